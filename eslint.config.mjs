@@ -1,0 +1,68 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/** Packages that talk to infrastructure: never allowed in `domain` or `contracts`. */
+const infrastructurePackages = [
+  'kafkajs',
+  'mongodb',
+  '@eventstore/db-client',
+  '@kurrent/kurrentdb-client',
+  'hono',
+  '@hono/*',
+  'testcontainers',
+  '@testcontainers/*',
+  '@opentelemetry/*',
+  'node:*',
+];
+
+/**
+ * Production code depends only downwards: contracts ← domain ← data-access/util ← apps. Test doubles
+ * (`type:testing`, including the SR and Willo sandboxes) may be imported by specs and `testing/`
+ * entry points only.
+ */
+function boundaries({ tests }) {
+  const testing = tests ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: infrastructurePackages },
+      {
+        sourceTag: 'type:domain',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:util', ...testing],
+        bannedExternalImports: infrastructurePackages,
+      },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testing] },
+      {
+        sourceTag: 'type:data-access',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:data-access', ...testing],
+      },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:data-access', 'type:testing'],
+      },
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:data-access', ...testing],
+      },
+    ],
+  };
+}
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.nx/**', '.data/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-throw-literal': 'error',
+      '@nx/enforce-module-boundaries': ['error', boundaries({ tests: false })],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/src/testing/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true })] },
+  },
+];

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/** The aliases come from tsconfig.base.json so that the two never disagree. */
+function aliasesFromTsconfig(): Record<string, string> {
+  const tsconfig = JSON.parse(readFileSync(new URL('./tsconfig.base.json', import.meta.url), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
+  const root = fileURLToPath(new URL('.', import.meta.url));
+  // Longest first, so `@srw/bus/testing` wins over `@srw/bus`.
+  const entries = Object.entries(tsconfig.compilerOptions.paths).sort(([a], [b]) => b.length - a.length);
+  return Object.fromEntries(entries.map(([name, [target]]) => [name, root + target]));
+}
+
+const alias = aliasesFromTsconfig();
+const exclude = ['**/node_modules/**', '.infra/**', 'dist/**'];
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    reporters: ['default'],
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'unit', include: ['**/*.unit.spec.ts'], exclude },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'int',
+          include: ['**/*.int.spec.ts'],
+          exclude,
+          globalSetup: ['libs/test-support/src/global-setup.ts'],
+          // Real servers are shared: one file at a time keeps topics, ports and CPU predictable.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['**/*.e2e.spec.ts'],
+          exclude,
+          globalSetup: ['libs/test-support/src/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
