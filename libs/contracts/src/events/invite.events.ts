@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { defineEvent, type EventOf } from '../define-event';
+import { isoDateTime } from '../metadata';
+import { stageSchema } from './sr-observation.events';
+
+const attempt = z.number().int().positive();
+const failure = {
+  message: z.string(),
+  attempt,
+  retryable: z.boolean(),
+};
+
+/** Appended with expected revision "no stream": a second request for the same pair fails the append. */
+export const InviteRequested = defineEvent(
+  'InviteRequested',
+  1,
+  z.object({
+    interviewId: z.string().min(1),
+    candidateId: z.string().min(1),
+    jobId: z.string().min(1),
+    trigger: stageSchema,
+    reason: z.enum(['stage_entered', 'backfill']),
+  }),
+);
+
+export const InviteSent = defineEvent(
+  'InviteSent',
+  1,
+  z.object({ willoParticipantId: z.string().min(1), invitedAt: isoDateTime, attempt }),
+);
+
+export const InviteFailed = defineEvent(
+  'InviteFailed',
+  1,
+  z.object({ reason: z.enum(['no_email', 'willo_rejected', 'willo_unavailable', 'candidate_missing']), ...failure }),
+);
+
+export const InviteAbandoned = defineEvent(
+  'InviteAbandoned',
+  1,
+  z.object({ reason: z.enum(['retries_exhausted', 'mapping_removed', 'integration_disconnected', 'not_retryable']) }),
+);
+
+export const ResponseReceived = defineEvent(
+  'ResponseReceived',
+  1,
+  z.object({
+    willoParticipantId: z.string().min(1),
+    completedAt: isoDateTime,
+    reviewUrl: z.url(),
+    source: z.enum(['webhook', 'poll']),
+  }),
+);
+
+export const NoteWritten = defineEvent(
+  'NoteWritten',
+  1,
+  z.object({ srMessageId: z.string().nullable(), writtenAt: isoDateTime, recoveredFromExisting: z.boolean() }),
+);
+
+export const NoteWriteFailed = defineEvent(
+  'NoteWriteFailed',
+  1,
+  z.object({ reason: z.enum(['authorization_lost', 'sr_rejected', 'sr_unavailable']), ...failure }),
+);
+
+export const inviteEvents = [
+  InviteRequested,
+  InviteSent,
+  InviteFailed,
+  InviteAbandoned,
+  ResponseReceived,
+  NoteWritten,
+  NoteWriteFailed,
+] as const;
+export type InviteEvent = EventOf<(typeof inviteEvents)[number]>;
