@@ -1,0 +1,228 @@
+import { EventEmitter, once } from 'node:events';
+import { ConcurrencyError, ConflictError } from '@srw/errors';
+import { openSqlite, writeTransaction, type DatabaseSync, type StatementSync } from '@srw/sqlite';
+import type {
+  AppendOptions,
+  AppendResult,
+  CheckpointStore,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { startPollingSubscription } from '../subscription-loop';
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    stream      TEXT NOT NULL,
+    revision    INTEGER NOT NULL,
+    type        TEXT NOT NULL,
+    data        TEXT NOT NULL,
+    metadata    TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (stream, revision)
+  );
+  CREATE TABLE IF NOT EXISTS checkpoints (
+    subscription_id TEXT PRIMARY KEY,
+    position        INTEGER NOT NULL
+  );
+`;
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: new Date(row.recorded_at),
+  };
+}
+
+function describeExpected(expected: ExpectedRevision): string {
+  return typeof expected === 'number' ? String(expected) : expected;
+}
+
+/** `prefix*` for GLOB, with GLOB's own metacharacters escaped. */
+const globPrefix = (prefix: string) => prefix.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
+
+/**
+ * The embedded event store: one SQLite file (or `:memory:`), the same semantics as EventStoreDB.
+ * Several instances (and processes) may share a file: writes serialize on SQLite's write lock, and
+ * subscriptions poll for appends made elsewhere.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: DatabaseSync;
+  private readonly appended = new EventEmitter();
+  private readonly statements: {
+    lastRevision: StatementSync;
+    byId: StatementSync;
+    insert: StatementSync;
+    loadCheckpoint: StatementSync;
+    storeCheckpoint: StatementSync;
+  };
+  readonly checkpoints: CheckpointStore;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(path = ':memory:', private readonly pollIntervalMs = 250) {
+    this.db = openSqlite(path);
+    this.db.exec(schema);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      lastRevision: this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
+      byId: this.db.prepare('SELECT stream, revision, position FROM events WHERE id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      loadCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?'),
+      storeCheckpoint: this.db.prepare(
+        'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
+      ),
+    };
+    const { loadCheckpoint, storeCheckpoint } = this.statements;
+    this.checkpoints = {
+      load: async (id) => (loadCheckpoint.get(id) as { position: number } | undefined)?.position,
+      store: async (id, position) => void storeCheckpoint.run(id, position),
+    };
+  }
+
+  async append(stream: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    const result = writeTransaction(this.db, () => this.appendInTransaction(stream, events, expected));
+    this.appended.emit('append');
+    return result;
+  }
+
+  private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
+    const current = (this.statements.lastRevision.get(stream) as { revision: number | null }).revision ?? -1;
+    const repeat = events.length > 0 ? this.findRepeat(stream, events) : undefined;
+    if (repeat) return repeat;
+
+    const holds =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === -1) ||
+      (expected === 'stream_exists' && current >= 0) ||
+      expected === current;
+    if (!holds) throw new ConcurrencyError(stream, describeExpected(expected), current === -1 ? 'no stream' : String(current));
+    if (events.length === 0) return { nextRevision: current, position: -1 };
+
+    const recordedAt = new Date().toISOString();
+    let position = -1;
+    events.forEach((event, index) => {
+      try {
+        const inserted = this.statements.insert.run(
+          event.id,
+          stream,
+          current + 1 + index,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          recordedAt,
+        );
+        position = Number(inserted.lastInsertRowid);
+      } catch (error) {
+        if (String(error).includes('UNIQUE constraint failed: events.id')) {
+          throw new ConflictError(`event id ${event.id} is already used by another append`, { cause: error });
+        }
+        throw error;
+      }
+    });
+    return { nextRevision: current + events.length, position };
+  }
+
+  /**
+   * The ids were appended before, as this stream's consecutive events: the append is a repeat and a
+   * no-op. Any other use of those ids is a conflict.
+   */
+  private findRepeat(stream: string, events: readonly EventToAppend[]): AppendResult | undefined {
+    const first = this.statements.byId.get(events[0]!.id) as { stream: string; revision: number } | undefined;
+    if (!first) return undefined;
+    let last: { stream: string; revision: number; position: number } | undefined;
+    events.forEach((event, index) => {
+      const found = this.statements.byId.get(event.id) as typeof last;
+      if (!found || found.stream !== stream || found.revision !== first.revision + index) {
+        throw new ConcurrencyError(stream, 'a repeat of an earlier append', 'different events under the same ids');
+      }
+      last = found;
+    });
+    return { nextRevision: last!.revision, position: last!.position };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM events WHERE stream = ? AND revision ${backwards ? '<=' : '>='} ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+      )
+      .all(stream, from, options.maxCount ?? -1) as unknown as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAfter(options.after, options.streamPrefixes ?? [], options.maxCount ?? -1);
+  }
+
+  private readonly prefixStatements = new Map<number, StatementSync>();
+
+  private async readAfter(after: number | undefined, prefixes: readonly string[], maxCount: number): Promise<RecordedEvent[]> {
+    let statement = this.prefixStatements.get(prefixes.length);
+    if (!statement) {
+      const filter = prefixes.length === 0 ? '' : `AND (${prefixes.map(() => 'stream GLOB ?').join(' OR ')})`;
+      statement = this.db.prepare(`SELECT * FROM events WHERE position > ? ${filter} ORDER BY position LIMIT ?`);
+      this.prefixStatements.set(prefixes.length, statement);
+    }
+    const rows = statement.all(after ?? 0, ...prefixes.map(globPrefix), maxCount) as unknown as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const subscription = startPollingSubscription(
+      {
+        readAfter: (after, prefixes, maxCount) => this.readAfter(after, prefixes, maxCount),
+        waitForAppend: async (timeoutMs, signal) => {
+          const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+          await once(this.appended, 'append', { signal: timeout }).catch(() => undefined);
+        },
+      },
+      this.checkpoints,
+      options,
+      this.pollIntervalMs,
+    );
+    const tracked: Subscription = {
+      get checkpoint() {
+        return subscription.checkpoint;
+      },
+      stop: async () => {
+        this.subscriptions.delete(tracked);
+        await subscription.stop();
+      },
+    };
+    this.subscriptions.add(tracked);
+    return tracked;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.db.isOpen) this.db.close();
+  }
+}

@@ -1,0 +1,205 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  jsonEvent,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type Position,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { ConcurrencyError, TransientError } from '@srw/errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  CheckpointStore,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { newEventId } from '../event-id';
+import { startPollingSubscription } from '../subscription-loop';
+
+type JsonMetadata = Record<string, unknown>;
+
+function toExpected(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      return BigInt(expected);
+  }
+}
+
+/** ESDB `$all` positions are {commit, prepare}; for committed events the two are equal. */
+const toPosition = (position: number): Position => ({ commit: BigInt(position), prepare: BigInt(position) });
+
+function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event || !event.isJson) return undefined;
+  return {
+    id: event.id,
+    stream: event.streamId,
+    revision: Number(event.revision),
+    position: Number(event.position?.commit ?? resolved.commitPosition ?? -1),
+    type: event.type,
+    data: event.data,
+    metadata: (event.metadata ?? {}) as JsonMetadata,
+    recordedAt: event.created,
+  };
+}
+
+/** System streams (`$…`) and our checkpoint streams never reach callers of `readAll`. */
+const isUserStream = (stream: string) => !stream.startsWith('$') && !stream.startsWith(checkpointCategory);
+const checkpointCategory = 'subscriptionCheckpoint-';
+const readAllPageSize = 1000;
+
+function translate(error: unknown, stream: string): never {
+  if (error instanceof WrongExpectedVersionError) {
+    const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion.toString() : String(error.actualVersion);
+    throw new ConcurrencyError(stream, String(error.expectedVersion), actual, { cause: error });
+  }
+  throw new TransientError(`EventStoreDB failed on ${stream}: ${(error as Error).message}`, { cause: error });
+}
+
+/**
+ * The EventStoreDB adapter (also speaks to KurrentDB). Connection string: `esdb://host:2113?tls=false`.
+ *
+ * Subscriptions read `$all` in batches after the checkpoint (the same loop as the embedded store),
+ * so a slow handler never holds a gRPC stream open and a batch is checkpointed as one unit.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  readonly checkpoints: CheckpointStore;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(connectionString: string, private readonly pollIntervalMs = 250) {
+    this.client = EventStoreDBClient.connectionString`${connectionString}`;
+    this.checkpoints = {
+      load: async (id) => {
+        const [last] = await this.readStream(checkpointCategory + id, { direction: 'backwards', maxCount: 1 });
+        return last ? (last.data as { position: number }).position : undefined;
+      },
+      store: async (id, position) => {
+        const stream = checkpointCategory + id;
+        await this.client.appendToStream(stream, jsonEvent({ id: newEventId(), type: 'CheckpointStored', data: { position } }));
+        // Only the newest checkpoint matters; let the server scavenge the rest.
+        if (Math.random() < 0.01) await this.client.setStreamMetadata(stream, { maxCount: 10 });
+      },
+    };
+  }
+
+  async append(stream: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    try {
+      const result = await this.client.appendToStream(
+        stream,
+        events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data as never, metadata: e.metadata as never })),
+        { expectedRevision: toExpected(options.expectedRevision ?? 'any') },
+      );
+      return { nextRevision: Number(result.nextExpectedRevision), position: Number(result.position?.commit ?? -1) };
+    } catch (error) {
+      translate(error, stream);
+    }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const events: RecordedEvent[] = [];
+    try {
+      const read = this.client.readStream(stream, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
+        maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      });
+      for await (const resolved of read) {
+        const event = toRecorded(resolved);
+        if (event) events.push(event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      translate(error, stream);
+    }
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const prefixes = options.streamPrefixes ?? [];
+    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    const matches = (stream: string) => isUserStream(stream) && (prefixes.length === 0 || prefixes.some((p) => stream.startsWith(p)));
+    const events: RecordedEvent[] = [];
+    // readAll has no server-side stream filter (filtered subscriptions never say they are caught up
+    // on older servers), so it pages through `$all` and filters here.
+    let after = options.after;
+    try {
+      for (;;) {
+        let seen = 0;
+        const page = this.client.readAll({
+          fromPosition: after === undefined ? START : toPosition(after),
+          maxCount: readAllPageSize,
+        });
+        for await (const resolved of page) {
+          const event = toRecorded(resolved);
+          const position = Number(resolved.event?.position.commit ?? resolved.commitPosition ?? -1);
+          seen++;
+          if (after !== undefined && position <= after) continue;
+          after = position;
+          if (!event || !matches(event.stream)) continue;
+          events.push(event);
+          if (events.length >= maxCount) return events;
+        }
+        if (seen < readAllPageSize) return events;
+      }
+    } catch (error) {
+      translate(error, '$all');
+    }
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const subscription = startPollingSubscription(
+      {
+        readAfter: (after, prefixes, maxCount) => this.readAll({ after, streamPrefixes: prefixes, maxCount }),
+        waitForAppend: (timeoutMs, signal) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, timeoutMs);
+            signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          }),
+      },
+      this.checkpoints,
+      options,
+      this.pollIntervalMs,
+    );
+    const tracked: Subscription = {
+      get checkpoint() {
+        return subscription.checkpoint;
+      },
+      stop: async () => {
+        this.subscriptions.delete(tracked);
+        await subscription.stop();
+      },
+    };
+    this.subscriptions.add(tracked);
+    return tracked;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.client.dispose();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The event store port: the source of truth. Two adapters implement it with the same semantics,
+ * proven by one contract suite (`testing/event-store.contract.ts`): EventStoreDB and embedded SQLite.
+ *
+ * Revisions count events within a stream from 0. Positions order every event in the store (`$all`);
+ * they only grow, but are not dense. Both are plain numbers: 2^53 is far beyond any store we run.
+ */
+
+/** `any`: no check; `no_stream`: the stream must not exist; `stream_exists`; or the exact last revision. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface EventToAppend {
+  /** A UUID. Deterministic where a retry could repeat the append (see `eventIdFor`). */
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+}
+
+export interface RecordedEvent {
+  id: string;
+  stream: string;
+  revision: number;
+  position: number;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recordedAt: Date;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream: the expected revision of the next append. */
+  nextRevision: number;
+  /** Position of the last appended event. */
+  position: number;
+}
+
+export interface AppendOptions {
+  /** Defaults to `any`. */
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omit to read from the beginning. */
+  after?: number;
+  maxCount?: number;
+  /** Only streams whose name starts with one of these. Omit for every stream. */
+  streamPrefixes?: readonly string[];
+}
+
+export interface SubscribeOptions {
+  /** Names the stored checkpoint: a subscription with the same id resumes where the last one stopped. */
+  subscriptionId: string;
+  streamPrefixes: readonly string[];
+  /**
+   * Called with events in position order. The checkpoint advances past a batch only after this
+   * resolves; if it throws, the same batch is offered again after a backoff (at-least-once).
+   */
+  handle(events: RecordedEvent[]): Promise<void>;
+  maxBatchSize?: number;
+  /** Told of each failed attempt (the subscription keeps retrying). */
+  onError?(error: unknown): void;
+}
+
+export interface Subscription {
+  /**
+   * Stops delivering. A batch being handled when `stop` is called is not checkpointed, as if the
+   * process had died there: it is delivered again to the next subscription with the same id.
+   */
+  stop(): Promise<void>;
+  /** Position of the last checkpointed event, if any. */
+  readonly checkpoint: number | undefined;
+}
+
+/** Durable positions of subscriptions, stored beside the events. */
+export interface CheckpointStore {
+  load(subscriptionId: string): Promise<number | undefined>;
+  store(subscriptionId: string, position: number): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically. Throws `ConcurrencyError` when the expected revision does not hold.
+   * Repeating an append whose event ids are already the stream's events at that point is a no-op.
+   */
+  append(stream: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
+  /** A missing stream reads as empty. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events across all streams in position order; system and checkpoint streams are left out. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up subscription to `$all`, filtered by stream prefix, resuming from its stored checkpoint. */
+  subscribe(options: SubscribeOptions): Subscription;
+  readonly checkpoints: CheckpointStore;
+  close(): Promise<void>;
+}
