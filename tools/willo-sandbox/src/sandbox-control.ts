@@ -1,0 +1,74 @@
+import type { RequestRecord } from './sandbox-app';
+import type { FaultInjector, FaultPlan } from './faults';
+import type { OrganisationQuotas, SandboxRateLimits } from './rate-limits';
+import type { SandboxDeps } from './sandbox-deps';
+import type { Invitation, SandboxQuestion } from './sandbox-state';
+import type { DeliveryRecord } from './webhook-dispatcher';
+import { participantBody } from './wire';
+
+/**
+ * What a test (or the standalone server's `/_sandbox/` routes) can do behind the API's back: add
+ * organisations and interviews, complete interviews, inject faults, change quotas, and inspect the
+ * invitations, requests and webhook deliveries the sandbox recorded.
+ */
+export interface WilloSandboxControl {
+  addOrganisation(name?: string): { organisationId: string; apiKey: string };
+  addInterview(organisationId: string, input: { title: string; questions?: SandboxQuestion[] }): { key: string };
+  /** "The candidate completed the interview": responses and a review link, then `new_response`. */
+  completeInterview(participantKey: string): ReturnType<typeof participantBody>;
+  invitations(organisationId?: string): Invitation[];
+  requests(): RequestRecord[];
+  deliveries(): DeliveryRecord[];
+  /** Resolves once every webhook delivery (with its retries) has finished. */
+  deliveriesSettled(): Promise<void>;
+  injectFault(plan: FaultPlan): number;
+  clearFaults(): void;
+  setRateLimits(limits: Partial<SandboxRateLimits>): void;
+  /** Share of webhook deliveries that are never sent, 0..1. */
+  setWebhookDropRate(rate: number): void;
+}
+
+export function sandboxControl(
+  deps: SandboxDeps & { faults: FaultInjector; quotas: OrganisationQuotas; requests: RequestRecord[] },
+): WilloSandboxControl {
+  const { state, dispatcher, origin } = deps;
+  return {
+    addOrganisation: (name = 'Organisation') => state.addOrganisation(name),
+    addInterview: (organisationId, input) => state.addInterview(organisationId, input),
+    completeInterview(participantKey) {
+      const participant = state.participants.get(participantKey);
+      if (!participant) throw new Error(`no participant ${participantKey}`);
+      if (participant.completedAt !== undefined) throw new Error(`participant ${participantKey} already completed`);
+      const interview = state.interviews.get(participant.interview);
+      const questions = interview?.questions ?? [];
+      participant.responses = questions.map((q, index) => ({
+        question: q.prompt,
+        media_url: `${origin()}/media/${participant.key}/${index + 1}.mp4`,
+        transcript: `Answer ${index + 1} of ${participant.first_name ?? 'the candidate'}.`,
+        score: Math.round(state.random() * 100) / 10,
+      }));
+      participant.completedAt = state.timestamp();
+      const body = participantBody(participant, origin());
+      // ASSUMED payload: the trigger, when, and the participant as `GET /participants/{key}/` shows it.
+      dispatcher.dispatch(state.listOf(state.webhooks, participant.organisationId), 'new_response', {
+        trigger: 'new_response',
+        created: participant.completedAt,
+        participant: body,
+      });
+      return body;
+    },
+    invitations: (organisationId) =>
+      state.invitations.filter((i) => organisationId === undefined || i.organisationId === organisationId),
+    requests: () => deps.requests,
+    deliveries: () => dispatcher.deliveries,
+    deliveriesSettled: () => dispatcher.settled(),
+    injectFault: (plan) => deps.faults.add(plan),
+    clearFaults: () => deps.faults.clear(),
+    setRateLimits(limits) {
+      deps.quotas.limits = { ...deps.quotas.limits, ...limits };
+    },
+    setWebhookDropRate(rate) {
+      dispatcher.dropRate = rate;
+    },
+  };
+}

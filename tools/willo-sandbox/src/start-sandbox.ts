@@ -1,0 +1,87 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { controlRoutes } from './control.routes';
+import { FaultInjector } from './faults';
+import { seededRandom } from './random';
+import { OrganisationQuotas, type SandboxRateLimits } from './rate-limits';
+import { sandboxApp, type RequestRecord } from './sandbox-app';
+import { sandboxControl, type WilloSandboxControl } from './sandbox-control';
+import { sandboxWire } from './sandbox-settings';
+import { SandboxState } from './sandbox-state';
+import { seedDemoOrganisation } from './seed';
+import { WebhookDispatcher } from './webhook-dispatcher';
+
+export interface WilloSandboxOptions {
+  /** 0 (the default) picks a free port; tests must always use 0. */
+  port?: number;
+  host?: string;
+  /** Seeds keys, scores and fault draws, so a run repeats. */
+  seed?: number;
+  rateLimits?: Partial<SandboxRateLimits>;
+  /** Waits before each webhook retry. Default 0.5 s, 2 s, 10 s. */
+  webhookRetryDelaysMs?: number[];
+  webhookTimeoutMs?: number;
+  /** Prefix expected before the key in `Authorization`; none by default (ASSUMED). */
+  authPrefix?: 'Bearer' | 'Token';
+  now?: () => number;
+}
+
+export interface WilloSandbox {
+  /** The server's origin, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** Where the API lives: `url` + `/api/integrations/v2`; the client's base URL. */
+  apiBaseUrl: string;
+  /** The demo organisation's key and its two seeded interviews. */
+  apiKey: string;
+  organisationId: string;
+  interviewKeys: string[];
+  control: WilloSandboxControl;
+  close(): Promise<void>;
+}
+
+/** Starts a stateful Willo sandbox on loopback (in-process for tests, or from `main.ts`). */
+export async function startWilloSandbox(options: WilloSandboxOptions = {}): Promise<WilloSandbox> {
+  const now = options.now ?? Date.now;
+  const random = seededRandom(options.seed ?? 20_261_127);
+  const state = new SandboxState(random, now);
+  let origin = '';
+  const dispatcher = new WebhookDispatcher({
+    retryDelaysMs: options.webhookRetryDelaysMs ?? [500, 2_000, 10_000],
+    timeoutMs: options.webhookTimeoutMs ?? 5_000,
+    random,
+    now,
+  });
+  const quotas = new OrganisationQuotas(
+    { ...sandboxWire.rateLimits, status: 429, sendRetryAfter: false, ...options.rateLimits },
+    now,
+  );
+  const faults = new FaultInjector(random);
+  const requests: RequestRecord[] = [];
+  const deps = { state, dispatcher, origin: () => origin, quotas, faults, requests };
+  const control = sandboxControl(deps);
+  const { app } = sandboxApp({ ...deps, ...(options.authPrefix ? { authPrefix: options.authPrefix } : {}) });
+  app.route('/_sandbox', controlRoutes(control));
+  app.get('/review/:key/', (c) => c.html(`<h1>Responses of participant ${c.req.param('key')}</h1>`));
+
+  const demo = seedDemoOrganisation(state);
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://${host}:${port}`;
+
+  return {
+    url: origin,
+    apiBaseUrl: origin + sandboxWire.apiRoot,
+    apiKey: demo.apiKey,
+    organisationId: demo.organisationId,
+    interviewKeys: demo.interviewKeys,
+    control,
+    async close() {
+      dispatcher.close();
+      await dispatcher.settled();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
