@@ -13,5 +13,5 @@ if (url) {
     'event store contract: EventStoreDB',
     'no ESDB_URL and no container runtime (EventStoreDB has no build on any registry this machine reaches)',
   );
-  describe.skip('event store contract: EventStoreDB (no server)', () => it('needs ESDB_URL or Docker'));
+  describe.skip('event store contract: EventStoreDB (no server)', () => it.skip('needs ESDB_URL or Docker', () => {}));
 }

@@ -1,0 +1,123 @@
+import { openSqlite, type DatabaseSync, type StatementSync } from '@srw/sqlite';
+import { checkQuery, encodeCursor, fieldOf } from '../query-rules';
+import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
+import { checkCollectionName } from '../collection-name';
+
+interface Row {
+  tenant: string;
+  id: string;
+  position: number;
+  data: string;
+}
+
+/** SQLite binds no booleans; JSON booleans come out of json_extract as 1 and 0. */
+const bindable = (value: FieldValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+const jsonPath = (field: string) => `'$.${field}'`;
+
+class SqliteCollection<T extends object> implements ReadCollection<T> {
+  private readonly table: string;
+  private readonly getStatement: StatementSync;
+  private readonly upsertStatement: StatementSync;
+  private readonly deleteStatement: StatementSync;
+
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly spec: CollectionSpec,
+  ) {
+    this.table = `rm_${spec.name}`;
+    db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
+      tenant   TEXT NOT NULL,
+      id       TEXT NOT NULL,
+      position INTEGER NOT NULL,
+      deleted  INTEGER NOT NULL DEFAULT 0,
+      data     TEXT,
+      PRIMARY KEY (tenant, id)
+    ) WITHOUT ROWID`);
+    spec.indexes.forEach((index, n) => {
+      const columns = index.fields.map((f) => `json_extract(data, ${jsonPath(f)})`).join(', ');
+      db.exec(`CREATE INDEX IF NOT EXISTS ${this.table}_i${n} ON ${this.table} (tenant, ${columns}, id)`);
+    });
+    this.getStatement = db.prepare(`SELECT * FROM ${this.table} WHERE tenant = ? AND id = ? AND deleted = 0`);
+    this.upsertStatement = db.prepare(
+      `INSERT INTO ${this.table} (tenant, id, position, deleted, data) VALUES (?, ?, ?, 0, ?)
+       ON CONFLICT (tenant, id) DO UPDATE SET position = excluded.position, deleted = 0, data = excluded.data
+       WHERE excluded.position > ${this.table}.position`,
+    );
+    this.deleteStatement = db.prepare(
+      `INSERT INTO ${this.table} (tenant, id, position, deleted, data) VALUES (?, ?, ?, 1, NULL)
+       ON CONFLICT (tenant, id) DO UPDATE SET position = excluded.position, deleted = 1, data = NULL
+       WHERE excluded.position > ${this.table}.position`,
+    );
+  }
+
+  private toDocument(row: Row): StoredDocument<T> {
+    return { tenantId: row.tenant, id: row.id, position: row.position, data: JSON.parse(row.data) as T };
+  }
+
+  async get(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
+    const row = this.getStatement.get(tenantId, id) as Row | undefined;
+    return row && this.toDocument(row);
+  }
+
+  async upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean> {
+    return Number(this.upsertStatement.run(tenantId, id, position, JSON.stringify(data)).changes) > 0;
+  }
+
+  async delete(tenantId: string, id: string, position: number): Promise<boolean> {
+    return Number(this.deleteStatement.run(tenantId, id, position).changes) > 0;
+  }
+
+  async find(tenantId: string, query: FindQuery = {}): Promise<Page<T>> {
+    const q = checkQuery(this.spec, query);
+    const conditions = ['tenant = ?', 'deleted = 0'];
+    const params: (string | number | null)[] = [tenantId];
+    for (const [field, value] of q.where) {
+      if (value === null) conditions.push(`json_extract(data, ${jsonPath(field)}) IS NULL`);
+      else {
+        conditions.push(`json_extract(data, ${jsonPath(field)}) = ?`);
+        params.push(bindable(value));
+      }
+    }
+    const sortExpression = q.sortField ? `json_extract(data, ${jsonPath(q.sortField)})` : undefined;
+    const op = q.descending ? '<' : '>';
+    if (q.after) {
+      if (sortExpression) {
+        conditions.push(`(${sortExpression} ${op} ? OR (${sortExpression} = ? AND id ${op} ?))`);
+        params.push(bindable(q.after.value), bindable(q.after.value), q.after.id);
+      } else {
+        conditions.push(`id ${op} ?`);
+        params.push(q.after.id);
+      }
+    }
+    const direction = q.descending ? 'DESC' : 'ASC';
+    const order = sortExpression ? `${sortExpression} ${direction}, id ${direction}` : `id ${direction}`;
+    const rows = this.db
+      .prepare(`SELECT * FROM ${this.table} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+      .all(...params, q.limit + 1) as unknown as Row[];
+    const items = rows.slice(0, q.limit).map((row) => this.toDocument(row));
+    const last = items[items.length - 1];
+    const nextCursor =
+      rows.length > q.limit && last
+        ? encodeCursor({ value: q.sortField ? fieldOf(last.data, q.sortField) : last.id, id: last.id })
+        : undefined;
+    return nextCursor ? { items, nextCursor } : { items };
+  }
+}
+
+/** The embedded read store: one SQLite file (or `:memory:`), a table per collection. */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: DatabaseSync;
+
+  constructor(path = ':memory:') {
+    this.db = openSqlite(path);
+  }
+
+  async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
+    checkCollectionName(spec.name);
+    return new SqliteCollection<T>(this.db, spec);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+}

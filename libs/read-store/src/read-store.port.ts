@@ -1,0 +1,70 @@
+/**
+ * The read-store port: documents of read models, each updated by events and guarded by the global
+ * position of the last event applied, so that redelivery and replay change nothing. Every call is
+ * scoped to a tenant: there is no way to read or write across tenants.
+ *
+ * Two adapters pass one contract suite (`testing/read-store.contract.ts`): MongoDB (finds, upserts,
+ * indexes and bulk writes only, so it runs on FerretDB too) and embedded SQLite.
+ */
+
+export type FieldValue = string | number | boolean | null;
+
+export interface IndexSpec {
+  /** Fields of the document's data; every index is prefixed by the tenant. */
+  fields: readonly string[];
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes: readonly IndexSpec[];
+}
+
+export interface StoredDocument<T> {
+  tenantId: string;
+  id: string;
+  /** Global position of the last event applied to this document. */
+  position: number;
+  data: T;
+}
+
+export interface FindQuery {
+  /** Equality on indexed fields. */
+  where?: Readonly<Record<string, FieldValue>>;
+  /** An indexed field; ties are broken by document id. Defaults to the id. */
+  sort?: { field: string; direction: 'asc' | 'desc' };
+  /** Defaults to 50, at most 500. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: StoredDocument<T>[];
+  /** Present when more documents follow. */
+  nextCursor?: string;
+}
+
+export interface ReadCollection<T extends object> {
+  get(tenantId: string, id: string): Promise<StoredDocument<T> | undefined>;
+  /**
+   * Writes `data` if the document is absent or was last written at an older position. Returns false
+   * (and changes nothing) when its position is the same or newer.
+   */
+  upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean>;
+  /**
+   * Removes the document as of `position`, leaving a tombstone so that an older, redelivered upsert
+   * cannot bring it back. Returns false when the document was written at the same or a newer position.
+   */
+  delete(tenantId: string, id: string, position: number): Promise<boolean>;
+  /** Finds by indexed fields; throws `ValidationError` for a field no index covers. */
+  find(tenantId: string, query?: FindQuery): Promise<Page<T>>;
+}
+
+export interface ReadStore {
+  /** Opens a collection, creating it and its indexes if needed. */
+  collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>>;
+  close(): Promise<void>;
+}
+
+export const defaultPageSize = 50;
+export const maxPageSize = 500;
