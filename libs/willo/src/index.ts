@@ -1,0 +1,35 @@
+export { createWilloClient, type WilloClient, type WilloClientOptions } from './willo-client';
+export type { WilloInterviews } from './interviews';
+export { willoInviteSchema, type WilloInvite, type WilloParticipants } from './participants';
+export type { InviteOnceRequest, InviteOnceResult } from './invite-once';
+export type { WilloWebhookInput, WilloWebhooks } from './webhooks';
+export {
+  parseWebhookPayload,
+  signWebhookBody,
+  verifyWebhookDelivery,
+  webhookPayloadSchema,
+  type VerifiedWebhookDelivery,
+  type WebhookDeliveryInput,
+  type WilloNewResponse,
+  type WilloStageChange,
+  type WilloWebhookPayload,
+} from './webhook-delivery';
+export { SlidingWindowRateLimiter, systemClock, unlimited, type Clock, type WilloRateLimiter } from './rate-limiter';
+export {
+  defaultRetrySettings,
+  metadataKeys,
+  webhookSigning,
+  willoBaseUrls,
+  willoRateLimits,
+  type WilloAuthScheme,
+  type WilloEnvironment,
+  type WilloRetrySettings,
+} from './willo-settings';
+export {
+  webhookTriggers,
+  type WilloInterview,
+  type WilloParticipant,
+  type WilloResponse,
+  type WilloWebhook,
+  type WilloWebhookTrigger,
+} from './willo-wire';

@@ -1,0 +1,68 @@
+import { isRetryable, parseWith } from '@srw/errors';
+import { z } from 'zod';
+import type { WilloParticipants, WilloInvite } from './participants';
+import { willoInviteSchema } from './participants';
+import type { Clock } from './rate-limiter';
+import { backoffMs } from './willo-http';
+import { metadataKeys, type WilloRetrySettings } from './willo-settings';
+import type { WilloParticipant } from './willo-wire';
+
+export interface InviteOnceRequest {
+  /** Our idempotency key: the invite stream id. Stored in the participant's metadata. */
+  idempotencyKey: string;
+  invite: WilloInvite;
+}
+
+export interface InviteOnceResult {
+  participant: WilloParticipant;
+  /**
+   * `invited`: this call (or a joined concurrent one) sent the invitation, or an earlier attempt with
+   * the same idempotency key did. `already-invited`: the email was invited to this interview by
+   * someone else (another key, or by hand in Willo); nothing was sent.
+   */
+  outcome: 'invited' | 'already-invited';
+}
+
+const requestSchema = z.object({ idempotencyKey: z.string().min(1), invite: willoInviteSchema });
+
+/**
+ * Invites at most once per (interview, email): each attempt first looks for an existing participant and
+ * only posts when there is none; a failed post (5xx, timeout, throttling) is retried the same way, so an
+ * invite that Willo recorded before failing is found instead of sent again. Concurrent calls in this
+ * process for the same (interview, email) share one attempt.
+ *
+ * Limit: Willo documents no idempotency key, so two *processes* inviting the same email to the same
+ * interview at the same instant can still both post. The invite-dispatcher avoids that by handling each
+ * invite stream on one consumer (Kafka key order).
+ */
+export function inviteOnceWith(participants: WilloParticipants, clock: Clock, random: () => number, retry: WilloRetrySettings) {
+  const inFlight = new Map<string, Promise<InviteOnceResult>>();
+
+  return function inviteOnce(request: InviteOnceRequest): Promise<InviteOnceResult> {
+    const { idempotencyKey, invite } = parseWith(requestSchema, request, 'Willo inviteOnce request');
+    const slot = `${invite.interviewKey}\u0000${invite.email.toLowerCase()}`;
+    const running = inFlight.get(slot);
+    if (running) return running;
+    const attempt = attemptInvite(idempotencyKey, invite).finally(() => inFlight.delete(slot));
+    inFlight.set(slot, attempt);
+    return attempt;
+  };
+
+  async function attemptInvite(idempotencyKey: string, invite: z.output<typeof willoInviteSchema>) {
+    const metadata = { ...invite.metadata, [metadataKeys.idempotencyKey]: idempotencyKey };
+    for (let attempt = 0; ; attempt++) {
+      const [existing] = await participants.findByInterviewAndEmail(invite.interviewKey, invite.email);
+      if (existing) {
+        const ours = existing.metadata[metadataKeys.idempotencyKey] === idempotencyKey;
+        return { participant: existing, outcome: ours ? 'invited' : 'already-invited' } satisfies InviteOnceResult;
+      }
+      try {
+        const participant = await participants.invite({ ...invite, metadata });
+        return { participant, outcome: 'invited' } satisfies InviteOnceResult;
+      } catch (error) {
+        if (!isRetryable(error) || attempt + 1 >= retry.inviteAttempts) throw error;
+        await clock.sleep(backoffMs(attempt, retry, random));
+      }
+    }
+  }
+}

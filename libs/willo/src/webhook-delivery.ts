@@ -1,0 +1,125 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ForbiddenError, parseWith, ValidationError } from '@srw/errors';
+import { z } from 'zod';
+import { webhookSigning } from './willo-settings';
+import { participantWire, webhookTriggers } from './willo-wire';
+
+/**
+ * ASSUMED delivery payloads (the reference models none): the trigger, when it happened, and the
+ * participant as `GET /participants/{key}/` shows it. Handlers should still re-read the participant:
+ * deliveries are at-least-once and may be stale.
+ */
+const newResponsePayload = z.object({
+  trigger: z.literal('new_response'),
+  created: z.string().nullish(),
+  participant: participantWire,
+});
+const stageChangePayload = z.object({
+  trigger: z.literal('stage_change'),
+  created: z.string().nullish(),
+  previous_stage: z.string().nullish(),
+  participant: participantWire,
+});
+const otherPayload = z.object({
+  trigger: z.enum(webhookTriggers.filter((t) => t !== 'new_response' && t !== 'stage_change') as [
+    'new_comment',
+    'new_score',
+  ]),
+  created: z.string().nullish(),
+  participant: z.object({ key: z.string().min(1) }).loose().nullish(),
+});
+
+export const webhookPayloadSchema = z
+  .discriminatedUnion('trigger', [newResponsePayload, stageChangePayload, otherPayload])
+  .transform((p) => {
+    switch (p.trigger) {
+      case 'new_response':
+        return { trigger: p.trigger, occurredAt: p.created ?? undefined, participant: p.participant };
+      case 'stage_change':
+        return {
+          trigger: p.trigger,
+          occurredAt: p.created ?? undefined,
+          previousStage: p.previous_stage ?? undefined,
+          participant: p.participant,
+        };
+      default:
+        return { trigger: p.trigger, occurredAt: p.created ?? undefined, participantKey: p.participant?.key };
+    }
+  });
+export type WilloWebhookPayload = z.output<typeof webhookPayloadSchema>;
+export type WilloNewResponse = Extract<WilloWebhookPayload, { trigger: 'new_response' }>;
+export type WilloStageChange = Extract<WilloWebhookPayload, { trigger: 'stage_change' }>;
+
+/** Parses a delivery body (already verified) into our payload type; `ValidationError` names the field. */
+export function parseWebhookPayload(body: unknown): WilloWebhookPayload {
+  return parseWith(webhookPayloadSchema, body, 'Willo webhook payload');
+}
+
+/** The signature header value for `rawBody`, as we assume Willo computes it. */
+export function signWebhookBody(secret: string, rawBody: string, unixSeconds: number): string {
+  return `t=${unixSeconds},v1=${hmac(secret, `${unixSeconds}.${rawBody}`)}`;
+}
+
+export interface WebhookDeliveryInput {
+  /** The body exactly as received: verification is over bytes, not over re-serialised JSON. */
+  rawBody: string;
+  headers: Headers | Record<string, string | undefined>;
+  /** The secret of the subscription this delivery claims to be for. */
+  secret: string;
+  now?: number;
+  toleranceSeconds?: number;
+}
+
+export interface VerifiedWebhookDelivery {
+  /** Same on every retry of one delivery: drop duplicates with it. Undefined when Willo sends none. */
+  deliveryId?: string;
+  payload: WilloWebhookPayload;
+}
+
+/**
+ * Verifies a webhook delivery's signature and age, then parses its payload. Throws
+ * {@link ForbiddenError} for a missing, malformed, wrong or stale signature (answer 401/403 and let
+ * Willo retry), and `ValidationError` for a well-signed body of an unexpected shape.
+ */
+export function verifyWebhookDelivery(input: WebhookDeliveryInput): VerifiedWebhookDelivery {
+  const header = headerValue(input.headers, webhookSigning.signatureHeader);
+  if (header === undefined) throw new ForbiddenError('Willo webhook: signature header missing');
+  const parts = new Map(
+    header.split(',').map((part) => {
+      const [name, ...value] = part.trim().split('=');
+      return [name ?? '', value.join('=')] as const;
+    }),
+  );
+  const timestamp = Number(parts.get('t'));
+  const signature = parts.get('v1');
+  if (!Number.isInteger(timestamp) || signature === undefined || !/^[0-9a-f]{64}$/.test(signature)) {
+    throw new ForbiddenError('Willo webhook: signature header malformed');
+  }
+  const expected = hmac(input.secret, `${timestamp}.${input.rawBody}`);
+  if (!timingSafeEqual(Buffer.from(signature, 'hex'), Buffer.from(expected, 'hex'))) {
+    throw new ForbiddenError('Willo webhook: signature does not match');
+  }
+  const nowSeconds = Math.floor((input.now ?? Date.now()) / 1000);
+  const tolerance = input.toleranceSeconds ?? webhookSigning.toleranceSeconds;
+  if (Math.abs(nowSeconds - timestamp) > tolerance) {
+    throw new ForbiddenError(`Willo webhook: signed ${nowSeconds - timestamp} s ago, outside ±${tolerance} s`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(input.rawBody);
+  } catch (error) {
+    throw new ValidationError('Willo webhook payload', [{ path: '', message: 'not JSON' }], { cause: error });
+  }
+  const deliveryId = headerValue(input.headers, webhookSigning.deliveryHeader);
+  return { ...(deliveryId === undefined ? {} : { deliveryId }), payload: parseWebhookPayload(body) };
+}
+
+function hmac(secret: string, text: string): string {
+  return createHmac('sha256', secret).update(text).digest('hex');
+}
+
+function headerValue(headers: WebhookDeliveryInput['headers'], name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
+  return found?.[1];
+}

@@ -1,0 +1,153 @@
+import { isRetryable, parseWith, RateLimitedError, TransientError, UpstreamError, type AppError } from '@srw/errors';
+import type { z } from 'zod';
+import type { Clock, WilloRateLimiter } from './rate-limiter';
+import { retryAfterMs, willoError } from './willo-errors';
+import { paging, type WilloAuthScheme, type WilloRetrySettings } from './willo-settings';
+import { pageWire } from './willo-wire';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface WilloHttpOptions {
+  baseUrl: string;
+  apiKey: string;
+  authScheme: WilloAuthScheme;
+  fetch: typeof fetch;
+  rateLimiter: WilloRateLimiter;
+  clock: Clock;
+  random: () => number;
+  retry: WilloRetrySettings;
+}
+
+export interface WilloRequest<S extends z.ZodType | undefined> {
+  method: Method;
+  /** Below the base URL, with its trailing slash: `/participants/abc/`. */
+  path: string;
+  /** Names the call in errors with the path template, never with ids or emails: `GET /participants/{key}/`. */
+  call: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  /** Validates the 2xx body; undefined for answers without one (204). */
+  schema: S;
+  /** An absolute URL to use instead of `path` (a `next` link). */
+  url?: string;
+}
+
+const idempotentMethods = new Set<Method>(['GET', 'PUT', 'PATCH', 'DELETE']);
+
+/** Exponential backoff with full jitter, at least the server's `Retry-After` hint when it gave one. */
+export function backoffMs(attempt: number, settings: WilloRetrySettings, random: () => number, hintMs?: number) {
+  const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt);
+  return Math.max(hintMs ?? 0, Math.round(random() * ceiling));
+}
+
+/**
+ * Every call to Willo goes through here: the key, the rate limiter, a timeout, retries (throttled calls
+ * always; 5xx/network failures only for idempotent methods) and zod validation of the answer.
+ */
+export class WilloHttp {
+  constructor(private readonly options: WilloHttpOptions) {}
+
+  async request<S extends z.ZodType | undefined>(
+    request: WilloRequest<S>,
+  ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
+    const { retry, clock, random } = this.options;
+    let throttled = 0;
+    let failed = 0;
+    for (;;) {
+      try {
+        return await this.once(request);
+      } catch (error) {
+        const appError = error as AppError;
+        if (error instanceof RateLimitedError && throttled < retry.throttledRetries) {
+          await clock.sleep(backoffMs(throttled++, retry, random, error.retryAfterMs));
+          continue;
+        }
+        const mayRepeat = idempotentMethods.has(request.method) && !(error instanceof RateLimitedError);
+        if (mayRepeat && isRetryable(appError) && failed < retry.transientRetries) {
+          await clock.sleep(backoffMs(failed++, retry, random));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** All items of a list, following `next` links (same origin only, so the key never leaks). */
+  async list<T extends z.ZodType>(
+    request: Omit<WilloRequest<T>, 'method' | 'schema'> & { item: T },
+  ): Promise<z.output<T>[]> {
+    const items: z.output<T>[] = [];
+    const schema = pageWire(request.item);
+    const base = new URL(this.options.baseUrl);
+    let url: string | undefined;
+    for (let pages = 0; pages < paging.maxPages; pages++) {
+      const page = await this.request({
+        ...request,
+        method: 'GET',
+        schema,
+        ...(url === undefined ? {} : { url }),
+        query: url === undefined ? { ...request.query, [paging.pageSizeParam]: String(paging.pageSize) } : undefined,
+      });
+      items.push(...(page.results as z.output<T>[]));
+      if (!page.next) return items;
+      if (new URL(page.next).origin !== base.origin) {
+        throw new UpstreamError(`Willo ${request.call}: next page link leaves ${base.origin}`, 200, page.next);
+      }
+      url = page.next;
+    }
+    throw new UpstreamError(`Willo ${request.call}: more than ${paging.maxPages} pages`, 200);
+  }
+
+  private async once<S extends z.ZodType | undefined>(
+    request: WilloRequest<S>,
+  ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
+    await this.options.rateLimiter.acquire();
+    const url = new URL(request.url ?? this.options.baseUrl + request.path);
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, value);
+    }
+    const { apiKey, authScheme } = this.options;
+    let response: Response;
+    try {
+      response = await this.options.fetch(url, {
+        method: request.method,
+        headers: {
+          authorization: authScheme === 'raw' ? apiKey : `${authScheme} ${apiKey}`,
+          accept: 'application/json',
+          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        signal: AbortSignal.timeout(this.options.retry.requestTimeoutMs),
+      });
+    } catch (error) {
+      throw new TransientError(`Willo ${request.call}: ${describe(error)}`, { cause: error });
+    }
+    const text = await response.text();
+    const body = parseJson(text);
+    if (!response.ok) {
+      throw willoError(
+        request.call,
+        response.status,
+        body ?? text,
+        retryAfterMs(response.headers.get('retry-after'), this.options.clock.now()),
+      );
+    }
+    if (request.schema === undefined) return undefined as never;
+    return parseWith(request.schema, body, `Willo response ${request.call}`) as never;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  if (error instanceof Error) return `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`;
+  return String(error);
+}
