@@ -1,0 +1,68 @@
+import type { SandboxClock } from './clock';
+import type { FaultSettings } from './http/faults';
+import type { RateLimitSettings } from './http/rate-limit';
+import type { GrantRegistry, TokenResponse } from './oauth/grants';
+import { type SeedOptions, seedTenant } from './state/seed-tenant';
+import { type MoveRequest, type MoveResult, moveApplication } from './state/move-application';
+import type { Tenant } from './state/tenant';
+import type { SandboxDeps } from './sandbox-deps';
+import type { WebhookDispatcher, WebhookSettings } from './webhooks/webhook-dispatcher';
+
+/** Everything tests and demos may do to the sandbox besides calling the SR API. */
+export interface SandboxControl {
+  /** Replaces the tenant with a deterministic one (same options, same ids). */
+  seed(options?: SeedOptions): Tenant;
+  tenant(): Tenant;
+  /** Moves an application to a stage, with audit event and webhook, as a recruiter would. */
+  moveCandidate(request: MoveRequest): MoveResult;
+  /** Grants access without the authorize page: for tests of everything after consent. */
+  issueGrant(scopes?: string[], userId?: string): TokenResponse;
+  /** Revokes grants (all when no id is given): their tokens then answer 401 / invalid_grant. */
+  revokeGrants(grantId?: string): number;
+  injectFaults(faults: FaultSettings): void;
+  setRateLimit(limits: RateLimitSettings | false): void;
+  setWebhookSettings(settings: Partial<WebhookSettings>): void;
+  /** Moves the sandbox clock (token expiry, key expiry, audit dates) forward. */
+  advanceClock(ms: number): void;
+  stats(): { tokenRefreshes: number };
+  grants: GrantRegistry;
+  webhooks: WebhookDispatcher;
+  clock: SandboxClock;
+}
+
+export interface ControlState {
+  tenant: Tenant;
+  faults: FaultSettings;
+  rateLimit: RateLimitSettings | false;
+  webhookSettings: WebhookSettings;
+  defaultScopes: string[];
+  clientId: string;
+}
+
+export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry): SandboxControl {
+  return {
+    seed: (options) => (state.tenant = seedTenant({ now: deps.clock.now(), ...options })),
+    tenant: () => state.tenant,
+    moveCandidate: (request) => moveApplication(deps, request),
+    issueGrant: (scopes = state.defaultScopes, userId = state.tenant.integrationUserId) => grants.createGrant(state.clientId, userId, scopes),
+    revokeGrants: (grantId) => {
+      const targets = grantId === undefined ? grants.grantsOf() : grants.grantsOf().filter((g) => g.id === grantId);
+      for (const g of targets) grants.revokeGrant(g.id);
+      return targets.length;
+    },
+    injectFaults: (faults) => {
+      state.faults = faults;
+    },
+    setRateLimit: (limits) => {
+      state.rateLimit = limits;
+    },
+    setWebhookSettings: (settings) => {
+      state.webhookSettings = { ...state.webhookSettings, ...settings };
+    },
+    advanceClock: (ms) => deps.clock.advance(ms),
+    stats: () => ({ tokenRefreshes: grants.refreshCount }),
+    grants,
+    webhooks: deps.webhooks,
+    clock: deps.clock,
+  };
+}

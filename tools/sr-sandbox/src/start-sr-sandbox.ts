@@ -1,0 +1,145 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { offsetClock } from './clock';
+import { bearerAuth } from './http/auth';
+import { errorBody } from './http/error-body';
+import { type FaultSettings, injectFaults } from './http/faults';
+import { type RateLimitSettings, rateLimit } from './http/rate-limit';
+import type { SandboxEnv } from './http/sandbox-env';
+import { GrantRegistry, type OAuthClient } from './oauth/grants';
+import { oauthRoutes } from './oauth/oauth-routes';
+import { seededRandom } from './random';
+import { auditRoutes } from './routes/audit-routes';
+import { candidatesRoutes } from './routes/candidates-routes';
+import { configurationRoutes } from './routes/configuration-routes';
+import { controlRoutes } from './routes/control-routes';
+import { jobsRoutes } from './routes/jobs-routes';
+import { messagesRoutes } from './routes/messages-routes';
+import { usersRoutes } from './routes/users-routes';
+import { webhooksRoutes } from './routes/webhooks-routes';
+import { type ControlState, type SandboxControl, sandboxControl } from './sandbox-control';
+import type { SandboxDeps } from './sandbox-deps';
+import { type SeedOptions, seedTenant } from './state/seed-tenant';
+import { srWebhookSettings, WebhookDispatcher, type WebhookSettings } from './webhooks/webhook-dispatcher';
+
+export const srRateLimits: RateLimitSettings = { perSecond: 10, concurrent: 8, candidatesListConcurrent: 1 };
+
+/** Every scope the integration asks for; the default of the authorize page and of `issueGrant`. */
+export const sandboxDefaultScopes = [
+  'jobs_read',
+  'candidates_read',
+  'candidate_status_read',
+  'configuration_read',
+  'users_read',
+  'user_me_read',
+  'audit_events_read',
+  'messages_read',
+  'messages_write',
+  'webhooks_manage',
+];
+
+export interface SrSandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  hostname?: string;
+  seed?: SeedOptions;
+  client?: OAuthClient;
+  /** SR's limits by default; `false` turns them off. */
+  rateLimit?: RateLimitSettings | false;
+  webhooks?: Partial<WebhookSettings>;
+  faults?: FaultSettings;
+  faultSeed?: number;
+  accessTokenTtlMs?: number;
+  refreshTokenTtlMs?: number;
+  /** Unconfirmed in SR's docs: whether a stage move bumps the candidate's `updatedOn`. */
+  statusChangeBumpsCandidateUpdatedOn?: boolean;
+  allowLoopbackHttpCallbacks?: boolean;
+}
+
+export interface RunningSrSandbox {
+  /** Origin serving every SR API at its own base path, and `/identity/oauth/*`. */
+  url: string;
+  client: OAuthClient;
+  control: SandboxControl;
+  close(): Promise<void>;
+}
+
+export const defaultSandboxClient: OAuthClient = {
+  clientId: 'sandbox-client',
+  clientSecret: 'sandbox-secret',
+  redirectUris: ['http://localhost:3000/oauth/smartrecruiters/callback', 'http://127.0.0.1/callback'],
+};
+
+/** Builds the sandbox's hono app and its control handle without listening (for `app.request()`). */
+export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => string = () => 'http://localhost') {
+  const clock = offsetClock();
+  const client = options.client ?? defaultSandboxClient;
+  const state: ControlState = {
+    tenant: seedTenant({ now: clock.now(), ...options.seed }),
+    faults: options.faults ?? {},
+    rateLimit: options.rateLimit ?? srRateLimits,
+    webhookSettings: { ...srWebhookSettings, ...options.webhooks },
+    defaultScopes: sandboxDefaultScopes,
+    clientId: client.clientId,
+  };
+  const random = seededRandom(options.faultSeed ?? 7);
+  const webhooks = new WebhookDispatcher(clock, () => state.webhookSettings, () => state.faults, () => random);
+  const deps: SandboxDeps = {
+    tenant: () => state.tenant,
+    clock,
+    baseUrl,
+    webhooks,
+    settings: { statusChangeBumpsCandidateUpdatedOn: options.statusChangeBumpsCandidateUpdatedOn ?? false },
+  };
+  const grants = new GrantRegistry(new Map([[client.clientId, client]]), clock, {
+    accessTokenTtlMs: options.accessTokenTtlMs ?? 30 * 60_000,
+    refreshTokenTtlMs: options.refreshTokenTtlMs ?? 28 * 86_400_000,
+    codeTtlMs: 10 * 60_000,
+  });
+  const control = sandboxControl(state, deps, grants);
+
+  // One API sub-app per SR base path (API-NOTES §2), all behind faults → auth → rate limit.
+  const api = (...routes: Hono<SandboxEnv>[]) => {
+    const sub = new Hono<SandboxEnv>();
+    sub.use('*', injectFaults(() => state.faults, () => random), bearerAuth(grants), rateLimit(() => state.rateLimit));
+    for (const r of routes) sub.route('/', r);
+    return sub;
+  };
+  const app = new Hono();
+  app.route('/', oauthRoutes(grants, () => state.tenant, state.defaultScopes));
+  app.route('/', controlRoutes(control));
+  app.route('/user-api/v201804', api(usersRoutes(deps)));
+  app.route('/webhooks-api/v201907', api(webhooksRoutes(deps, { allowLoopbackHttp: options.allowLoopbackHttpCallbacks ?? true })));
+  app.route('/audit-api/v201910', api(auditRoutes(deps)));
+  app.route('/', api(jobsRoutes(deps), candidatesRoutes(deps), configurationRoutes(deps), messagesRoutes(deps)));
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    console.error('sr-sandbox: unhandled error', error);
+    return c.json(errorBody('INTERNAL_ERROR', 'Unexpected error'), 500);
+  });
+  return { app, control, client, webhooks };
+}
+
+/** Starts the sandbox on loopback. Tests use port 0 and read `url`. */
+export async function startSrSandbox(options: SrSandboxOptions = {}): Promise<RunningSrSandbox> {
+  let url = '';
+  const sandbox = createSrSandbox(options, () => url);
+  const hostname = options.hostname ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: sandbox.app.fetch, port: options.port ?? 0, hostname }, () => resolve(s));
+  });
+  const address = server.address() as AddressInfo;
+  url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${address.port}`;
+  return {
+    url,
+    client: sandbox.client,
+    control: sandbox.control,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        sandbox.webhooks.close();
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

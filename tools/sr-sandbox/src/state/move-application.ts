@@ -1,0 +1,75 @@
+import type { SandboxDeps } from '../sandbox-deps';
+import type { ApplicationStatus, SbApplication } from './tenant';
+
+export interface MoveRequest {
+  candidateId: string;
+  jobId: string;
+  status: ApplicationStatus;
+  subStatus?: string;
+  /** Who moved it; defaults to the tenant's integration user. */
+  authorId?: string;
+}
+
+export type MoveResult =
+  | { ok: true; application: SbApplication }
+  | { ok: false; status: 400 | 404; code: string; message: string };
+
+const stepStatuses = new Set<ApplicationStatus>(['IN_REVIEW', 'INTERVIEW', 'OFFERED']);
+
+/**
+ * Moves an application to a stage as a recruiter would in SR: appends to its status history, writes
+ * a JOB_APPLICATION_STATE_MODIFIED audit event and emits `application.status.updated` to webhooks.
+ */
+export function moveApplication(deps: SandboxDeps, request: MoveRequest): MoveResult {
+  const tenant = deps.tenant();
+  const application = tenant.application(request.candidateId, request.jobId);
+  if (!application) {
+    return { ok: false, status: 404, code: 'CANDIDATE_NOT_FOUND', message: 'No application of this candidate to this job' };
+  }
+  const job = tenant.jobs.get(request.jobId);
+  const process = tenant.hiringProcesses.find((p) => p.id === job?.hiringProcessId);
+  if (stepStatuses.has(request.status)) {
+    const steps = process?.subStatuses[request.status as 'IN_REVIEW' | 'INTERVIEW' | 'OFFERED'] ?? [];
+    if (request.subStatus === undefined) {
+      return { ok: false, status: 400, code: 'REQUIRED_SUB_STATUS_OMITTED', message: `${request.status} needs a subStatus` };
+    }
+    if (!steps.includes(request.subStatus)) {
+      return { ok: false, status: 400, code: 'INVALID_SUB_STATUS', message: `${request.subStatus} is not a step of ${request.status}` };
+    }
+  } else if (request.subStatus !== undefined) {
+    return { ok: false, status: 400, code: 'INVALID_SUB_STATUS', message: `${request.status} has no steps` };
+  }
+  const now = deps.clock.now();
+  const previous = { status: application.status, subStatus: application.subStatus };
+  application.status = request.status;
+  if (request.subStatus === undefined) delete application.subStatus;
+  else application.subStatus = request.subStatus;
+  application.history.push({ changedOn: now, status: request.status, ...(request.subStatus ? { subStatus: request.subStatus } : {}) });
+  if (job) job.lastActivityOn = now;
+  const candidate = tenant.candidates.get(request.candidateId);
+  if (candidate && deps.settings.statusChangeBumpsCandidateUpdatedOn) candidate.updatedOn = now;
+
+  tenant.auditEvents.push({
+    id: `${now}-${tenant.auditEvents.length}`,
+    eventName: 'JOB_APPLICATION_STATE_MODIFIED',
+    eventDate: now,
+    authorType: 'USER',
+    authorId: request.authorId ?? tenant.integrationUserId,
+    entityType: 'APPLICATION',
+    entityId: application.applicationId,
+    context: {
+      candidateId: application.candidateId,
+      jobId: application.jobId,
+      currentStatus: application.status,
+      ...(application.subStatus ? { currentStep: application.subStatus } : {}),
+      previousStatus: previous.status,
+      ...(previous.subStatus ? { previousStep: previous.subStatus } : {}),
+    },
+  });
+  deps.webhooks.emit(
+    'application.status.updated',
+    { job_id: application.jobId, candidate_id: application.candidateId, application_id: application.applicationId },
+    `${deps.baseUrl()}/candidates/${application.candidateId}/jobs/${application.jobId}`,
+  );
+  return { ok: true, application };
+}

@@ -1,0 +1,182 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SandboxClock } from '../clock';
+import type { FaultSettings } from '../http/faults';
+import type { Random } from '../random';
+import { signatureHeader } from './sign-delivery';
+
+export interface WebhookSettings {
+  /** Delays before each retry; SR retries up to 10 times over about 24 h (API-NOTES §8). */
+  retryDelaysMs: number[];
+  /** SR waits 20 s for the `X-Hook-Secret` echo. */
+  handshakeTimeoutMs: number;
+  /** SR waits 5 s for the acknowledgement. */
+  deliveryTimeoutMs: number;
+  /** Statuses that acknowledge a delivery; SR documents 202 only. */
+  acceptedStatuses: number[];
+  /** How long a superseded secret key stays valid (SR: 24 h) and how many may be live (SR: 16). */
+  supersededKeyTtlMs: number;
+  maxLiveKeys: number;
+  /** Subscriptions per user or OAuth app (SR: 20). */
+  maxSubscriptions: number;
+  eventVersion: string;
+}
+
+export const srWebhookSettings: WebhookSettings = {
+  retryDelaysMs: [60_000, 180_000, 600_000, 2_700_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000, 64_800_000, 86_400_000],
+  handshakeTimeoutMs: 20_000,
+  deliveryTimeoutMs: 5_000,
+  acceptedStatuses: [202],
+  supersededKeyTtlMs: 86_400_000,
+  maxLiveKeys: 16,
+  maxSubscriptions: 20,
+  eventVersion: 'v201910',
+};
+
+export interface CallbackLogEntry {
+  status: 'successful' | 'failed';
+  timestamp: number;
+  requestDetails: { url: string; body: string; headers: Record<string, string> };
+}
+
+export interface SbSubscription {
+  id: string;
+  ownerKey: string;
+  callbackUrl: string;
+  events: string[];
+  status: 'inactive' | 'active';
+  callbackAuthentication?: { type: string; headerName?: string; headerValue?: string; username?: string; password?: string };
+  keys: { secret: string; createdAt: number; supersededAt?: number }[];
+  log: CallbackLogEntry[];
+}
+
+interface Delivery {
+  subscription: SbSubscription;
+  eventId: string;
+  eventName: string;
+  body: string;
+  link: string;
+  attempt: number;
+}
+
+/** Subscriptions, the activation handshake and signed deliveries with retries (event-id stable). */
+export class WebhookDispatcher {
+  readonly subscriptions = new Map<string, SbSubscription>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly clock: SandboxClock,
+    readonly settings: () => WebhookSettings,
+    private readonly faults: () => FaultSettings,
+    private readonly random: () => Random,
+  ) {}
+
+  liveKeys(subscription: SbSubscription): string[] {
+    const now = this.clock.now();
+    return subscription.keys
+      .filter((k) => k.supersededAt === undefined || k.supersededAt + this.settings().supersededKeyTtlMs > now)
+      .map((k) => k.secret);
+  }
+
+  /** Adds a key; the previous latest key becomes superseded. Undefined when the live-key limit is hit. */
+  createKey(subscription: SbSubscription): string | undefined {
+    if (this.liveKeys(subscription).length >= this.settings().maxLiveKeys) return undefined;
+    const now = this.clock.now();
+    for (const key of subscription.keys) key.supersededAt ??= now;
+    const secret = randomBytes(24).toString('base64url');
+    subscription.keys.push({ secret, createdAt: now });
+    return secret;
+  }
+
+  /** POSTs `X-Hook-Secret` to the callback; succeeds only on a 200 that echoes it in time. */
+  async handshake(subscription: SbSubscription): Promise<boolean> {
+    const secret = randomBytes(16).toString('hex');
+    try {
+      const response = await fetch(subscription.callbackUrl, {
+        method: 'POST',
+        headers: { 'X-Hook-Secret': secret, ...this.authHeaders(subscription) },
+        signal: AbortSignal.timeout(this.settings().handshakeTimeoutMs),
+      });
+      await response.body?.cancel();
+      return response.status === 200 && response.headers.get('x-hook-secret') === secret;
+    } catch {
+      return false;
+    }
+  }
+
+  emit(eventName: string, payload: Record<string, string>, selfUrl: string): void {
+    for (const subscription of this.subscriptions.values()) {
+      if (subscription.status !== 'active' || !subscription.events.includes(eventName)) continue;
+      const delivery = { subscription, eventId: randomUUID(), eventName, body: JSON.stringify(payload), link: `<${selfUrl}>; rel=self`, attempt: 0 };
+      void this.deliver(delivery);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private async deliver(delivery: Delivery): Promise<void> {
+    if (this.closed) return;
+    const { subscription } = delivery;
+    const settings = this.settings();
+    const timestamp = String(Math.floor(this.clock.now() / 1000));
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'event-name': delivery.eventName,
+      'event-version': settings.eventVersion,
+      'event-id': delivery.eventId,
+      link: delivery.link,
+      'smartrecruiters-timestamp': timestamp,
+      ...this.authHeaders(subscription),
+    };
+    const keys = this.liveKeys(subscription);
+    if (keys.length > 0) {
+      headers['smartrecruiters-signature'] = signatureHeader(keys, {
+        timestamp,
+        body: delivery.body,
+        eventId: delivery.eventId,
+        eventName: delivery.eventName,
+        eventVersion: settings.eventVersion,
+        link: delivery.link,
+      });
+    }
+    let ok = false;
+    const dropped = (this.faults().dropWebhookRate ?? 0) > this.random().next();
+    if (!dropped) {
+      try {
+        const response = await fetch(subscription.callbackUrl, {
+          method: 'POST',
+          headers,
+          body: delivery.body,
+          signal: AbortSignal.timeout(settings.deliveryTimeoutMs),
+        });
+        await response.body?.cancel();
+        ok = settings.acceptedStatuses.includes(response.status);
+      } catch {
+        ok = false;
+      }
+    }
+    subscription.log.push({
+      status: ok ? 'successful' : 'failed',
+      timestamp: this.clock.now(),
+      requestDetails: { url: subscription.callbackUrl, body: delivery.body, headers },
+    });
+    const delay = settings.retryDelaysMs[delivery.attempt];
+    if (ok || delay === undefined || this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.deliver({ ...delivery, attempt: delivery.attempt + 1 });
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  private authHeaders(subscription: SbSubscription): Record<string, string> {
+    const auth = subscription.callbackAuthentication;
+    if (auth?.type === 'header' && auth.headerName && auth.headerValue !== undefined) return { [auth.headerName]: auth.headerValue };
+    if (auth?.type === 'basic') return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
+    return {};
+  }
+}
