@@ -1,0 +1,146 @@
+import {
+  AuthorizationLostError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  TransientError,
+  UpstreamError,
+  ValidationError,
+} from '@srw/errors';
+import { describe, expect, it } from 'vitest';
+import { unlimited } from './rate-limiter';
+import { createWilloClient } from './willo-client';
+
+interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A fetch that answers from a script and records what was asked; no network. */
+function scriptedFetch(...answers: Answer[]) {
+  const calls: { method: string; url: string; headers: Headers; body?: string }[] = [];
+  const fetch = (async (input: URL | RequestInfo, init?: RequestInit) => {
+    calls.push({
+      method: init?.method ?? 'GET',
+      url: String(input),
+      headers: new Headers(init?.headers),
+      ...(typeof init?.body === 'string' ? { body: init.body } : {}),
+    });
+    const answer = answers.shift() ?? { status: 599, body: { detail: 'script exhausted' } };
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: { 'content-type': 'application/json', ...answer.headers },
+    });
+  }) as typeof globalThis.fetch;
+  return { fetch, calls };
+}
+
+const slept: number[] = [];
+const clock = { now: () => 0, sleep: async (ms: number) => void slept.push(ms) };
+const participant = { key: 'p1', interview: 'i1', email: 'ada@example.com', stage: 'invited' };
+
+function clientWith(...answers: Answer[]) {
+  const script = scriptedFetch(...answers);
+  const client = createWilloClient({
+    apiKey: 'key-123',
+    baseUrl: 'https://willo.test/api/integrations/v2',
+    fetch: script.fetch,
+    rateLimiter: unlimited,
+    clock,
+    random: () => 0.5,
+  });
+  return { client, calls: script.calls };
+}
+
+describe('Willo HTTP mapping', () => {
+  it('sends the raw key in Authorization to the path with its trailing slash', async () => {
+    const { client, calls } = clientWith({ status: 200, body: participant });
+
+    await client.participants.get('p1');
+
+    expect(calls[0]?.url).toBe('https://willo.test/api/integrations/v2/participants/p1/');
+    expect(calls[0]?.headers.get('authorization')).toBe('key-123');
+  });
+
+  it('uses the production base URL by default', async () => {
+    const script = scriptedFetch({ status: 200, body: { results: [] } });
+    const client = createWilloClient({ apiKey: 'k', fetch: script.fetch, rateLimiter: unlimited });
+    await client.interviews.list();
+    expect(script.calls[0]?.url).toMatch(/^https:\/\/api\.willotalent\.com\/api\/integrations\/v2\/interviews\/\?/);
+  });
+
+  it('backs off and repeats a throttled call (429, then a 403 that says quota)', async () => {
+    slept.length = 0;
+    const { client, calls } = clientWith(
+      { status: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '2' } },
+      { status: 403, body: { detail: 'API quota exceeded' } },
+      { status: 201, body: participant },
+    );
+
+    const invited = await client.participants.invite({ interviewKey: 'i1', email: 'ada@example.com' });
+
+    expect(invited.key).toBe('p1');
+    expect(calls).toHaveLength(3);
+    expect(slept[0]).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('gives up on throttling with a RateLimitedError after the retries', async () => {
+    const throttled = { status: 429, body: { detail: 'Request was throttled.' } };
+    const { client, calls } = clientWith(...Array.from({ length: 10 }, () => throttled));
+    await expect(client.participants.get('p1')).rejects.toBeInstanceOf(RateLimitedError);
+    expect(calls).toHaveLength(6);
+  });
+
+  it('repeats an idempotent GET after a 5xx', async () => {
+    const { client, calls } = clientWith({ status: 503, body: { detail: 'down' } }, { status: 200, body: participant });
+    await expect(client.participants.get('p1')).resolves.toMatchObject({ key: 'p1' });
+    expect(calls).toHaveLength(2);
+  });
+
+  it('never repeats a POST after a 5xx on its own (inviteOnce does, after a lookup)', async () => {
+    const { client, calls } = clientWith({ status: 502, body: { detail: 'bad gateway' } }, { status: 201, body: participant });
+    await expect(client.participants.invite({ interviewKey: 'i1', email: 'ada@example.com' })).rejects.toBeInstanceOf(
+      TransientError,
+    );
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each([
+    [401, { detail: 'Invalid API key.' }, AuthorizationLostError],
+    [403, { detail: 'You do not have permission to perform this action.' }, ForbiddenError],
+    [404, { detail: 'Not found.' }, NotFoundError],
+    [400, { detail: 'interview: This field is required.' }, UpstreamError],
+  ])('maps %i to our error class', async (status, body, errorClass) => {
+    const { client } = clientWith({ status, body });
+    const error = await client.participants.get('p1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(errorClass);
+    expect((error as Error).message).toContain(body.detail);
+  });
+
+  it('names the field when an answer does not match the schema', async () => {
+    const { client } = clientWith({ status: 200, body: { ...participant, email: 'not-an-email' } });
+    const error = await client.participants.get('p1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toMatch(/GET \/participants\/\{key\}\/ is invalid: email/);
+  });
+
+  it('refuses an invite without an email before calling Willo', async () => {
+    const { client, calls } = clientWith();
+    const error = await client.participants.invite({ interviewKey: 'i1', email: '' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toContain('email');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('follows next links and never sends the key to another origin', async () => {
+    const { client, calls } = clientWith(
+      { status: 200, body: { results: [participant], next: 'https://willo.test/api/integrations/v2/participants/?page=2' } },
+      { status: 200, body: { results: [{ ...participant, key: 'p2' }], next: 'https://evil.test/steal/' } },
+    );
+    await expect(client.participants.findByInterviewAndEmail('i1', 'ada@example.com')).rejects.toBeInstanceOf(
+      UpstreamError,
+    );
+    expect(calls.map((c) => new URL(c.url).origin)).toEqual(['https://willo.test', 'https://willo.test']);
+  });
+});
