@@ -8,6 +8,8 @@ export interface SandboxDeps {
   state: SandboxState;
   dispatcher: WebhookDispatcher;
   origin(): string;
+  /** Whether `GET /participants/` honours `?interview=` and `?email=` (ASSUMED; undocumented). */
+  participantFilters: boolean;
 }
 
 export type SandboxEnv = { Variables: { organisationId: string } };

@@ -23,6 +23,8 @@ export interface WilloSandboxOptions {
   webhookTimeoutMs?: number;
   /** Prefix expected before the key in `Authorization`; none by default (ASSUMED). */
   authPrefix?: 'Bearer' | 'Token';
+  /** Whether `GET /participants/` honours `?interview=`/`?email=` (default true; both are undocumented). */
+  participantFilters?: boolean;
   now?: () => number;
 }
 
@@ -57,7 +59,8 @@ export async function startWilloSandbox(options: WilloSandboxOptions = {}): Prom
   );
   const faults = new FaultInjector(random);
   const requests: RequestRecord[] = [];
-  const deps = { state, dispatcher, origin: () => origin, quotas, faults, requests };
+  const participantFilters = options.participantFilters ?? true;
+  const deps = { state, dispatcher, origin: () => origin, participantFilters, quotas, faults, requests };
   const control = sandboxControl(deps);
   const { app } = sandboxApp({ ...deps, ...(options.authPrefix ? { authPrefix: options.authPrefix } : {}) });
   app.route('/_sandbox', controlRoutes(control));

@@ -23,10 +23,12 @@ export function participantsRoutes(deps: SandboxDeps) {
 
   app.get('/', (c) => {
     const query = c.req.query();
-    const email = query['email']?.toLowerCase();
+    // Undocumented filters: a sandbox started with `participantFilters: false` ignores them, as Willo may.
+    const filter = deps.participantFilters ? query : {};
+    const email = filter['email']?.toLowerCase();
     const items = state
       .listOf(state.participants, c.get('organisationId'))
-      .filter((p) => query['interview'] === undefined || p.interview === query['interview'])
+      .filter((p) => filter['interview'] === undefined || p.interview === filter['interview'])
       .filter((p) => email === undefined || p.email?.toLowerCase() === email)
       .map((p) => participantBody(p, origin()));
     return c.json(page(items, c.req.url, sandboxWire.pageParam, sandboxWire.pageSizeParam, pageSize(query)));
