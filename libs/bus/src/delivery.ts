@@ -1,0 +1,56 @@
+import { isAppError } from '@srw/errors';
+import { dlqTopic } from '@srw/contracts';
+import { dlqHeaders, type BusMessage, type ConsumeOptions, type OutgoingMessage } from './bus.port';
+
+const maxBackoffMs = 5_000;
+
+/** Our errors say whether a retry can help; anything else is assumed transient and retried. */
+const worthRetrying = (error: unknown) => !isAppError(error) || error.retryable;
+
+export function deadLetterOf(message: BusMessage, error: unknown, attempts: number): OutgoingMessage {
+  const code = isAppError(error) ? error.code : error instanceof Error ? error.name : 'UNKNOWN';
+  return {
+    key: message.key,
+    value: message.value,
+    headers: {
+      ...message.headers,
+      [dlqHeaders.errorCode]: code,
+      [dlqHeaders.errorMessage]: (error instanceof Error ? error.message : String(error)).slice(0, 2_000),
+      [dlqHeaders.attempts]: String(attempts),
+      [dlqHeaders.originalTopic]: message.topic,
+      [dlqHeaders.originalPartition]: String(message.partition),
+      [dlqHeaders.originalOffset]: message.offset,
+      [dlqHeaders.failedAt]: new Date().toISOString(),
+    },
+  };
+}
+
+/**
+ * Runs the handler with bounded retries; after the last failure the message is published to the
+ * DLQ. Resolves when the message is done either way, so the caller may commit its offset.
+ * `shouldGoOn` lets a stopping consumer give up between attempts (the offset is then not committed).
+ */
+export async function deliverWithRetries(
+  message: BusMessage,
+  options: ConsumeOptions,
+  publishDeadLetter: (topic: string, message: OutgoingMessage) => Promise<void>,
+  shouldGoOn: () => boolean = () => true,
+): Promise<'handled' | 'dead-lettered' | 'abandoned'> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const baseBackoff = options.retryBackoffMs ?? 100;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await options.handle(message);
+      return 'handled';
+    } catch (error) {
+      if (attempt >= maxAttempts || !worthRetrying(error)) {
+        await publishDeadLetter(dlqTopic(message.topic), deadLetterOf(message, error, attempt));
+        options.onDeadLetter?.(message, error);
+        return 'dead-lettered';
+      }
+      const delay = Math.min(maxBackoffMs, baseBackoff * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+      await new Promise((r) => setTimeout(r, delay));
+      if (!shouldGoOn()) return 'abandoned';
+    }
+  }
+}

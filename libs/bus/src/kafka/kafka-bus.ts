@@ -1,0 +1,155 @@
+import { Kafka, Partitioners, logLevel, type Admin, type KafkaMessage, type Producer, type IHeaders } from 'kafkajs';
+import { TransientError } from '@srw/errors';
+import { dlqTopic } from '@srw/contracts';
+import type { Bus, BusMessage, ConsumeOptions, Consumer, Headers, OutgoingMessage, TopicSpec } from '../bus.port';
+import { deliverWithRetries } from '../delivery';
+
+export interface KafkaBusOptions {
+  brokers: readonly string[];
+  clientId: string;
+  /** How long the group waits for a silent member before giving its partitions away. Default 10 s. */
+  sessionTimeoutMs?: number;
+  /** Partitions of one consumer handled at once; order holds within each. Default 4. */
+  partitionsConsumedConcurrently?: number;
+}
+
+function headersOf(raw: IHeaders | undefined): Headers {
+  const headers: Headers = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return headers;
+}
+
+const toBusMessage = (topic: string, partition: number, message: KafkaMessage): BusMessage => ({
+  topic,
+  partition,
+  offset: message.offset,
+  key: message.key?.toString() ?? '',
+  value: message.value?.toString() ?? '',
+  headers: headersOf(message.headers),
+});
+
+async function translate<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new TransientError(`Kafka ${what} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The Kafka adapter on kafkajs: Java-compatible partitioning (murmur2 of the key), acks from all replicas. */
+export class KafkaBus implements Bus {
+  private readonly kafka: Kafka;
+  private producer: Promise<Producer> | undefined;
+  private admin: Promise<Admin> | undefined;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.ERROR,
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
+    });
+  }
+
+  private getProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+      await producer.connect();
+      return producer;
+    })();
+    return this.producer;
+  }
+
+  private getAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.admin;
+  }
+
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const admin = await translate('admin connect', () => this.getAdmin());
+    const existing = new Set(await translate('listTopics', () => admin.listTopics()));
+    const wanted = specs.flatMap((spec) => [spec, { topic: dlqTopic(spec.topic), partitions: spec.partitions }]);
+    const missing = wanted.filter((spec) => !existing.has(spec.topic));
+    if (missing.length === 0) return;
+    await translate('createTopics', () =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.partitions, replicationFactor: -1 })),
+      }),
+    );
+  }
+
+  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await translate('producer connect', () => this.getProducer());
+    await translate(`publish to ${topic}`, () =>
+      producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers ?? {} })),
+      }),
+    );
+  }
+
+  async consume(options: ConsumeOptions): Promise<Consumer> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
+      allowAutoTopicCreation: true,
+    });
+    let running = true;
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await translate('consumer connect', () => consumer.connect());
+    await translate('subscribe', () => consumer.subscribe({ topics: [...options.topics], fromBeginning: true }));
+    const publishDeadLetter = (topic: string, message: OutgoingMessage) => this.publish(topic, [message]);
+
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        for (const raw of batch.messages) {
+          // A rebalance took the partition away: leave the rest uncommitted for its new owner.
+          if (!running || !isRunning() || isStale()) break;
+          const outcome = await deliverWithRetries(
+            toBusMessage(batch.topic, batch.partition, raw),
+            options,
+            publishDeadLetter,
+            () => running && isRunning() && !isStale(),
+          );
+          if (outcome === 'abandoned') break;
+          resolveOffset(raw.offset);
+          await heartbeat();
+        }
+        await commitOffsetsIfNecessary();
+      },
+    });
+    await joined;
+
+    const handle: Consumer = {
+      stop: async () => {
+        running = false;
+        this.consumers.delete(handle);
+        await consumer.disconnect();
+      },
+    };
+    this.consumers.add(handle);
+    return handle;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    if (this.producer) await (await this.producer).disconnect();
+    if (this.admin) await (await this.admin).disconnect();
+  }
+}

@@ -1,0 +1,216 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { NotFoundError } from '@srw/errors';
+import { dlqTopic } from '@srw/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dlqHeaders, type Bus, type BusMessage, type Consumer } from '../bus.port';
+import { openBus, type BusConfig } from './bus-factory';
+
+export interface BusHarness {
+  config: BusConfig;
+  cleanup?(): Promise<void>;
+}
+
+const waitUntil = async (check: () => boolean, what: string, timeoutMs = 45_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+const crashConsumerScript = fileURLToPath(new URL('./crash-consumer.ts', import.meta.url));
+
+/** The one contract every bus adapter passes. */
+export function busContract(adapter: string, harness: () => BusHarness): void {
+  describe(`bus contract: ${adapter}`, () => {
+    const h = harness();
+    const run = randomUUID().slice(0, 8);
+    const topicName = (name: string) => `contract.${run}.${name}`;
+    let bus: Bus;
+    const consumers: Consumer[] = [];
+    const consume = async (...args: Parameters<Bus['consume']>) => {
+      const consumer = await bus.consume(...args);
+      consumers.push(consumer);
+      return consumer;
+    };
+
+    beforeAll(() => {
+      bus = openBus(h.config);
+    });
+    afterAll(async () => {
+      await Promise.all(consumers.map((c) => c.stop()));
+      await bus.close();
+      await h.cleanup?.();
+    });
+
+    it('keeps the order of messages with the same key and passes headers through', async () => {
+      const topic = topicName('order');
+      await bus.ensureTopics([{ topic, partitions: 3 }]);
+      const keys = Array.from({ length: 6 }, (_, i) => `key-${i}`);
+      for (let round = 0; round < 4; round++) {
+        await bus.publish(
+          topic,
+          Array.from({ length: 30 }, (_, i) => {
+            const key = keys[i % keys.length]!;
+            return { key, value: `${key}:${round * 30 + i}`, headers: { 'x-round': String(round), traceparent: `tp-${i}` } };
+          }),
+        );
+      }
+      const seen = new Map<string, number[]>();
+      const headers: Record<string, string>[] = [];
+      await consume({
+        groupId: `order-${run}`,
+        topics: [topic],
+        handle: async (message) => {
+          const [key, n] = message.value.split(':');
+          expect(message.key).toBe(key);
+          seen.set(key!, [...(seen.get(key!) ?? []), Number(n)]);
+          headers.push(message.headers);
+        },
+      });
+      await waitUntil(() => headers.length >= 120, '120 messages');
+      for (const key of keys) {
+        const sequence = seen.get(key)!;
+        expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
+        expect(sequence).toHaveLength(20);
+      }
+      expect(headers[0]).toMatchObject({ 'x-round': expect.any(String), traceparent: expect.stringMatching(/^tp-/) });
+    });
+
+    it('shares partitions among the members of a group: each message handled once, each key by one member', async () => {
+      const topic = topicName('group');
+      await bus.ensureTopics([{ topic, partitions: 4 }]);
+      const byMember: [string[], string[]] = [[], []];
+      const groupId = `group-${run}`;
+      for (const index of [0, 1] as const) {
+        await consume({ groupId, topics: [topic], handle: async (m) => void byMember[index].push(m.value) });
+      }
+      // Let the second join settle the assignment before publishing.
+      await new Promise((r) => setTimeout(r, 1_000));
+      const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+      await bus.publish(topic, Array.from({ length: 200 }, (_, i) => ({ key: keys[i % 40]!, value: `${keys[i % 40]}#${i}` })));
+      await waitUntil(() => byMember[0].length + byMember[1].length >= 200, '200 messages');
+      await new Promise((r) => setTimeout(r, 300));
+      const all = [...byMember[0], ...byMember[1]];
+      expect(new Set(all).size).toBe(200);
+      expect(all).toHaveLength(200);
+      expect(byMember[0].length).toBeGreaterThan(0);
+      expect(byMember[1].length).toBeGreaterThan(0);
+      const keysOf = (values: string[]) => new Set(values.map((v) => v.split('#')[0]));
+      const shared = [...keysOf(byMember[0])].filter((k) => keysOf(byMember[1]).has(k));
+      expect(shared).toEqual([]);
+    });
+
+    it('delivers again what a consumer killed mid-batch had not committed, and loses nothing', async () => {
+      const topic = topicName('crash');
+      const groupId = `crash-${run}`;
+      await bus.ensureTopics([{ topic, partitions: 2 }]);
+      const total = 120;
+      await bus.publish(topic, Array.from({ length: total }, (_, i) => ({ key: `k${i % 7}`, value: `m${i}` })));
+
+      const child = spawn(process.execPath, ['--import', 'tsx', crashConsumerScript, JSON.stringify(h.config), topic, groupId], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const started: string[] = [];
+      const done: string[] = [];
+      let buffered = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          const [what, id] = line.split(' ');
+          if (what === 'start') started.push(id!);
+          if (what === 'done') done.push(id!);
+        }
+      });
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      await waitUntil(() => done.length >= 30, 'the child to handle 30 messages', 60_000);
+      child.kill('SIGKILL');
+      await exited;
+      const inFlight = started.filter((id) => !done.includes(id));
+
+      const redelivered: string[] = [];
+      await consume({ groupId, topics: [topic], handle: async (m) => void redelivered.push(m.value) });
+      const handled = () => new Set([...done, ...redelivered]);
+      await waitUntil(() => handled().size >= total, 'every message after the restart', 60_000);
+      expect(handled().size).toBe(total);
+      // What was in the handler when the process died was not committed: it comes again.
+      for (const id of inFlight) expect(redelivered).toContain(id);
+      expect(done.length).toBeLessThan(total);
+    });
+
+    it('retries a failing message a bounded number of times, then dead-letters it with the error and goes on', async () => {
+      const topic = topicName('retry');
+      await bus.ensureTopics([{ topic, partitions: 1 }]);
+      const attempts = new Map<string, number>();
+      const handled: string[] = [];
+      const deadLettered: BusMessage[] = [];
+      await consume({
+        groupId: `retry-${run}`,
+        topics: [topic],
+        maxAttempts: 3,
+        retryBackoffMs: 10,
+        onDeadLetter: (message) => void deadLettered.push(message),
+        handle: async (message) => {
+          const n = (attempts.get(message.value) ?? 0) + 1;
+          attempts.set(message.value, n);
+          if (message.value === 'poison') throw new Error('cannot handle poison');
+          if (message.value === 'flaky' && n === 1) throw new Error('flaky once');
+          if (message.value === 'unknown-candidate') throw new NotFoundError('candidate c1 does not exist');
+          handled.push(message.value);
+        },
+      });
+      await bus.publish(topic, ['before', 'poison', 'flaky', 'unknown-candidate', 'after'].map((value) => ({ key: 'same', value, headers: { origin: 'test' } })));
+      await waitUntil(() => handled.includes('after'), 'the message after the poison one');
+      expect(handled).toEqual(['before', 'flaky', 'after']);
+      expect(attempts.get('poison')).toBe(3);
+      expect(attempts.get('flaky')).toBe(2);
+      // Not retryable by its own account: straight to the DLQ.
+      expect(attempts.get('unknown-candidate')).toBe(1);
+      expect(deadLettered.map((m) => m.value)).toEqual(['poison', 'unknown-candidate']);
+
+      const dlq: BusMessage[] = [];
+      await consume({ groupId: `dlq-reader-${run}`, topics: [dlqTopic(topic)], handle: async (m) => void dlq.push(m) });
+      await waitUntil(() => dlq.length >= 2, 'two dead letters');
+      expect(dlq[0]).toMatchObject({
+        key: 'same',
+        value: 'poison',
+        headers: {
+          origin: 'test',
+          [dlqHeaders.errorMessage]: 'cannot handle poison',
+          [dlqHeaders.errorCode]: 'Error',
+          [dlqHeaders.attempts]: '3',
+          [dlqHeaders.originalTopic]: topic,
+        },
+      });
+      expect(dlq[1]!.headers[dlqHeaders.errorCode]).toBe('NOT_FOUND');
+    });
+
+    it('keeps messages and committed offsets across a restart of the bus', async () => {
+      const topic = topicName('durable');
+      const groupId = `durable-${run}`;
+      await bus.ensureTopics([{ topic, partitions: 1 }]);
+      await bus.publish(topic, [1, 2, 3].map((n) => ({ key: 'k', value: `v${n}` })));
+      const first: string[] = [];
+      const consumer = await bus.consume({ groupId, topics: [topic], handle: async (m) => void first.push(m.value) });
+      await waitUntil(() => first.length >= 3, 'three messages');
+      await consumer.stop();
+
+      const reopened = openBus(h.config);
+      try {
+        await reopened.publish(topic, [{ key: 'k', value: 'v4' }]);
+        const second: string[] = [];
+        const again = await reopened.consume({ groupId, topics: [topic], handle: async (m) => void second.push(m.value) });
+        await waitUntil(() => second.length >= 1, 'the new message');
+        await new Promise((r) => setTimeout(r, 300));
+        await again.stop();
+        expect(second).toEqual(['v4']);
+      } finally {
+        await reopened.close();
+      }
+    });
+  });
+}
