@@ -1,4 +1,5 @@
-import { Kafka, Partitioners, logLevel, type Admin, type KafkaMessage, type Producer, type IHeaders } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type IHeaders, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
+import { silentLogger, type Logger } from '@srw/observability';
 import { TransientError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, Headers, OutgoingMessage, TopicSpec } from '../bus.port';
@@ -11,6 +12,20 @@ export interface KafkaBusOptions {
   sessionTimeoutMs?: number;
   /** Partitions of one consumer handled at once; order holds within each. Default 4. */
   partitionsConsumedConcurrently?: number;
+  logger?: Logger;
+}
+
+/**
+ * kafkajs logs what it then retries (a coordinator moving, a rebalance) as errors; they become
+ * warnings here, and what it gives up on surfaces as our own errors from the calls.
+ */
+function kafkajsLogCreator(logger: Logger) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...fields } = log;
+      const target = level <= logLevel.WARN ? logger.warn : logger.info;
+      target(`kafkajs: ${message}`, fields);
+    };
 }
 
 function headersOf(raw: IHeaders | undefined): Headers {
@@ -51,7 +66,8 @@ export class KafkaBus implements Bus {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
-      logLevel: logLevel.ERROR,
+      logLevel: logLevel.WARN,
+      logCreator: kafkajsLogCreator((options.logger ?? silentLogger).child({ component: 'kafka' })),
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
     });
   }

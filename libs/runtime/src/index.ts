@@ -1,0 +1,4 @@
+export * from './config';
+export * from './event-append';
+export * from './event-consumer';
+export * from './relay';

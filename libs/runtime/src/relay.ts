@@ -1,0 +1,87 @@
+import {
+  categoryPrefix,
+  dlqTopic,
+  messageHeaders,
+  messageKeyFor,
+  parseStreamName,
+  topicForCategory,
+  typedEventMessageSchema,
+  type Category,
+} from '@srw/contracts';
+import type { Bus, OutgoingMessage } from '@srw/bus';
+import type { EventStore, RecordedEvent, Subscription } from '@srw/event-store';
+import { silentLogger, type Logger } from '@srw/observability';
+
+export interface RelayOptions {
+  store: EventStore;
+  bus: Bus;
+  /** The categories this app owns: only their streams are published by its relay. */
+  categories: readonly Category[];
+  /** Names the stored checkpoint; one per app. */
+  subscriptionId: string;
+  logger?: Logger;
+  maxBatchSize?: number;
+}
+
+function toMessage(event: RecordedEvent): { topic: string; message: OutgoingMessage; valid: boolean; problem?: string } {
+  const value = {
+    id: event.id,
+    stream: event.stream,
+    revision: event.revision,
+    position: event.position,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+  };
+  const metadata = event.metadata as Record<string, unknown>;
+  const headers: Record<string, string> = {
+    [messageHeaders.eventType]: event.type,
+    [messageHeaders.eventId]: event.id,
+  };
+  for (const [header, field] of [
+    [messageHeaders.tenantId, 'tenantId'],
+    [messageHeaders.correlationId, 'correlationId'],
+    [messageHeaders.traceparent, 'traceparent'],
+    [messageHeaders.schemaVersion, 'schemaVersion'],
+  ] as const) {
+    if (metadata[field] !== undefined) headers[header] = String(metadata[field]);
+  }
+  const topic = topicForCategory(parseStreamName(event.stream).category);
+  const check = typedEventMessageSchema.safeParse(value);
+  const message = { key: messageKeyFor(event.stream), value: JSON.stringify(value), headers };
+  if (check.success) return { topic, message, valid: true };
+  const problem = check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  return { topic, message, valid: false, problem };
+}
+
+/**
+ * The relay: event store → Kafka. A catch-up subscription over the app's own categories publishes
+ * each batch, grouped by topic, and the checkpoint advances only after the bus has acknowledged the
+ * whole batch. A crash between publish and checkpoint publishes the batch again: consumers are
+ * idempotent by event id. An event that fails its schema goes to the topic's DLQ rather than
+ * blocking everything behind it.
+ */
+export function startRelay(options: RelayOptions): Subscription {
+  const logger = options.logger ?? silentLogger;
+  return options.store.subscribe({
+    subscriptionId: options.subscriptionId,
+    streamPrefixes: options.categories.map(categoryPrefix),
+    maxBatchSize: options.maxBatchSize ?? 500,
+    onError: (error) => logger.warn('relay batch failed; retrying', { error }),
+    handle: async (events) => {
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      for (const event of events) {
+        const { topic, message, valid, problem } = toMessage(event);
+        const target = valid ? topic : dlqTopic(topic);
+        if (!valid) {
+          logger.error('event fails its schema; sent to the DLQ', { eventId: event.id, stream: event.stream, problem });
+          message.headers = { ...message.headers, 'dlq-error-code': 'VALIDATION', 'dlq-error-message': problem ?? '' };
+        }
+        const batch = byTopic.get(target);
+        if (batch) batch.push(message);
+        else byTopic.set(target, [message]);
+      }
+      await Promise.all([...byTopic].map(([topic, messages]) => options.bus.publish(topic, messages)));
+    },
+  });
+}
