@@ -1,0 +1,41 @@
+import type { SrHttp } from '../http/sr-http';
+import { type Page, paginate } from '../paging';
+import { type SrUser, user, usersPage } from '../schemas/users';
+
+const offsetCursor = 'offset:';
+
+/**
+ * Users API (`/user-api/v201804`). The spec pages it by `offset`, the docs by `nextPageId`: a cursor
+ * is SR's page id when one was given, else `offset:<n>` (setting `usersPaging`).
+ */
+export class UsersApi {
+  constructor(private readonly http: SrHttp) {}
+
+  list(filter: { updatedAfter?: string; limit?: number } = {}, from?: string): AsyncGenerator<Page<SrUser>, void, undefined> {
+    return paginate(async (cursor) => {
+      const byOffset = cursor?.startsWith(offsetCursor);
+      const offset = byOffset ? Number((cursor as string).slice(offsetCursor.length)) : undefined;
+      const { data } = await this.http.send({
+        api: 'users',
+        method: 'GET',
+        path: '/users',
+        query: { updatedAfter: filter.updatedAfter, limit: filter.limit ?? 100, offset, pageId: byOffset ? undefined : cursor },
+        schema: usersPage,
+      });
+      const reached = (offset ?? 0) + data.content.length;
+      const nextCursor =
+        data.nextPageId ??
+        (data.totalFound !== undefined && reached < data.totalFound && data.content.length > 0 ? `${offsetCursor}${reached}` : undefined);
+      return { items: data.content, cursor, nextCursor, totalFound: data.totalFound };
+    }, from);
+  }
+
+  async get(userId: string): Promise<SrUser> {
+    return (await this.http.send({ api: 'users', method: 'GET', path: `/users/${encodeURIComponent(userId)}`, schema: user })).data;
+  }
+
+  /** The user who granted access (their role decides what the grant may see). */
+  async me(): Promise<SrUser> {
+    return (await this.http.send({ api: 'users', method: 'GET', path: '/users/me', schema: user })).data;
+  }
+}

@@ -1,0 +1,123 @@
+import { AppError, AuthorizationLostError, parseWith, TransientError } from '@srw/errors';
+import type { z } from 'zod';
+import type { AccessTokenSource } from '../oauth/access-tokens';
+import { type SrApi, srApiBasePaths, type SrSettings } from '../sr-settings';
+import { backoffDelay, type RetryPolicy, retryAfterMs } from './backoff';
+import { errorForStatus } from './error-mapping';
+import type { Lane, RateLimiter } from './rate-limiter';
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+export interface SrRequest<S extends z.ZodType | undefined> {
+  api: SrApi;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path below the API's base path, ids already encoded. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Schema of a successful body; undefined for 204 answers. */
+  schema: S;
+  lane?: Lane;
+}
+
+export interface SrResponse<T> {
+  data: T;
+  headers: Headers;
+}
+
+export interface SrHttpDeps {
+  baseUrl: string;
+  auth: AccessTokenSource;
+  limiter: RateLimiter;
+  retry: RetryPolicy;
+  settings: SrSettings;
+  fetch: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+/**
+ * One SR call: admission by the credential's limiter, bearer token (one refresh and retry on 401),
+ * retries of 429 and 5xx with capped backoff and jitter, and zod validation of the answer.
+ */
+export class SrHttp {
+  constructor(private readonly deps: SrHttpDeps) {}
+
+  async send<S extends z.ZodType | undefined>(request: SrRequest<S>): Promise<SrResponse<S extends z.ZodType ? z.output<S> : undefined>> {
+    const { deps } = this;
+    const url = this.url(request);
+    const subject = `SR ${request.method} ${srApiBasePaths[request.api]}${request.path}`;
+    // SR offers no idempotency key: a POST that may have happened is not repeated blindly.
+    const idempotent = request.method !== 'POST' || deps.settings.retryNonIdempotentOn5xx;
+    let retries = 0;
+    let refreshed = false;
+    for (;;) {
+      let outcome: { status: number; headers: Headers; text: string; token: string };
+      try {
+        outcome = await deps.limiter.schedule(request.lane ?? 'default', async () => {
+          const token = await deps.auth.accessToken();
+          const response = await deps.fetch(url, {
+            method: request.method,
+            headers: {
+              authorization: `Bearer ${token}`,
+              accept: 'application/json',
+              ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+            signal: AbortSignal.timeout(deps.settings.requestTimeoutMs),
+          });
+          deps.limiter.observe(response.headers);
+          // The body is read inside the slot: the request is in flight at SR until it is consumed.
+          return { status: response.status, headers: response.headers, text: await response.text(), token };
+        });
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        const transient = new TransientError(`${subject} failed: ${String(error)}`, { cause: error });
+        if (!idempotent || retries + 1 >= deps.retry.maxAttempts) throw transient;
+        await deps.sleep(backoffDelay(retries++, deps.retry, deps.random));
+        continue;
+      }
+
+      const json = parseJson(outcome.text);
+      if (outcome.status >= 200 && outcome.status < 300) {
+        const data = request.schema === undefined ? undefined : parseWith(request.schema, json, `${subject} response`);
+        return { data, headers: outcome.headers } as SrResponse<S extends z.ZodType ? z.output<S> : undefined>;
+      }
+      if (outcome.status === 401 && !refreshed) {
+        // The token may have been revoked or expired early: refresh once, then give up.
+        refreshed = true;
+        deps.auth.rejected(outcome.token);
+        continue;
+      }
+      const hint = retryAfterMs(outcome.headers.get('retry-after'));
+      const error = errorForStatus(outcome.status, json, subject, hint);
+      if (error instanceof AuthorizationLostError) throw error;
+      const retryable = error.retryable && (idempotent || outcome.status === 429);
+      if (!retryable || retries + 1 >= deps.retry.maxAttempts) throw error;
+      const delay = hint !== undefined ? Math.min(hint, deps.settings.maxRetryAfterMs) : backoffDelay(retries, deps.retry, deps.random);
+      retries++;
+      // A 429 means the credential's budget is spent for everyone in this process, not just this call.
+      if (outcome.status === 429) deps.limiter.pause(delay);
+      await deps.sleep(delay);
+    }
+  }
+
+  private url(request: SrRequest<z.ZodType | undefined>): string {
+    const url = new URL(`${this.deps.baseUrl.replace(/\/$/, '')}${srApiBasePaths[request.api]}${request.path}`);
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value as readonly string[]) url.searchParams.append(name, v);
+      else url.searchParams.set(name, String(value));
+    }
+    return url.toString();
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,27 @@
+/** One page of a listing. Persist `nextCursor` after handling `items` to resume there later. */
+export interface Page<T> {
+  items: T[];
+  /** The cursor that fetched this page (undefined for the first). */
+  cursor: string | undefined;
+  /** The cursor of the following page; undefined on the last page. */
+  nextCursor: string | undefined;
+  totalFound?: number;
+}
+
+/** Pages from `from` (or the start) until a page has no next cursor. */
+export async function* paginate<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  from?: string,
+): AsyncGenerator<Page<T>, void, undefined> {
+  let cursor = from;
+  do {
+    const page = await fetchPage(cursor);
+    yield page;
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+}
+
+/** The items of every page, in order. */
+export async function* itemsOf<T>(pages: AsyncIterable<Page<T>>): AsyncGenerator<T, void, undefined> {
+  for await (const page of pages) yield* page.items;
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { action, applicationStatus, idLabel, srDate } from './common';
+
+/** `Candidate` list item of `GET /candidates`. Secondary assignments carry no status (API-NOTES §5). */
+export const candidateSummary = z.object({
+  id: z.string().min(1),
+  email: z.string().optional(),
+  firstName: z.string(),
+  lastName: z.string(),
+  tags: z.array(z.string()).optional(),
+  internal: z.boolean().optional(),
+  createdOn: srDate,
+  updatedOn: srDate.optional(),
+  primaryAssignment: z
+    .object({
+      job: z.object({ id: z.string(), title: z.string().optional() }),
+      status: applicationStatus,
+      subStatus: z.string().optional(),
+    })
+    .optional(),
+  secondaryAssignments: z.array(z.object({ job: z.object({ id: z.string() }) })).optional(),
+});
+export type CandidateSummary = z.infer<typeof candidateSummary>;
+
+export const candidatesPage = z.object({
+  limit: z.number().int().optional(),
+  offset: z.number().int().optional(),
+  totalFound: z.number().int(),
+  nextPageId: z.string().optional(),
+  content: z.array(candidateSummary),
+});
+
+const assignment = {
+  status: applicationStatus.optional(),
+  subStatus: z.string().optional(),
+  startsOn: srDate.optional(),
+  source: z.string().optional(),
+  reasonOfRejection: idLabel.optional(),
+  reasonOfWithdrawal: idLabel.optional(),
+};
+
+export const candidateDetails = z.object({
+  id: z.string().min(1),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().optional(),
+  phoneNumber: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  createdOn: srDate.optional(),
+  updatedOn: srDate.optional(),
+  web: z.record(z.string(), z.string()).optional(),
+  experience: z
+    .array(z.object({ title: z.string().optional(), company: z.string().optional(), current: z.boolean().optional() }))
+    .optional(),
+  primaryAssignment: z.object({ id: z.string(), title: z.string().optional(), ...assignment }).optional(),
+  secondaryAssignments: z.array(z.object({ id: z.string(), title: z.string().optional(), ...assignment })).optional(),
+});
+export type CandidateDetails = z.infer<typeof candidateDetails>;
+
+/** `Application` of `GET /candidates/{id}/jobs/{jobId}`. */
+export const application = z.object({
+  applicationId: z.string().optional(),
+  candidateId: z.string().optional(),
+  jobId: z.string().optional(),
+  ...assignment,
+  status: applicationStatus,
+  url: z.string().optional(),
+  actions: z.object({ sourceDetails: action.optional() }).optional(),
+});
+export type Application = z.infer<typeof application>;
+
+export const statusHistory = z.object({
+  totalFound: z.number().int().optional(),
+  content: z.array(z.object({ changedOn: srDate, status: applicationStatus, subStatus: z.string().optional() })),
+});
+export type StatusHistory = z.infer<typeof statusHistory>;

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+const steps = z.array(z.string()).optional();
+
+export const hiringProcess = z.object({
+  id: z.string(),
+  name: z.string(),
+  active: z.boolean().optional(),
+  subStatuses: z.object({ IN_REVIEW: steps, INTERVIEW: steps, OFFERED: steps }).optional(),
+});
+export type HiringProcess = z.infer<typeof hiringProcess>;
+
+export const hiringProcesses = z.object({ totalFound: z.number().int(), content: z.array(hiringProcess) });

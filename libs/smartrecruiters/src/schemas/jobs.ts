@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { action, idLabel, srDate } from './common';
+
+export const jobStatus = z.enum(['CREATED', 'SOURCING', 'FILLED', 'INTERVIEW', 'OFFER', 'CANCELLED', 'ON_HOLD', 'OTHER']);
+export const postingStatus = z.enum(['PUBLIC', 'INTERNAL', 'NOT_PUBLISHED', 'PRIVATE']);
+
+const location = z.object({
+  city: z.string().optional(),
+  region: z.string().optional(),
+  regionCode: z.string().optional(),
+  country: z.string().optional(),
+  countryCode: z.string().optional(),
+  remote: z.boolean().optional(),
+});
+
+/** `JobSummary` of `GET /jobs`. */
+export const jobSummary = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  refNumber: z.string().optional(),
+  createdOn: srDate.optional(),
+  updatedOn: srDate.optional(),
+  lastActivityOn: srDate.optional(),
+  department: z.object({ id: z.string().optional(), label: z.string() }).optional(),
+  location: location.optional(),
+  status: jobStatus.optional(),
+  postingStatus: postingStatus.optional(),
+  language: z.object({ code: z.string() }).optional(),
+  actions: z.object({ details: action }).optional(),
+});
+export type JobSummary = z.infer<typeof jobSummary>;
+
+export const jobsPage = z.object({
+  limit: z.number().int().optional(),
+  offset: z.number().int().optional(),
+  totalFound: z.number().int(),
+  nextPageId: z.string().optional(),
+  content: z.array(jobSummary),
+});
+
+const jobAdSection = z.object({ title: z.string().optional(), text: z.string().optional() });
+
+/** `JobDetails` of `GET /jobs/{jobId}`. */
+export const jobDetails = jobSummary.extend({
+  targetHiringDate: srDate.optional(),
+  industry: idLabel.optional(),
+  function: idLabel.optional(),
+  typeOfEmployment: idLabel.optional(),
+  experienceLevel: idLabel.optional(),
+  eeoCategory: idLabel.optional(),
+  template: z.boolean().optional(),
+  creator: z.object({ id: z.string().optional(), firstName: z.string().optional(), lastName: z.string().optional() }).optional(),
+  compensation: z.object({ min: z.number().optional(), max: z.number().optional(), currency: z.string().optional() }).optional(),
+  jobAd: z
+    .object({
+      sections: z
+        .object({
+          companyDescription: jobAdSection.optional(),
+          jobDescription: jobAdSection.optional(),
+          qualifications: jobAdSection.optional(),
+          additionalInformation: jobAdSection.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  properties: z.array(z.object({ id: z.string(), label: z.string().optional(), value: z.object({ id: z.string().optional(), label: z.string().optional() }).optional() })).optional(),
+  actions: z.record(z.string(), action).optional(),
+});
+export type JobDetails = z.infer<typeof jobDetails>;

@@ -1,0 +1,2 @@
+export { approveOnConsentPage, connectToSandbox, type SandboxConnection, type ConnectOptions } from './connect-to-sandbox';
+export { startWebhookReceiver, type WebhookReceiver, type ReceivedDelivery } from './webhook-receiver';
