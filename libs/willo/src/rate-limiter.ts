@@ -34,7 +34,7 @@ export class SlidingWindowRateLimiter implements WilloRateLimiter {
   async acquire(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
-      while (this.sent.length > 0 && (this.sent[0] ?? 0) <= now - 60_000) this.sent.shift();
+      while (this.sent.length > 0 && (this.sent[0] ?? 0) <= now - 60_000 - this.limits.marginMs) this.sent.shift();
       const date = new Date(now).toISOString().slice(0, 10);
       if (this.day.date !== date) this.day = { date, count: 0 };
       if (this.day.count >= this.limits.perDay) {
@@ -42,8 +42,8 @@ export class SlidingWindowRateLimiter implements WilloRateLimiter {
         throw new RateLimitedError(`Willo daily quota of ${this.limits.perDay} calls spent`, midnight - now);
       }
       const waitMs = Math.max(
-        this.waitFor(now, this.limits.perSecond, 1_000),
-        this.waitFor(now, this.limits.perMinute, 60_000),
+        this.waitFor(now, this.limits.perSecond, 1_000 + this.limits.marginMs),
+        this.waitFor(now, this.limits.perMinute, 60_000 + this.limits.marginMs),
       );
       if (waitMs <= 0) {
         this.sent.push(now);

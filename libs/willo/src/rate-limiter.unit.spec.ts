@@ -28,7 +28,7 @@ async function sendTimes(limiter: SlidingWindowRateLimiter, clock: Clock, calls:
 describe('SlidingWindowRateLimiter', () => {
   it('lets 10 calls through in a second, then waits for the window to move', async () => {
     const clock = fakeClock();
-    const limiter = new SlidingWindowRateLimiter({ perSecond: 10, perMinute: 100, perDay: 50_000 }, clock);
+    const limiter = new SlidingWindowRateLimiter({ perSecond: 10, perMinute: 100, perDay: 50_000, marginMs: 0 }, clock);
 
     const times = await sendTimes(limiter, clock, 11);
 
@@ -38,7 +38,7 @@ describe('SlidingWindowRateLimiter', () => {
 
   it('never sends more than 100 calls in any 60 s', async () => {
     const clock = fakeClock();
-    const limiter = new SlidingWindowRateLimiter({ perSecond: 10, perMinute: 100, perDay: 50_000 }, clock);
+    const limiter = new SlidingWindowRateLimiter({ perSecond: 10, perMinute: 100, perDay: 50_000, marginMs: 0 }, clock);
 
     const times = await sendTimes(limiter, clock, 250);
 
@@ -51,7 +51,7 @@ describe('SlidingWindowRateLimiter', () => {
 
   it('refuses with a RateLimitedError until midnight UTC once the daily cap is spent', async () => {
     const clock = fakeClock(Date.parse('2026-11-27T23:00:00.000Z'));
-    const limiter = new SlidingWindowRateLimiter({ perSecond: 1_000, perMinute: 1_000, perDay: 3 }, clock);
+    const limiter = new SlidingWindowRateLimiter({ perSecond: 1_000, perMinute: 1_000, perDay: 3, marginMs: 0 }, clock);
     await sendTimes(limiter, clock, 3);
 
     const refusal = await limiter.acquire().catch((error: unknown) => error);

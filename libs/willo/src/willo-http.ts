@@ -58,7 +58,8 @@ export class WilloHttp {
         return await this.once(request);
       } catch (error) {
         const appError = error as AppError;
-        if (error instanceof RateLimitedError && throttled < retry.throttledRetries) {
+        const waitHint = error instanceof RateLimitedError ? (error.retryAfterMs ?? 0) : 0;
+        if (error instanceof RateLimitedError && throttled < retry.throttledRetries && waitHint <= retry.maxThrottleWaitMs) {
           await clock.sleep(backoffMs(throttled++, retry, random, error.retryAfterMs));
           continue;
         }

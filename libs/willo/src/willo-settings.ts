@@ -19,8 +19,11 @@ export type WilloEnvironment = keyof typeof willoBaseUrls;
 export type WilloAuthScheme = 'raw' | 'Bearer' | 'Token';
 export const defaultAuthScheme: WilloAuthScheme = 'raw';
 
-/** [DOCS] Default quotas per organisation, shared by API V1, V2 and Zapier. */
-export const willoRateLimits = { perSecond: 10, perMinute: 100, perDay: 50_000 };
+/**
+ * [DOCS] Default quotas per organisation, shared by API V1, V2 and Zapier. `marginMs` widens our
+ * windows so that network jitter between our clock and Willo's cannot push a burst over (ours).
+ */
+export const willoRateLimits = { perSecond: 10, perMinute: 100, perDay: 50_000, marginMs: 250 };
 export type WilloRateLimits = typeof willoRateLimits;
 
 /**
@@ -39,6 +42,8 @@ export const defaultRetrySettings = {
   inviteAttempts: 4,
   baseDelayMs: 250,
   maxDelayMs: 10_000,
+  /** A throttled call whose wait would be longer than this fails at once (the caller reschedules). */
+  maxThrottleWaitMs: 60_000,
   requestTimeoutMs: 15_000,
 };
 export type WilloRetrySettings = typeof defaultRetrySettings;

@@ -51,8 +51,12 @@ export function sandboxApp(options: SandboxAppOptions) {
       await next();
       const after = fired.find((f) => f.kind === 'error-after');
       if (after) c.res = errorResponse(new SandboxHttpError(after.status ?? 503, 'Service temporarily unavailable.'));
-    } finally {
       record.status = c.res.status;
+    } catch (error) {
+      // Refusals before the handler (auth, quota, faults) are answered here so the record sees them.
+      const response = errorResponse(error);
+      record.status = response.status;
+      return response;
     }
   });
 
