@@ -1,0 +1,97 @@
+import { ForbiddenError, NotFoundError, TransientError, UpstreamError, ValidationError } from '@srw/errors';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defaultSrSettings } from '../sr-settings';
+import { SrHttp } from './sr-http';
+import { SlidingWindowRateLimiter } from './rate-limiter';
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+
+/** SrHttp over a scripted fetch: no network, no waiting. */
+function httpWith(answers: Answer[]) {
+  const requests: { url: string; init: RequestInit }[] = [];
+  const rejected: string[] = [];
+  const fetch = (async (url: string, init: RequestInit) => {
+    requests.push({ url, init });
+    const answer = answers.shift() ?? { status: 500 };
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
+  }) as unknown as typeof globalThis.fetch;
+  let n = 0;
+  const http = new SrHttp({
+    baseUrl: 'https://sr.test',
+    auth: { accessToken: async () => `token-${n}`, rejected: (t) => {
+        rejected.push(t);
+        n++;
+      },
+    },
+    limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, concurrentCandidateListings: 1, windowMarginMs: 0 }),
+    retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 },
+    settings: defaultSrSettings,
+    fetch,
+    sleep: async () => undefined,
+    random: () => 0.5,
+  });
+  return { http, requests, rejected };
+}
+
+const page = z.object({ totalFound: z.number(), content: z.array(z.object({ id: z.string(), title: z.string() })) });
+
+describe('SrHttp', () => {
+  it('puts each API under its own base path and repeats array query parameters', async () => {
+    const { http, requests } = httpWith([{ status: 200, body: { totalFound: 0, content: [] } }]);
+    await http.send({ api: 'audit', method: 'GET', path: '/audit-events', query: { eventName: ['A', 'B'], limit: 5, skip: undefined }, schema: page });
+    expect(requests[0]?.url).toBe('https://sr.test/audit-api/v201910/audit-events?eventName=A&eventName=B&limit=5');
+  });
+
+  it('fails with a ValidationError naming the offending field', async () => {
+    const { http } = httpWith([{ status: 200, body: { totalFound: 1, content: [{ id: 'j1', title: 42 }] } }]);
+    const error = await http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toContain('content.0.title');
+  });
+
+  it('retries 429 and 5xx on reads and then succeeds', async () => {
+    const { http, requests } = httpWith([{ status: 429 }, { status: 503 }, { status: 200, body: { totalFound: 0, content: [] } }]);
+    await expect(http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page })).resolves.toBeDefined();
+    expect(requests).toHaveLength(3);
+  });
+
+  it('gives up after the last attempt with a retryable TransientError', async () => {
+    const { http, requests } = httpWith([{ status: 502 }, { status: 502 }, { status: 502 }, { status: 502 }]);
+    const error = await http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as TransientError).retryable).toBe(true);
+    expect(requests).toHaveLength(4);
+  });
+
+  it('does not repeat a POST after a 5xx (it may have happened), but does after a 429', async () => {
+    const failed = httpWith([{ status: 500 }]);
+    await expect(failed.http.send({ api: 'root', method: 'POST', path: '/messages/shares', body: {}, schema: undefined })).rejects.toBeInstanceOf(TransientError);
+    expect(failed.requests).toHaveLength(1);
+    const limited = httpWith([{ status: 429 }, { status: 201, body: { totalFound: 0, content: [] } }]);
+    await limited.http.send({ api: 'root', method: 'POST', path: '/messages/shares', body: {}, schema: page });
+    expect(limited.requests).toHaveLength(2);
+  });
+
+  it('refreshes once on a 401, then reports the grant lost', async () => {
+    const ok = httpWith([{ status: 401 }, { status: 200, body: { totalFound: 0, content: [] } }]);
+    await ok.http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page });
+    expect(ok.rejected).toEqual(['token-0']);
+    expect(new Headers(ok.requests[1]?.init.headers).get('authorization')).toBe('Bearer token-1');
+    const lost = httpWith([{ status: 401 }, { status: 401 }]);
+    await expect(lost.http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page })).rejects.toMatchObject({ code: 'AUTHORIZATION_LOST' });
+  });
+
+  it('maps 403, 404 and other 4xx with the SR error codes in the message', async () => {
+    const body = (code: string) => ({ message: code, errors: [{ code, message: code }] });
+    const { http } = httpWith([{ status: 403, body: body('PERMISSION_DENIED') }, { status: 404, body: body('JOB_NOT_FOUND') }, { status: 400, body: body('INVALID_PAGE_ID') }]);
+    const send = () => http.send({ api: 'root', method: 'GET', path: '/jobs/x', schema: page }).catch((e: unknown) => e);
+    const forbidden = await send();
+    expect(forbidden).toBeInstanceOf(ForbiddenError);
+    expect((forbidden as Error).message).toContain('PERMISSION_DENIED');
+    expect(await send()).toBeInstanceOf(NotFoundError);
+    const invalid = await send();
+    expect(invalid).toBeInstanceOf(UpstreamError);
+    expect((invalid as UpstreamError).retryable).toBe(false);
+  });
+});

@@ -1,0 +1,86 @@
+import { AuthorizationLostError } from '@srw/errors';
+import { describe, expect, it } from 'vitest';
+import { OAuthAccessTokens } from './access-tokens';
+import { InMemoryTokenStore, type SrTokens } from './token-store';
+
+const now = 1_000_000;
+const tokens = (n: number, expiresAt = now + 30 * 60_000): SrTokens => ({ accessToken: `at${n}`, refreshToken: `rt${n}`, expiresAt, scopes: [] });
+
+/** A token endpoint twin with single-use refresh tokens. */
+function fakeOAuth(initial: string) {
+  let live = initial;
+  let n = 1;
+  const calls: string[] = [];
+  return {
+    calls,
+    async refresh(refreshToken: string): Promise<SrTokens> {
+      calls.push(refreshToken);
+      await new Promise((r) => setTimeout(r, 5));
+      if (refreshToken !== live) throw new AuthorizationLostError('invalid_grant');
+      const next = tokens(++n);
+      live = next.refreshToken;
+      return next;
+    },
+  };
+}
+
+describe('OAuthAccessTokens', () => {
+  it('reuses a valid token without refreshing', async () => {
+    const oauth = fakeOAuth('rt1');
+    const source = new OAuthAccessTokens(new InMemoryTokenStore(tokens(1)), oauth, { now: () => now });
+    expect(await source.accessToken()).toBe('at1');
+    expect(oauth.calls).toEqual([]);
+  });
+
+  it('given 50 callers at expiry, refreshes once and stores the rotated refresh token', async () => {
+    const oauth = fakeOAuth('rt1');
+    const store = new InMemoryTokenStore(tokens(1, now - 1));
+    const source = new OAuthAccessTokens(store, oauth, { now: () => now });
+    const results = await Promise.all(Array.from({ length: 50 }, () => source.accessToken()));
+    expect(new Set(results)).toEqual(new Set(['at2']));
+    expect(oauth.calls).toEqual(['rt1']);
+    expect((await store.read())?.refreshToken).toBe('rt2');
+  });
+
+  it('refreshes when SR rejected the current token, even before its expiry', async () => {
+    const oauth = fakeOAuth('rt1');
+    const source = new OAuthAccessTokens(new InMemoryTokenStore(tokens(1)), oauth, { now: () => now });
+    source.rejected(await source.accessToken());
+    expect(await source.accessToken()).toBe('at2');
+  });
+
+  it('adopts tokens another process already refreshed instead of spending the old refresh token', async () => {
+    const oauth = fakeOAuth('rt1');
+    const store = new InMemoryTokenStore(tokens(1, now - 1));
+    const source = new OAuthAccessTokens(store, oauth, { now: () => now });
+    await source.accessToken().catch(() => undefined);
+    // simulate the other process: refresh rt2 → rt3 behind this instance's back
+    await store.compareAndSwap('rt2', { ...tokens(3), expiresAt: now + 60 * 60_000 });
+    source.rejected('at2');
+    expect(await source.accessToken()).toBe('at3');
+    expect(oauth.calls).toEqual(['rt1']);
+  });
+
+  it('surfaces a refused grant as AuthorizationLostError and does not retry the dead token', async () => {
+    const oauth = fakeOAuth('something-else');
+    const source = new OAuthAccessTokens(new InMemoryTokenStore(tokens(1, now - 1)), oauth, { now: () => now });
+    await expect(source.accessToken()).rejects.toBeInstanceOf(AuthorizationLostError);
+    await expect(source.accessToken()).rejects.toBeInstanceOf(AuthorizationLostError);
+    expect(oauth.calls).toEqual(['rt1']);
+  });
+
+  it('fails with AuthorizationLostError when nothing is stored', async () => {
+    const source = new OAuthAccessTokens(new InMemoryTokenStore(), fakeOAuth('x'), { now: () => now });
+    await expect(source.accessToken()).rejects.toBeInstanceOf(AuthorizationLostError);
+  });
+});
+
+describe('InMemoryTokenStore', () => {
+  it('swaps only when the expected refresh token is still stored', async () => {
+    const store = new InMemoryTokenStore(tokens(1));
+    expect(await store.compareAndSwap('rt0', tokens(2))).toBe(false);
+    expect(await store.compareAndSwap('rt1', tokens(2))).toBe(true);
+    expect(await store.compareAndSwap('rt1', tokens(3))).toBe(false);
+    expect((await store.read())?.refreshToken).toBe('rt2');
+  });
+});
