@@ -62,6 +62,17 @@ export default [
     },
   },
   {
+    // Built-ins are not projects, so the boundary rule cannot see them: banned here instead.
+    files: ['libs/contracts/**/*.ts', 'libs/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'contracts and domain stay pure: time, ids and I/O come in from outside.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/src/testing/**/*.ts', 'bench/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true })] },
   },

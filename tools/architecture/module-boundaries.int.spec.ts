@@ -1,0 +1,45 @@
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The architecture is enforced by lint, not by goodwill: these probes lint code that breaks a rule,
+ * as if it stood in the named file, and expect the boundary rule to fail it.
+ */
+const workspace = fileURLToPath(new URL('../..', import.meta.url));
+const eslint = new ESLint({ cwd: workspace });
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries' || m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('module boundaries', () => {
+  it.each(['kafkajs', 'mongodb', '@eventstore/db-client', 'hono', 'node:fs'])(
+    'contracts may not import the infrastructure package %s',
+    async (pkg) => {
+      const errors = await boundaryErrors('libs/contracts/src/probe.ts', `import * as x from '${pkg}';\nexport const y = x;\n`);
+      expect(errors.join('\n')).toMatch(/not allowed|stay pure/i);
+    },
+  );
+
+  it('contracts may not import a data-access library', async () => {
+    const errors = await boundaryErrors('libs/contracts/src/probe.ts', `import { SqliteBus } from '@srw/bus';\nexport const y = SqliteBus;\n`);
+    expect(errors).not.toEqual([]);
+  });
+
+  it('production code of a data-access library may not import a test double', async () => {
+    const errors = await boundaryErrors(
+      'libs/read-store/src/probe.ts',
+      `import { referencePath } from '@srw/test-support';\nexport const y = referencePath;\n`,
+    );
+    expect(errors).not.toEqual([]);
+  });
+
+  it('allows what the architecture allows', async () => {
+    expect(await boundaryErrors('libs/bus/src/probe.ts', `import { topics } from '@srw/contracts';\nexport const y = topics;\n`)).toEqual([]);
+    expect(
+      await boundaryErrors('libs/bus/src/probe.int.spec.ts', `import { referencePath } from '@srw/test-support';\nexport const y = referencePath;\n`),
+    ).toEqual([]);
+  });
+});
