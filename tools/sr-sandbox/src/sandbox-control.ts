@@ -24,7 +24,8 @@ export interface SandboxControl {
   setWebhookSettings(settings: Partial<WebhookSettings>): void;
   /** Moves the sandbox clock (token expiry, key expiry, audit dates) forward. */
   advanceClock(ms: number): void;
-  stats(): { tokenRefreshes: number };
+  /** Successful refreshes, and requests answered 429 by the rate limit (not by injected faults). */
+  stats(): { tokenRefreshes: number; rateLimited: number };
   grants: GrantRegistry;
   webhooks: WebhookDispatcher;
   clock: SandboxClock;
@@ -37,6 +38,7 @@ export interface ControlState {
   webhookSettings: WebhookSettings;
   defaultScopes: string[];
   clientId: string;
+  counters: { rateLimited: number };
 }
 
 export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry): SandboxControl {
@@ -60,7 +62,7 @@ export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: G
       state.webhookSettings = { ...state.webhookSettings, ...settings };
     },
     advanceClock: (ms) => deps.clock.advance(ms),
-    stats: () => ({ tokenRefreshes: grants.refreshCount }),
+    stats: () => ({ tokenRefreshes: grants.refreshCount, rateLimited: state.counters.rateLimited }),
     grants,
     webhooks: deps.webhooks,
     clock: deps.clock,

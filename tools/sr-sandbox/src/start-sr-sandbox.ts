@@ -82,6 +82,7 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
     webhookSettings: { ...srWebhookSettings, ...options.webhooks },
     defaultScopes: sandboxDefaultScopes,
     clientId: client.clientId,
+    counters: { rateLimited: 0 },
   };
   const random = seededRandom(options.faultSeed ?? 7);
   const webhooks = new WebhookDispatcher(clock, () => state.webhookSettings, () => state.faults, () => random);
@@ -102,7 +103,7 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
   // One API sub-app per SR base path (API-NOTES §2), all behind faults → auth → rate limit.
   const api = (...routes: Hono<SandboxEnv>[]) => {
     const sub = new Hono<SandboxEnv>();
-    sub.use('*', injectFaults(() => state.faults, () => random), bearerAuth(grants), rateLimit(() => state.rateLimit));
+    sub.use('*', injectFaults(() => state.faults, () => random), bearerAuth(grants), rateLimit(() => state.rateLimit, state.counters));
     for (const r of routes) sub.route('/', r);
     return sub;
   };

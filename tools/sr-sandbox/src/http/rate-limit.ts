@@ -24,7 +24,7 @@ interface Budget {
  * one `GET /candidates` at a time. Every answer carries the `X-RateLimit-*` headers; a request over
  * a limit is answered 429 and does not count. Uses real time, not the sandbox clock.
  */
-export function rateLimit(settings: () => RateLimitSettings | false): MiddlewareHandler<SandboxEnv> {
+export function rateLimit(settings: () => RateLimitSettings | false, counters: { rateLimited: number }): MiddlewareHandler<SandboxEnv> {
   const budgets = new Map<string, Budget>();
   return async (c, next) => {
     const limits = settings();
@@ -47,6 +47,7 @@ export function rateLimit(settings: () => RateLimitSettings | false): Middleware
     if (overRate || overConcurrency) {
       headers(limits.perSecond - budget.recent.length, limits.concurrent - budget.inFlight);
       if (limits.retryAfterSeconds !== undefined) c.header('Retry-After', String(limits.retryAfterSeconds));
+      counters.rateLimited++;
       const what = overRate ? `more than ${limits.perSecond} requests per second` : 'too many concurrent requests';
       return c.json(errorBody('TOO_MANY_REQUESTS', `Rate limit exceeded: ${what}`), 429);
     }
