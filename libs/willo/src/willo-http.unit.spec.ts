@@ -20,7 +20,7 @@ interface Answer {
 /** A fetch that answers from a script and records what was asked; no network. */
 function scriptedFetch(...answers: Answer[]) {
   const calls: { method: string; url: string; headers: Headers; body?: string }[] = [];
-  const fetch = (async (input: URL | RequestInfo, init?: RequestInit) => {
+  const fetch = (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
     calls.push({
       method: init?.method ?? 'GET',
       url: String(input),
@@ -90,6 +90,14 @@ describe('Willo HTTP mapping', () => {
     const { client, calls } = clientWith(...Array.from({ length: 10 }, () => throttled));
     await expect(client.participants.get('p1')).rejects.toBeInstanceOf(RateLimitedError);
     expect(calls).toHaveLength(6);
+  });
+
+  it('fails at once when Willo asks for a longer wait than we are willing to sleep', async () => {
+    const { client, calls } = clientWith({ status: 429, body: { detail: 'throttled' }, headers: { 'retry-after': '3600' } });
+    const error = await client.participants.get('p1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBe(3_600_000);
+    expect(calls).toHaveLength(1);
   });
 
   it('repeats an idempotent GET after a 5xx', async () => {

@@ -5,3 +5,4 @@ export type { SandboxRateLimits } from './rate-limits';
 export type { RequestRecord } from './sandbox-app';
 export type { DeliveryRecord } from './webhook-dispatcher';
 export type { Invitation } from './sandbox-state';
+export { willoOpenApiValidator } from './testing/willo-openapi';

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { announceSkip, referencePath } from '@srw/test-support';
-import OpenAPIBackend from 'openapi-backend';
-import { parse } from 'yaml';
+import type OpenAPIBackend from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxWire } from './sandbox-settings';
 import { startWilloSandbox, type WilloSandbox } from './start-sandbox';
+import { willoOpenApiValidator } from './testing/willo-openapi';
 
 const specPath = referencePath('willo/willo-openapi.yml');
 if (specPath === undefined) announceSkip('willo-sandbox OpenAPI conformance', '../shared/reference/willo/willo-openapi.yml is absent');
@@ -15,13 +14,6 @@ interface Exchange {
   status: number;
   body: unknown;
 }
-
-/** ajv ignores unknown formats; these three are the ones the Willo files use. */
-const formats: Record<string, (value: string) => boolean> = {
-  email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
-  uri: (v) => URL.canParse(v),
-  'date-time': (v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v) && !Number.isNaN(Date.parse(v)),
-};
 
 describe.skipIf(specPath === undefined)('willo-sandbox answers as the OpenAPI files say', () => {
   let sandbox: WilloSandbox;
@@ -44,17 +36,7 @@ describe.skipIf(specPath === undefined)('willo-sandbox answers as the OpenAPI fi
   }
 
   beforeAll(async () => {
-    api = new OpenAPIBackend({
-      definition: parse(readFileSync(specPath ?? '', 'utf8')),
-      apiRoot: sandboxWire.apiRoot,
-      ignoreTrailingSlashes: false,
-      ajvOpts: { allErrors: true },
-      customizeAjv: (ajv) => {
-        for (const [name, check] of Object.entries(formats)) ajv.addFormat(name, check);
-        return ajv;
-      },
-    });
-    await api.init();
+    api = await willoOpenApiValidator(specPath ?? '');
     // Quota answers (403/429) are not in the OpenAPI files at all, so this scenario stays under them.
     sandbox = await startWilloSandbox({ port: 0, rateLimits: { perSecond: 1_000, perMinute: 1_000 } });
   });
