@@ -33,3 +33,4 @@ export {
   type WilloWebhook,
   type WilloWebhookTrigger,
 } from './willo-wire';
+export { hasWebhookToken, webhookTargetUrl, webhookTokenParam } from './webhook-url-token';

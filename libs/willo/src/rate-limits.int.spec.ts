@@ -28,7 +28,7 @@ describe('Willo rate limits against the sandbox', () => {
     try {
       const { client, interviewKey, organisationId } = sandboxOrganisation(sandbox, {
         rateLimiter: unlimited,
-        retry: { throttledRetries: 10, baseDelayMs: 100, maxDelayMs: 1_000 },
+        retry: { throttledRetries: 20, baseDelayMs: 100, maxDelayMs: 1_000 },
       });
 
       const interviews = await Promise.all(Array.from({ length: 8 }, () => client.interviews.get(interviewKey)));

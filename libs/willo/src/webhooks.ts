@@ -14,7 +14,7 @@ export interface WilloWebhookInput {
 export interface WilloWebhooks {
   create(input: WilloWebhookInput): Promise<WilloWebhook>;
   list(): Promise<WilloWebhook[]>;
-  /** Deletes; `NotFoundError` when the key is unknown. */
+  /** Deletes; `NotFoundError` when the key is unknown (unless a lost answer of our own retry deleted it). */
   delete(key: string): Promise<void>;
   /** The existing subscription for (targetUrl, trigger), or a new one: safe to call on every start. */
   ensure(input: WilloWebhookInput): Promise<WilloWebhook>;
@@ -39,6 +39,7 @@ export function willoWebhooks(http: WilloHttp): WilloWebhooks {
         path: `/webhooks/${encodeURIComponent(key)}/`,
         call: 'DELETE /webhooks/{key}/',
         schema: undefined,
+        notFoundOnRepeatIsDone: true,
       });
     },
     async ensure(input) {

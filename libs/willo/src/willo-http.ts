@@ -1,4 +1,12 @@
-import { isRetryable, parseWith, RateLimitedError, TransientError, UpstreamError, type AppError } from '@srw/errors';
+import {
+  isRetryable,
+  NotFoundError,
+  parseWith,
+  RateLimitedError,
+  TransientError,
+  UpstreamError,
+  type AppError,
+} from '@srw/errors';
 import type { z } from 'zod';
 import type { Clock, WilloRateLimiter } from './rate-limiter';
 import { retryAfterMs, willoError } from './willo-errors';
@@ -30,6 +38,11 @@ export interface WilloRequest<S extends z.ZodType | undefined> {
   schema: S;
   /** An absolute URL to use instead of `path` (a `next` link). */
   url?: string;
+  /**
+   * For DELETE: a 404 on a repeat means an earlier attempt did delete (its answer was lost), so the
+   * repeat counts as success.
+   */
+  notFoundOnRepeatIsDone?: boolean;
 }
 
 const idempotentMethods = new Set<Method>(['GET', 'PUT', 'PATCH', 'DELETE']);
@@ -58,6 +71,7 @@ export class WilloHttp {
         return await this.once(request);
       } catch (error) {
         const appError = error as AppError;
+        if (request.notFoundOnRepeatIsDone && failed > 0 && error instanceof NotFoundError) return undefined as never;
         const waitHint = error instanceof RateLimitedError ? (error.retryAfterMs ?? 0) : 0;
         if (error instanceof RateLimitedError && throttled < retry.throttledRetries && waitHint <= retry.maxThrottleWaitMs) {
           await clock.sleep(backoffMs(throttled++, retry, random, error.retryAfterMs));

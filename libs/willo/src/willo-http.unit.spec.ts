@@ -106,6 +106,12 @@ describe('Willo HTTP mapping', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('counts a 404 on a repeated DELETE as done: the first attempt deleted before failing', async () => {
+    const { client, calls } = clientWith({ status: 503, body: { detail: 'down' } }, { status: 404, body: { detail: 'Not found.' } });
+    await expect(client.webhooks.delete('w1')).resolves.toBeUndefined();
+    expect(calls.map((c) => c.method)).toEqual(['DELETE', 'DELETE']);
+  });
+
   it('never repeats a POST after a 5xx on its own (inviteOnce does, after a lookup)', async () => {
     const { client, calls } = clientWith({ status: 502, body: { detail: 'bad gateway' } }, { status: 201, body: participant });
     await expect(client.participants.invite({ interviewKey: 'i1', email: 'ada@example.com' })).rejects.toBeInstanceOf(
