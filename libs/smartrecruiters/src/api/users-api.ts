@@ -23,9 +23,10 @@ export class UsersApi {
         schema: usersPage,
       });
       const reached = (offset ?? 0) + data.content.length;
-      const nextCursor =
-        data.nextPageId ??
-        (data.totalFound !== undefined && reached < data.totalFound && data.content.length > 0 ? `${offsetCursor}${reached}` : undefined);
+      // Offsets only continue an offset walk: after a page id, its absence means the last page.
+      const byPageId = cursor !== undefined && !byOffset;
+      const more = !byPageId && data.totalFound !== undefined && reached < data.totalFound && data.content.length > 0;
+      const nextCursor = data.nextPageId ?? (more ? `${offsetCursor}${reached}` : undefined);
       return { items: data.content, cursor, nextCursor, totalFound: data.totalFound };
     }, from);
   }
