@@ -25,7 +25,7 @@ export function isThrottled(status: number, body: unknown): boolean {
 
 /**
  * The one mapping from a Willo error answer to our errors: 401 → the key is no longer valid; 403 →
- * forbidden, unless it is a quota answer; 404 → not found; 429 → rate limited; 5xx → transient; any
+ * forbidden, unless it is a quota answer; 404 → not found; 429 → rate limited; 408 and 5xx → transient; any
  * other status (400 included) → a non-retryable upstream error carrying the body.
  */
 export function willoError(call: string, status: number, body: unknown, retryAfterMs?: number): AppError {
@@ -35,7 +35,7 @@ export function willoError(call: string, status: number, body: unknown, retryAft
   if (status === 401) return new AuthorizationLostError(message);
   if (status === 403) return new ForbiddenError(message);
   if (status === 404) return new NotFoundError(message);
-  if (status >= 500) return new TransientError(message);
+  if (status === 408 || status >= 500) return new TransientError(message);
   return new UpstreamError(message, status, body);
 }
 

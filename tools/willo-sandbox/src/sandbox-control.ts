@@ -13,6 +13,9 @@ import { participantBody } from './wire';
  */
 export interface WilloSandboxControl {
   addOrganisation(name?: string): { organisationId: string; apiKey: string };
+  /** Another key of the organisation (another Willo user); quotas stay per organisation. */
+  addApiKey(organisationId: string): string;
+  revokeApiKey(apiKey: string): void;
   addInterview(organisationId: string, input: { title: string; questions?: SandboxQuestion[] }): { key: string };
   /** "The candidate completed the interview": responses and a review link, then `new_response`. */
   completeInterview(participantKey: string): ReturnType<typeof participantBody>;
@@ -34,6 +37,8 @@ export function sandboxControl(
   const { state, dispatcher, origin } = deps;
   return {
     addOrganisation: (name = 'Organisation') => state.addOrganisation(name),
+    addApiKey: (organisationId) => state.addApiKey(organisationId),
+    revokeApiKey: (apiKey) => state.revokeApiKey(apiKey),
     addInterview: (organisationId, input) => state.addInterview(organisationId, input),
     completeInterview(participantKey) {
       const participant = state.participants.get(participantKey);

@@ -96,6 +96,24 @@ export class SandboxState {
     return { organisationId: id, apiKey };
   }
 
+  /** Another user's key in the same organisation: its own permissions, the organisation's quotas. */
+  addApiKey(organisationId: string): string {
+    const organisation = this.organisations.get(organisationId);
+    if (!organisation) throw new Error(`no organisation ${organisationId}`);
+    const apiKey = this.newKey() + this.newKey();
+    organisation.apiKeys.push(apiKey);
+    this.organisationByApiKey.set(apiKey, organisationId);
+    return apiKey;
+  }
+
+  /** Revokes a key, as rotating it on Willo's Integrations page does. */
+  revokeApiKey(apiKey: string): void {
+    const organisationId = this.organisationByApiKey.get(apiKey);
+    this.organisationByApiKey.delete(apiKey);
+    const organisation = organisationId === undefined ? undefined : this.organisations.get(organisationId);
+    if (organisation) organisation.apiKeys = organisation.apiKeys.filter((k) => k !== apiKey);
+  }
+
   addInterview(
     organisationId: string,
     input: { title: string; department?: string; language?: string; questions?: SandboxQuestion[] },

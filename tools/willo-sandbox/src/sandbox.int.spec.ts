@@ -93,6 +93,21 @@ describe('willo-sandbox', () => {
     }
   });
 
+  it('counts quotas per organisation across its keys, and refuses a revoked key', async () => {
+    const { organisationId, apiKey } = sandbox.control.addOrganisation();
+    const secondUser = sandbox.control.addApiKey(organisationId);
+    sandbox.control.setRateLimits({ perSecond: 2 });
+    try {
+      const statuses = [];
+      for (const key of [apiKey, secondUser, apiKey]) statuses.push((await call('GET', '/interviews/', undefined, key)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      sandbox.control.setRateLimits({ perSecond: 1_000 });
+    }
+    sandbox.control.revokeApiKey(secondUser);
+    expect((await call('GET', '/interviews/', undefined, secondUser)).status).toBe(401);
+  });
+
   it('offers the control calls over HTTP for the standalone server', async () => {
     const invited = await call('POST', '/participants/', { interview: sandbox.interviewKeys[1], email: 'http@example.com' });
 
