@@ -16,27 +16,22 @@ import type {
 } from '../event-store.port';
 import { startPollingSubscription } from '../subscription-loop';
 
-interface EventRow {
-  position: number;
-  id: string;
-  stream: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
+/** position, id, stream, revision, type, `[data, metadata]` as one JSON text, recorded_at (ms). */
+type EventRow = [number, string, string, number, string, string, number];
+
+/** Rows come back as arrays and data with metadata as one JSON text: reads are parse-bound. */
+const eventColumns = `position, id, stream, revision, type, '[' || data || ',' || metadata || ']', recorded_at`;
 
 const schema = `
   CREATE TABLE IF NOT EXISTS events (
     position    INTEGER PRIMARY KEY AUTOINCREMENT,
-    id          TEXT NOT NULL UNIQUE,
+    id          TEXT NOT NULL,
     stream      TEXT NOT NULL,
     revision    INTEGER NOT NULL,
     type        TEXT NOT NULL,
     data        TEXT NOT NULL,
     metadata    TEXT NOT NULL,
-    recorded_at TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
     UNIQUE (stream, revision)
   );
   CREATE TABLE IF NOT EXISTS checkpoints (
@@ -45,17 +40,14 @@ const schema = `
   );
 `;
 
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.id,
-    stream: row.stream,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: new Date(row.recorded_at),
-  };
+function toRecorded([position, id, stream, revision, type, payload, recordedAt]: EventRow): RecordedEvent {
+  const [data, metadata] = JSON.parse(payload) as [unknown, Record<string, unknown>];
+  return { id, stream, revision, position, type, data, metadata, recordedAt: new Date(recordedAt) };
+}
+
+function selectRows(statement: StatementSync): StatementSync {
+  statement.setReturnArrays(true);
+  return statement;
 }
 
 function describeExpected(expected: ExpectedRevision): string {
@@ -63,6 +55,9 @@ function describeExpected(expected: ExpectedRevision): string {
 }
 
 /** `prefix*` for GLOB, with GLOB's own metacharacters escaped. */
+/** How far back an append with `any` looks for the events it may repeat. */
+const repeatWindow = 1_000;
+
 const globPrefix = (prefix: string) => prefix.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
 
 /**
@@ -75,7 +70,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly statements: {
     lastRevision: StatementSync;
-    byId: StatementSync;
+    revisionOfIdInTail: StatementSync;
+    range: StatementSync;
     insert: StatementSync;
     loadCheckpoint: StatementSync;
     storeCheckpoint: StatementSync;
@@ -89,7 +85,8 @@ export class SqliteEventStore implements EventStore {
     this.appended.setMaxListeners(0);
     this.statements = {
       lastRevision: this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
-      byId: this.db.prepare('SELECT stream, revision, position FROM events WHERE id = ?'),
+      revisionOfIdInTail: this.db.prepare('SELECT revision FROM events WHERE stream = ? AND revision > ? AND id = ?'),
+      range: this.db.prepare('SELECT id, revision, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
       insert: this.db.prepare(
         'INSERT INTO events (id, stream, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -114,7 +111,7 @@ export class SqliteEventStore implements EventStore {
 
   private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
     const current = (this.statements.lastRevision.get(stream) as { revision: number | null }).revision ?? -1;
-    const repeat = events.length > 0 ? this.findRepeat(stream, events) : undefined;
+    const repeat = events.length > 0 && current >= 0 ? this.findRepeat(stream, events, expected, current) : undefined;
     if (repeat) return repeat;
 
     const holds =
@@ -125,7 +122,7 @@ export class SqliteEventStore implements EventStore {
     if (!holds) throw new ConcurrencyError(stream, describeExpected(expected), current === -1 ? 'no stream' : String(current));
     if (events.length === 0) return { nextRevision: current, position: -1 };
 
-    const recordedAt = new Date().toISOString();
+    const recordedAt = Date.now();
     let position = -1;
     events.forEach((event, index) => {
       try {
@@ -140,8 +137,8 @@ export class SqliteEventStore implements EventStore {
         );
         position = Number(inserted.lastInsertRowid);
       } catch (error) {
-        if (String(error).includes('UNIQUE constraint failed: events.id')) {
-          throw new ConflictError(`event id ${event.id} is already used by another append`, { cause: error });
+        if (String(error).includes('UNIQUE constraint failed')) {
+          throw new ConflictError(`stream ${stream} changed during the append`, { cause: error });
         }
         throw error;
       }
@@ -150,31 +147,37 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * The ids were appended before, as this stream's consecutive events: the append is a repeat and a
-   * no-op. Any other use of those ids is a conflict.
+   * Whether this append repeats one already stored: its ids are the stream's events right after the
+   * expected revision (or, for `any`/`stream_exists`, somewhere in the stream's recent tail, as
+   * EventStoreDB's own best-effort check does). A repeat is a no-op; ids that only partly match are
+   * a conflict. Ids are not indexed across the store: a global unique index on random UUIDs made
+   * every append several times slower, and a stream-scoped check is all idempotency needs.
    */
-  private findRepeat(stream: string, events: readonly EventToAppend[]): AppendResult | undefined {
-    const first = this.statements.byId.get(events[0]!.id) as { stream: string; revision: number } | undefined;
-    if (!first) return undefined;
-    let last: { stream: string; revision: number; position: number } | undefined;
-    events.forEach((event, index) => {
-      const found = this.statements.byId.get(event.id) as typeof last;
-      if (!found || found.stream !== stream || found.revision !== first.revision + index) {
-        throw new ConcurrencyError(stream, 'a repeat of an earlier append', 'different events under the same ids');
-      }
-      last = found;
-    });
-    return { nextRevision: last!.revision, position: last!.position };
+  private findRepeat(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, current: number): AppendResult | undefined {
+    let start: number | undefined;
+    if (typeof expected === 'number') start = expected + 1;
+    else if (expected === 'no_stream') start = 0;
+    else {
+      const found = this.statements.revisionOfIdInTail.get(stream, current - repeatWindow, events[0]!.id) as { revision: number } | undefined;
+      start = found?.revision;
+    }
+    if (start === undefined || start > current) return undefined;
+    const stored = this.statements.range.all(stream, start, events.length) as unknown as { id: string; revision: number; position: number }[];
+    if (stored[0]?.id !== events[0]!.id) return undefined;
+    const same = stored.length === events.length && stored.every((row, i) => row.id === events[i]!.id);
+    if (!same) throw new ConcurrencyError(stream, 'a repeat of an earlier append', 'different events under the same ids');
+    const last = stored[stored.length - 1]!;
+    return { nextRevision: last.revision, position: last.position };
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM events WHERE stream = ? AND revision ${backwards ? '<=' : '>='} ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
-      )
-      .all(stream, from, options.maxCount ?? -1) as unknown as EventRow[];
+    const rows = selectRows(
+      this.db.prepare(
+        `SELECT ${eventColumns} FROM events WHERE stream = ? AND revision ${backwards ? '<=' : '>='} ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+      ),
+    ).all(stream, from, options.maxCount ?? -1) as unknown as EventRow[];
     return rows.map(toRecorded);
   }
 
@@ -187,8 +190,9 @@ export class SqliteEventStore implements EventStore {
   private async readAfter(after: number | undefined, prefixes: readonly string[], maxCount: number): Promise<RecordedEvent[]> {
     let statement = this.prefixStatements.get(prefixes.length);
     if (!statement) {
-      const filter = prefixes.length === 0 ? '' : `AND (${prefixes.map(() => 'stream GLOB ?').join(' OR ')})`;
-      statement = this.db.prepare(`SELECT * FROM events WHERE position > ? ${filter} ORDER BY position LIMIT ?`);
+      // Unary + keeps SQLite from range-scanning the stream index and sorting every match per page.
+      const filter = prefixes.length === 0 ? '' : `AND (${prefixes.map(() => '+stream GLOB ?').join(' OR ')})`;
+      statement = selectRows(this.db.prepare(`SELECT ${eventColumns} FROM events WHERE position > ? ${filter} ORDER BY position LIMIT ?`));
       this.prefixStatements.set(prefixes.length, statement);
     }
     const rows = statement.all(after ?? 0, ...prefixes.map(globPrefix), maxCount) as unknown as EventRow[];
