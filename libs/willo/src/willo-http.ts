@@ -5,7 +5,6 @@ import {
   RateLimitedError,
   TransientError,
   UpstreamError,
-  type AppError,
 } from '@srw/errors';
 import type { z } from 'zod';
 import type { Clock, WilloRateLimiter } from './rate-limiter';
@@ -70,15 +69,14 @@ export class WilloHttp {
       try {
         return await this.once(request);
       } catch (error) {
-        const appError = error as AppError;
-        if (request.notFoundOnRepeatIsDone && failed > 0 && error instanceof NotFoundError) return undefined as never;
-        const waitHint = error instanceof RateLimitedError ? (error.retryAfterMs ?? 0) : 0;
-        if (error instanceof RateLimitedError && throttled < retry.throttledRetries && waitHint <= retry.maxThrottleWaitMs) {
-          await clock.sleep(backoffMs(throttled++, retry, random, error.retryAfterMs));
+        if (error instanceof RateLimitedError) {
+          const hintMs = error.retryAfterMs ?? 0;
+          if (throttled >= retry.throttledRetries || hintMs > retry.maxThrottleWaitMs) throw error;
+          await clock.sleep(backoffMs(throttled++, retry, random, hintMs));
           continue;
         }
-        const mayRepeat = idempotentMethods.has(request.method) && !(error instanceof RateLimitedError);
-        if (mayRepeat && isRetryable(appError) && failed < retry.transientRetries) {
+        if (request.notFoundOnRepeatIsDone && failed > 0 && error instanceof NotFoundError) return undefined as never;
+        if (idempotentMethods.has(request.method) && isRetryable(error) && failed < retry.transientRetries) {
           await clock.sleep(backoffMs(failed++, retry, random));
           continue;
         }
@@ -123,6 +121,7 @@ export class WilloHttp {
     }
     const { apiKey, authScheme } = this.options;
     let response: Response;
+    let text: string;
     try {
       response = await this.options.fetch(url, {
         method: request.method,
@@ -134,10 +133,11 @@ export class WilloHttp {
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         signal: AbortSignal.timeout(this.options.retry.requestTimeoutMs),
       });
+      // Inside the try: the timeout or a reset can also cut the body short.
+      text = await response.text();
     } catch (error) {
       throw new TransientError(`Willo ${request.call}: ${describe(error)}`, { cause: error });
     }
-    const text = await response.text();
     const body = parseJson(text);
     if (!response.ok) {
       throw willoError(

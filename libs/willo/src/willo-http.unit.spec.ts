@@ -112,6 +112,24 @@ describe('Willo HTTP mapping', () => {
     expect(calls.map((c) => c.method)).toEqual(['DELETE', 'DELETE']);
   });
 
+  it('maps a network failure to a TransientError, after repeating the GET', async () => {
+    let calls = 0;
+    const client = createWilloClient({
+      apiKey: 'k',
+      baseUrl: 'https://willo.test/api/integrations/v2',
+      fetch: async () => {
+        calls += 1;
+        throw new TypeError('fetch failed', { cause: new Error('ECONNRESET') });
+      },
+      rateLimiter: unlimited,
+      clock,
+    });
+    const error = await client.interviews.get('i1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as TransientError).message).toBe('Willo GET /interviews/{key}/: fetch failed (ECONNRESET)');
+    expect(calls).toBe(4);
+  });
+
   it('never repeats a POST after a 5xx on its own (inviteOnce does, after a lookup)', async () => {
     const { client, calls } = clientWith({ status: 502, body: { detail: 'bad gateway' } }, { status: 201, body: participant });
     await expect(client.participants.invite({ interviewKey: 'i1', email: 'ada@example.com' })).rejects.toBeInstanceOf(
