@@ -40,6 +40,19 @@ describe('willo-sandbox', () => {
 
     expect((await call('GET', `/participants/${String(mine.body['key'])}/`, undefined, other.apiKey)).status).toBe(404);
     expect((await call('GET', '/interviews/', undefined, other.apiKey)).body['results']).toEqual([]);
+    expect(sandbox.control.requests().filter((r) => r.organisationId === other.organisationId).map((r) => r.status)).toEqual([404, 200]);
+  });
+
+  it('delivers nothing to an inactive webhook', async () => {
+    const { organisationId, apiKey } = sandbox.control.addOrganisation();
+    const { key: interview } = sandbox.control.addInterview(organisationId, { title: 'Cook' });
+    const webhook = await call('POST', '/webhooks/', { target_url: 'http://127.0.0.1:9/never', trigger: 'new_response', is_active: false }, apiKey);
+    const participant = await call('POST', '/participants/', { interview, email: 'quiet@example.com' }, apiKey);
+
+    sandbox.control.completeInterview(String(participant.body['key']));
+
+    expect(webhook.body).toMatchObject({ is_active: false });
+    expect(sandbox.control.deliveries().filter((d) => d.webhookKey === webhook.body['key'])).toEqual([]);
   });
 
   it('answers a path without its trailing slash with 404, and a missing key with 401', async () => {
