@@ -2,3 +2,4 @@ export * from './config';
 export * from './event-append';
 export * from './event-consumer';
 export * from './relay';
+export * from './topic-specs';
