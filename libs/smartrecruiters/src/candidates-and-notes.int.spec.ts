@@ -59,7 +59,7 @@ describe('candidates, applications, audit events and notes against the sandbox',
     const { client } = await connectToSandbox(sandbox);
     const details = await client.candidates.get(target.candidateId);
     expect(details.id).toBe(target.candidateId);
-    expect(details.primaryAssignment?.id).toBeTruthy();
+    expect(details.primaryAssignment?.job?.id ?? details.primaryAssignment?.id).toBeTruthy();
     await expect(client.candidates.get('missing')).rejects.toBeInstanceOf(NotFoundError);
   });
 

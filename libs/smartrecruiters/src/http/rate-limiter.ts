@@ -26,9 +26,15 @@ interface Waiter {
   start: () => void;
 }
 
-/** A rolling-window limiter with a concurrency cap and a separate cap for candidate listings. */
+/**
+ * A rolling-window limiter with a concurrency cap and a separate cap for candidate listings. A
+ * request holds its window slot while in flight and for one window after its answer: SR sees it
+ * arrive somewhere between our send and its answer, so counting from the answer can never let SR
+ * count more than `perSecond` in its window, whatever the latency.
+ */
 export class SlidingWindowRateLimiter implements RateLimiter {
-  private readonly sent: number[] = [];
+  /** When recent requests were answered, oldest first. */
+  private readonly answered: number[] = [];
   private readonly queue: Waiter[] = [];
   private active = 0;
   private listingsActive = 0;
@@ -53,6 +59,7 @@ export class SlidingWindowRateLimiter implements RateLimiter {
       } finally {
         this.active--;
         if (lane === 'candidate-listing') this.listingsActive--;
+        this.answered.push(this.now());
         this.pump();
       }
     });
@@ -84,12 +91,15 @@ export class SlidingWindowRateLimiter implements RateLimiter {
 
   private pump(): void {
     const now = this.now();
-    while (this.sent.length > 0 && (this.sent[0] as number) <= now - this.window()) this.sent.shift();
+    while (this.answered.length > 0 && (this.answered[0] as number) <= now - this.window()) this.answered.shift();
     let i = 0;
     while (i < this.queue.length) {
       if (now < this.pausedUntil) return this.wake(this.pausedUntil);
       if (this.active >= this.limits.concurrent) return;
-      if (this.sent.length >= this.limits.perSecond) return this.wake((this.sent[0] as number) + this.window());
+      if (this.active + this.answered.length >= this.limits.perSecond) {
+        // All slots in flight: the next answer pumps again. Otherwise wait for the oldest to age out.
+        return this.answered.length > 0 ? this.wake((this.answered[0] as number) + this.window()) : undefined;
+      }
       const waiter = this.queue[i] as Waiter;
       if (waiter.lane === 'candidate-listing' && this.listingsActive >= this.limits.concurrentCandidateListings) {
         i++;
@@ -98,7 +108,6 @@ export class SlidingWindowRateLimiter implements RateLimiter {
       this.queue.splice(i, 1);
       this.active++;
       if (waiter.lane === 'candidate-listing') this.listingsActive++;
-      this.sent.push(now);
       waiter.start();
     }
   }

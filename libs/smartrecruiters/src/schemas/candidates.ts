@@ -39,6 +39,10 @@ const assignment = {
   reasonOfWithdrawal: idLabel.optional(),
 };
 
+const assignedJob = z
+  .object({ id: z.string().optional(), title: z.string().optional(), job: z.object({ id: z.string(), title: z.string().optional() }).optional(), ...assignment })
+  .refine((a) => a.id !== undefined || a.job !== undefined, 'an assignment names its job (id or job.id)');
+
 export const candidateDetails = z.object({
   id: z.string().min(1),
   firstName: z.string(),
@@ -52,8 +56,9 @@ export const candidateDetails = z.object({
   experience: z
     .array(z.object({ title: z.string().optional(), company: z.string().optional(), current: z.boolean().optional() }))
     .optional(),
-  primaryAssignment: z.object({ id: z.string(), title: z.string().optional(), ...assignment }).optional(),
-  secondaryAssignments: z.array(z.object({ id: z.string(), title: z.string().optional(), ...assignment })).optional(),
+  // The job of an assignment comes flat (`id`, `title`) and/or as `job` (merged spec, unconfirmed).
+  primaryAssignment: assignedJob.optional(),
+  secondaryAssignments: z.array(assignedJob).optional(),
 });
 export type CandidateDetails = z.infer<typeof candidateDetails>;
 

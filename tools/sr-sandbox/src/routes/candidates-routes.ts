@@ -107,9 +107,12 @@ export function candidatesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const tenant = deps.tenant();
     const candidate = tenant.candidates.get(c.req.param('id'));
     if (!candidate) return srError(c, 404, 'CANDIDATE_NOT_FOUND', `Candidate ${c.req.param('id')} not found`);
+    // Unconfirmed shape (the merged spec says `allOf [Job, Assignment]`, whose `Job` carries a
+    // `job` sub-object): the job is given both flat and as `job`, with the application's status.
     const withJob = (application: SbApplication) => {
-      const job = tenant.jobs.get(application.jobId);
-      return { id: application.jobId, title: job?.title ?? '', ...assignment(application) };
+      const title = tenant.jobs.get(application.jobId)?.title ?? '';
+      const job = { id: application.jobId, title, actions: { details: action(`/jobs/${application.jobId}`) } };
+      return { id: application.jobId, title, job, ...assignment(application) };
     };
     const [primary, ...secondary] = tenant.applicationsOf(candidate);
     return c.json({
