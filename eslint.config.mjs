@@ -42,6 +42,11 @@ function boundaries({ tests }) {
         onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:data-access', 'type:testing'],
       },
       {
+        // The embedded mode's composition root: every app plus the sandboxes, in one process.
+        sourceTag: 'type:launcher',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:data-access', 'type:testing', 'type:app'],
+      },
+      {
         sourceTag: 'type:app',
         onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:data-access', ...testing],
       },
