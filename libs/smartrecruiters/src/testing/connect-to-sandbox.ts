@@ -17,6 +17,8 @@ export interface ConnectOptions {
   limiter?: RateLimiter;
   retry?: Partial<RetryPolicy>;
   settings?: Partial<SrSettings>;
+  /** Wraps the client's API calls (not token requests), e.g. to count them. */
+  fetch?: typeof fetch;
 }
 
 export interface SandboxConnection {
@@ -65,6 +67,7 @@ export async function connectToSandbox(sandbox: RunningSrSandbox, options: Conne
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return { client, tokens, store, oauth, advanceClock: (ms) => (offset += ms) };
 }
