@@ -10,7 +10,6 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
-  streamNameFilter,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type Position,
