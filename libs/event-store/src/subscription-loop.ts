@@ -73,3 +73,26 @@ export function startPollingSubscription(
     },
   };
 }
+
+/** The subscriptions a store has started, so that closing the store stops them first. */
+export class SubscriptionRegistry {
+  private readonly live = new Set<Subscription>();
+
+  track(subscription: Subscription): Subscription {
+    const tracked: Subscription = {
+      get checkpoint() {
+        return subscription.checkpoint;
+      },
+      stop: async () => {
+        this.live.delete(tracked);
+        await subscription.stop();
+      },
+    };
+    this.live.add(tracked);
+    return tracked;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.live].map((s) => s.stop()));
+  }
+}

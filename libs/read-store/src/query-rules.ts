@@ -1,5 +1,13 @@
 import { ValidationError } from '@srw/errors';
-import { defaultPageSize, maxPageSize, type CollectionSpec, type FieldValue, type FindQuery } from './read-store.port';
+import {
+  defaultPageSize,
+  maxPageSize,
+  type CollectionSpec,
+  type FieldValue,
+  type FindQuery,
+  type Page,
+  type StoredDocument,
+} from './read-store.port';
 
 export interface Cursor {
   /** The sort value of the last document of the page. */
@@ -63,4 +71,16 @@ export function fieldOf(data: unknown, path: string): FieldValue {
   let value: unknown = data;
   for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   return value === undefined ? null : (value as FieldValue);
+}
+
+/**
+ * Turns the `limit + 1` documents a query fetched into a page: the extra one only says that more
+ * follow, and the cursor points after the page's last document.
+ */
+export function pageOf<T>(fetched: StoredDocument<T>[], query: CheckedQuery): Page<T> {
+  const items = fetched.slice(0, query.limit);
+  const last = items[items.length - 1];
+  if (fetched.length <= query.limit || !last) return { items };
+  const value = query.sortField ? fieldOf(last.data, query.sortField) : last.id;
+  return { items, nextCursor: encodeCursor({ value, id: last.id }) };
 }

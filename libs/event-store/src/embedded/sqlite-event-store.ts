@@ -14,7 +14,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { startPollingSubscription } from '../subscription-loop';
+import { startPollingSubscription, SubscriptionRegistry } from '../subscription-loop';
 
 /** position, id, stream, revision, type, `[data, metadata]` as one JSON text, recorded_at (ms). */
 type EventRow = [number, string, string, number, string, string, number];
@@ -77,7 +77,7 @@ export class SqliteEventStore implements EventStore {
     storeCheckpoint: StatementSync;
   };
   readonly checkpoints: CheckpointStore;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionRegistry();
 
   constructor(path = ':memory:', private readonly pollIntervalMs = 250) {
     this.db = openSqlite(path);
@@ -212,21 +212,11 @@ export class SqliteEventStore implements EventStore {
       options,
       this.pollIntervalMs,
     );
-    const tracked: Subscription = {
-      get checkpoint() {
-        return subscription.checkpoint;
-      },
-      stop: async () => {
-        this.subscriptions.delete(tracked);
-        await subscription.stop();
-      },
-    };
-    this.subscriptions.add(tracked);
-    return tracked;
+    return this.subscriptions.track(subscription);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     if (this.db.isOpen) this.db.close();
   }
 }

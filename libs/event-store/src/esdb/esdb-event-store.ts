@@ -30,7 +30,7 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { newEventId } from '../event-id';
-import { startPollingSubscription } from '../subscription-loop';
+import { startPollingSubscription, SubscriptionRegistry } from '../subscription-loop';
 
 type JsonMetadata = Record<string, unknown>;
 
@@ -87,7 +87,7 @@ function translate(error: unknown, stream: string): never {
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   readonly checkpoints: CheckpointStore;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new SubscriptionRegistry();
 
   constructor(connectionString: string, private readonly pollIntervalMs = 250) {
     this.client = EventStoreDBClient.connectionString`${connectionString}`;
@@ -184,21 +184,11 @@ export class EsdbEventStore implements EventStore {
       options,
       this.pollIntervalMs,
     );
-    const tracked: Subscription = {
-      get checkpoint() {
-        return subscription.checkpoint;
-      },
-      stop: async () => {
-        this.subscriptions.delete(tracked);
-        await subscription.stop();
-      },
-    };
-    this.subscriptions.add(tracked);
-    return tracked;
+    return this.subscriptions.track(subscription);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     await this.client.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import { openSqlite, type DatabaseSync, type StatementSync } from '@srw/sqlite';
-import { checkQuery, encodeCursor, fieldOf } from '../query-rules';
+import { checkQuery, pageOf } from '../query-rules';
 import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 import { checkCollectionName } from '../collection-name';
 
@@ -94,13 +94,7 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
     const rows = this.db
       .prepare(`SELECT * FROM ${this.table} WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ?`)
       .all(...params, q.limit + 1) as unknown as Row[];
-    const items = rows.slice(0, q.limit).map((row) => this.toDocument(row));
-    const last = items[items.length - 1];
-    const nextCursor =
-      rows.length > q.limit && last
-        ? encodeCursor({ value: q.sortField ? fieldOf(last.data, q.sortField) : last.id, id: last.id })
-        : undefined;
-    return nextCursor ? { items, nextCursor } : { items };
+    return pageOf(rows.map((row) => this.toDocument(row)), q);
   }
 }
 

@@ -1,7 +1,7 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type Sort } from 'mongodb';
 import { TransientError } from '@srw/errors';
 import { checkCollectionName } from '../collection-name';
-import { checkQuery, encodeCursor, fieldOf } from '../query-rules';
+import { checkQuery, pageOf } from '../query-rules';
 import type { CollectionSpec, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 
 interface MongoDocument {
@@ -85,13 +85,7 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
     const direction = q.descending ? -1 : 1;
     const sort: Sort = q.sortField ? { [sortPath]: direction, id: direction } : { id: direction };
     const docs = await translate('find', () => this.collection.find(filter).sort(sort).limit(q.limit + 1).toArray());
-    const items = docs.slice(0, q.limit).map((doc) => this.toDocument(doc));
-    const last = items[items.length - 1];
-    const nextCursor =
-      docs.length > q.limit && last
-        ? encodeCursor({ value: q.sortField ? fieldOf(last.data, q.sortField) : last.id, id: last.id })
-        : undefined;
-    return nextCursor ? { items, nextCursor } : { items };
+    return pageOf(docs.map((doc) => this.toDocument(doc)), q);
   }
 }
 
