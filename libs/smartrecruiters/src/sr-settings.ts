@@ -36,8 +36,6 @@ export interface SrSettings {
   windowMarginMs: number;
   /** Per-request timeout; third parties advise long ones (≥ 128 s). */
   requestTimeoutMs: number;
-  /** Webhook deliveries whose `smartrecruiters-timestamp` is further than this from now are rejected. */
-  webhookTimestampToleranceMs: number;
 }
 
 export const defaultSrSettings: SrSettings = {
@@ -54,7 +52,6 @@ export const defaultSrSettings: SrSettings = {
   concurrentCandidateListings: 1,
   windowMarginMs: 25,
   requestTimeoutMs: 130_000,
-  webhookTimestampToleranceMs: 24 * 3_600_000,
 };
 
 export const srProductionHosts = {

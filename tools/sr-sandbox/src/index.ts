@@ -7,3 +7,4 @@ export type { WebhookSettings } from './webhooks/webhook-dispatcher';
 export type { SeedOptions } from './state/seed-tenant';
 export type { ApplicationStatus, SbApplication, SbCandidate, SbJob, Tenant } from './state/tenant';
 export type { MoveRequest, MoveResult } from './state/move-application';
+export { correctMergeCollisions, loadSrOpenApi, srBasePaths, type SrOpenApi, type SrRequestShape } from './openapi/sr-openapi';

@@ -12,5 +12,7 @@ export interface SandboxDeps {
   settings: {
     /** Unconfirmed: whether a status change bumps the candidate's `updatedOn` (API-NOTES §10.5). */
     statusChangeBumpsCandidateUpdatedOn: boolean;
+    /** Unconfirmed: the docs page `GET /users` with `nextPageId`, the spec only with `offset`. */
+    usersNextPageId: boolean;
   };
 }

@@ -54,6 +54,8 @@ export interface SrSandboxOptions {
   refreshTokenTtlMs?: number;
   /** Unconfirmed in SR's docs: whether a stage move bumps the candidate's `updatedOn`. */
   statusChangeBumpsCandidateUpdatedOn?: boolean;
+  /** Unconfirmed: whether `GET /users` answers `nextPageId` (docs, default) or pages by offset only (spec). */
+  usersNextPageId?: boolean;
   allowLoopbackHttpCallbacks?: boolean;
 }
 
@@ -91,7 +93,10 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
     clock,
     baseUrl,
     webhooks,
-    settings: { statusChangeBumpsCandidateUpdatedOn: options.statusChangeBumpsCandidateUpdatedOn ?? false },
+    settings: {
+      statusChangeBumpsCandidateUpdatedOn: options.statusChangeBumpsCandidateUpdatedOn ?? false,
+      usersNextPageId: options.usersNextPageId ?? true,
+    },
   };
   const grants = new GrantRegistry(new Map([[client.clientId, client]]), clock, {
     accessTokenTtlMs: options.accessTokenTtlMs ?? 30 * 60_000,

@@ -9,7 +9,8 @@ import type { SbUser } from '../state/tenant';
 
 /**
  * Users API (`/user-api/v201804`): `GET /users`, `/users/me`, `/users/{id}`. The spec shows `offset`
- * while the docs show `nextPageId`; both are served (a `pageId` cursor wins over `offset`).
+ * while the docs show `nextPageId`; both are accepted (a `pageId` wins over `offset`), and
+ * `nextPageId` is answered unless the `usersNextPageId` setting is off.
  */
 export function usersRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
@@ -41,7 +42,7 @@ export function usersRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const start = after !== undefined ? indexAfter(users.map((u) => u.id), after) : offset;
     const page = users.slice(start, start + limit);
     const body: Record<string, unknown> = { limit, offset: after !== undefined ? 0 : offset, totalFound: users.length, content: page.map(view) };
-    if (start + limit < users.length) body['nextPageId'] = encodePageId((page[page.length - 1] as SbUser).id);
+    if (deps.settings.usersNextPageId && start + limit < users.length) body['nextPageId'] = encodePageId((page[page.length - 1] as SbUser).id);
     return c.json(body);
   });
 
