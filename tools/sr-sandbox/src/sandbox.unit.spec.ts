@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { createSrSandbox, defaultSandboxClient } from './start-sr-sandbox';
+import { seedTenant } from './state/seed-tenant';
+
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  body: new URLSearchParams(fields),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
+const redirectUri = defaultSandboxClient.redirectUris[0] as string;
+const clientAuth = { client_id: defaultSandboxClient.clientId, client_secret: defaultSandboxClient.clientSecret };
+
+describe('seedTenant', () => {
+  it('is deterministic: the same seed gives the same tenant', () => {
+    const a = seedTenant({ seed: 9, jobs: 50, candidates: 500, now: 1_700_000_000_000 });
+    const b = seedTenant({ seed: 9, jobs: 50, candidates: 500, now: 1_700_000_000_000 });
+    expect(a.sortedJobIds).toEqual(b.sortedJobIds);
+    expect([...a.candidates.values()]).toEqual([...b.candidates.values()]);
+    expect(seedTenant({ seed: 10, jobs: 50, candidates: 500 }).sortedJobIds).not.toEqual(a.sortedJobIds);
+  });
+
+  it('builds 10,000 jobs and 100,000 candidates in seconds', () => {
+    const started = performance.now();
+    const tenant = seedTenant({ seed: 1, jobs: 10_000, candidates: 100_000 });
+    expect(tenant.jobs.size).toBe(10_000);
+    expect(tenant.candidates.size).toBe(100_000);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
+
+describe('sandbox OAuth', () => {
+  it('approves on the consent page, exchanges the code once, and rotates refresh tokens', async () => {
+    const { app } = createSrSandbox({ seed: { jobs: 2, candidates: 5 } });
+    const allow = await app.request(
+      '/identity/oauth/allow',
+      form({ client_id: defaultSandboxClient.clientId, redirect_uri: redirectUri, scope: 'jobs_read', state: 's1', decision: 'approve' }),
+    );
+    expect(allow.status).toBe(302);
+    const location = new URL(allow.headers.get('location') as string);
+    expect(location.searchParams.get('state')).toBe('s1');
+    const code = location.searchParams.get('code') as string;
+
+    const exchange = (c: string) => app.request('/identity/oauth/token', form({ ...clientAuth, grant_type: 'authorization_code', code: c, redirect_uri: redirectUri }));
+    const first = await exchange(code);
+    expect(first.status).toBe(200);
+    const tokens = (await first.json()) as { access_token: string; refresh_token: string; expires_in: number; scope: string };
+    expect(tokens).toMatchObject({ expires_in: 1800, scope: 'jobs_read' });
+    expect((await exchange(code)).status).toBe(400);
+
+    const refresh = (token: string) => app.request('/identity/oauth/token', form({ ...clientAuth, grant_type: 'refresh_token', refresh_token: token }));
+    const rotated = await refresh(tokens.refresh_token);
+    expect(rotated.status).toBe(200);
+    const reused = await refresh(tokens.refresh_token);
+    expect(reused.status).toBe(400);
+    expect(await reused.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('rejects a bad client, an unregistered redirect URI and an empty scope', async () => {
+    const { app } = createSrSandbox({ seed: { jobs: 1, candidates: 1 } });
+    const badClient = await app.request('/identity/oauth/token', form({ client_id: 'x', client_secret: 'y', grant_type: 'refresh_token', refresh_token: 'z' }));
+    expect(badClient.status).toBe(401);
+    expect((await app.request(`/identity/oauth/allow?client_id=sandbox-client&redirect_uri=${encodeURIComponent('https://evil.example')}`)).status).toBe(400);
+    expect((await app.request(`/identity/oauth/allow?client_id=sandbox-client&redirect_uri=${encodeURIComponent(redirectUri)}&scope=`)).status).toBe(400);
+  });
+
+  it('answers 401 once the 30-minute access token expired, and after revocation', async () => {
+    const { app, control } = createSrSandbox({ seed: { jobs: 1, candidates: 1 } });
+    const { access_token } = control.issueGrant(['jobs_read']);
+    const get = () => app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } });
+    expect((await get()).status).toBe(200);
+    control.advanceClock(30 * 60_000);
+    expect((await get()).status).toBe(401);
+    const fresh = control.issueGrant(['jobs_read']);
+    control.revokeGrants();
+    expect((await app.request('/jobs', { headers: { authorization: `Bearer ${fresh.access_token}` } })).status).toBe(401);
+  });
+});
+
+describe('sandbox API behaviour', () => {
+  it('enforces scopes per endpoint with 403 PERMISSION_DENIED', async () => {
+    const { app, control } = createSrSandbox({ seed: { jobs: 1, candidates: 1 } });
+    const { access_token } = control.issueGrant(['jobs_read']);
+    const answer = await app.request('/candidates', { headers: { authorization: `Bearer ${access_token}` } });
+    expect(answer.status).toBe(403);
+    expect(await answer.json()).toMatchObject({ errors: [{ code: 'PERMISSION_DENIED' }] });
+  });
+
+  it('answers the 11th request within a second with 429 and X-RateLimit headers', async () => {
+    const { app, control } = createSrSandbox({ seed: { jobs: 1, candidates: 1 } });
+    const { access_token } = control.issueGrant(['configuration_read']);
+    const answers = [];
+    for (let i = 0; i < 11; i++) answers.push(await app.request('/configuration/hiring-processes', { headers: { authorization: `Bearer ${access_token}` } }));
+    expect(answers.slice(0, 10).map((a) => a.status)).toEqual(Array(10).fill(200));
+    expect(answers[9]?.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(answers[10]?.status).toBe(429);
+    expect(answers[10]?.headers.get('x-ratelimit-concurrent-limit')).toBe('8');
+    expect(await answers[10]?.json()).toMatchObject({ errors: [{ code: 'TOO_MANY_REQUESTS' }] });
+    expect(control.stats().rateLimited).toBe(1);
+  });
+
+  it('injects 5xx faults at the chosen rate', async () => {
+    const { app, control } = createSrSandbox({ rateLimit: false, seed: { jobs: 1, candidates: 1 } });
+    const { access_token } = control.issueGrant(['jobs_read']);
+    control.injectFaults({ serverErrorRate: 1 });
+    expect((await app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(503);
+    control.injectFaults({ serverErrorRate: 0.5 });
+    const statuses = [];
+    for (let i = 0; i < 200; i++) statuses.push((await app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } })).status);
+    const failures = statuses.filter((s) => s === 503).length;
+    expect(failures).toBeGreaterThan(70);
+    expect(failures).toBeLessThan(130);
+  });
+
+  it('moves candidates only to steps of the job hiring process', () => {
+    const { control } = createSrSandbox({ seed: { jobs: 3, candidates: 20 } });
+    const application = [...control.tenant().applications.values()][0]!;
+    const base = { candidateId: application.candidateId, jobId: application.jobId };
+    expect(control.moveCandidate({ ...base, status: 'INTERVIEW' })).toMatchObject({ ok: false, code: 'REQUIRED_SUB_STATUS_OMITTED' });
+    expect(control.moveCandidate({ ...base, status: 'INTERVIEW', subStatus: 'No such step' })).toMatchObject({ ok: false, status: 400 });
+    expect(control.moveCandidate({ ...base, status: 'HIRED', subStatus: 'x' })).toMatchObject({ ok: false });
+    expect(control.moveCandidate({ ...base, status: 'HIRED' })).toMatchObject({ ok: true });
+    expect(control.tenant().auditEvents.at(-1)).toMatchObject({ eventName: 'JOB_APPLICATION_STATE_MODIFIED', context: { currentStatus: 'HIRED' } });
+  });
+});
