@@ -3,7 +3,7 @@ export { buildAuthorizeUrl, type AuthorizeUrlInput } from './oauth/authorize-url
 export { SrOAuthClient, type OAuthClientConfig } from './oauth/oauth-token-client';
 export { OAuthAccessTokens, type AccessTokenSource, type OAuthAccessTokensOptions } from './oauth/access-tokens';
 export { InMemoryTokenStore, type SrTokens, type TokenStore } from './oauth/token-store';
-export { SlidingWindowRateLimiter, sharedRateLimiter, type Lane, type RateLimiter, type RateLimits } from './http/rate-limiter';
+export { SlidingWindowRateLimiter, sharedRateLimiter, type Lane, type RateLimiter, type RateLimitObservation, type RateLimits } from './http/rate-limiter';
 export { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './http/backoff';
 export { srErrorCodes } from './http/error-mapping';
 export { itemsOf, paginate, type Page } from './paging';

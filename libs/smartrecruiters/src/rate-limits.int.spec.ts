@@ -50,7 +50,6 @@ describe('rate limits and faults against the sandbox', () => {
   it('observes X-RateLimit-* headers', async () => {
     const { client } = await connectToSandbox(sandbox);
     await client.jobs.hiringProcesses();
-    const observed = (client.limiter as unknown as { lastObserved: Record<string, number> }).lastObserved;
-    expect(observed).toMatchObject({ limit: 10, concurrentLimit: 8 });
+    expect(client.limiter.lastObserved).toMatchObject({ limit: 10, concurrentLimit: 8 });
   });
 });

@@ -11,6 +11,15 @@ export interface RateLimiter {
   observe(headers: Headers): void;
   /** Holds every caller back, e.g. after a 429. */
   pause(ms: number): void;
+  /** The last `X-RateLimit-*` values seen, for diagnostics. */
+  readonly lastObserved: RateLimitObservation;
+}
+
+export interface RateLimitObservation {
+  limit?: number;
+  remaining?: number;
+  concurrentLimit?: number;
+  concurrentRemaining?: number;
 }
 
 export interface RateLimits {
@@ -41,8 +50,7 @@ export class SlidingWindowRateLimiter implements RateLimiter {
   private pausedUntil = 0;
   private wakeAt = Number.POSITIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
-  /** The last `X-RateLimit-*` values seen, for diagnostics. */
-  lastObserved: { limit?: number; remaining?: number; concurrentLimit?: number; concurrentRemaining?: number } = {};
+  lastObserved: RateLimitObservation = {};
 
   constructor(
     readonly limits: RateLimits,
