@@ -98,9 +98,9 @@ export class EsdbEventStore implements EventStore {
       },
       store: async (id, position) => {
         const stream = checkpointCategory + id;
-        await this.client.appendToStream(stream, jsonEvent({ id: newEventId(), type: 'CheckpointStored', data: { position } }));
-        // Only the newest checkpoint matters; let the server scavenge the rest.
-        if (Math.random() < 0.01) await this.client.setStreamMetadata(stream, { maxCount: 10 });
+        const result = await this.client.appendToStream(stream, jsonEvent({ id: newEventId(), type: 'CheckpointStored', data: { position } }));
+        // Only the newest checkpoint matters: from the first one on, let the server scavenge the rest.
+        if (result.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stream, { maxCount: 10 });
       },
     };
   }
