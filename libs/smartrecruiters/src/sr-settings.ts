@@ -20,10 +20,6 @@ export interface SrSettings {
   refreshSkewMs: number;
   /** Scope name for the status history: the spec says `candidate_status_read`, the docs `candidates_status_read`. */
   statusHistoryScope: 'candidate_status_read' | 'candidates_status_read';
-  /** `GET /jobs` cursors need `sort=job_id` (spec); sent with every jobs listing. */
-  jobsCursorSort: 'job_id';
-  /** Users API: follow `nextPageId` as `pageId` when present, else `offset` (spec shows only `offset`). */
-  usersPaging: 'pageId-then-offset';
   /** Honour `Retry-After` when present (SR documents none) and cap it. */
   maxRetryAfterMs: number;
   /** A POST that failed with 5xx is not retried: SR has no idempotency key and may have done it. */
@@ -43,8 +39,6 @@ export const defaultSrSettings: SrSettings = {
   defaultAccessTokenTtlMs: 30 * 60_000,
   refreshSkewMs: 60_000,
   statusHistoryScope: 'candidate_status_read',
-  jobsCursorSort: 'job_id',
-  usersPaging: 'pageId-then-offset',
   maxRetryAfterMs: 60_000,
   retryNonIdempotentOn5xx: false,
   requestsPerSecond: 10,

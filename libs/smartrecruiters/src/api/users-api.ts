@@ -6,7 +6,7 @@ const offsetCursor = 'offset:';
 
 /**
  * Users API (`/user-api/v201804`). The spec pages it by `offset`, the docs by `nextPageId`: a cursor
- * is SR's page id when one was given, else `offset:<n>` (setting `usersPaging`).
+ * is SR's page id when one was given, else `offset:<n>`: the client follows whichever SR uses.
  */
 export class UsersApi {
   constructor(private readonly http: SrHttp) {}

@@ -1,4 +1,5 @@
 import { AuthorizationLostError } from '@srw/errors';
+import { defaultSrSettings } from '../sr-settings';
 import type { SrOAuthClient } from './oauth-token-client';
 import type { SrTokens, TokenStore } from './token-store';
 
@@ -12,7 +13,7 @@ export interface AccessTokenSource {
 
 export interface OAuthAccessTokensOptions {
   now?: () => number;
-  /** Refresh this long before expiry. */
+  /** Refresh this long before expiry; defaults to the `refreshSkewMs` setting. */
   refreshSkewMs?: number;
 }
 
@@ -36,7 +37,7 @@ export class OAuthAccessTokens implements AccessTokenSource {
     options: OAuthAccessTokensOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.skewMs = options.refreshSkewMs ?? 60_000;
+    this.skewMs = options.refreshSkewMs ?? defaultSrSettings.refreshSkewMs;
   }
 
   async accessToken(): Promise<string> {
