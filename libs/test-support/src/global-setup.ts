@@ -42,7 +42,7 @@ export async function setup(): Promise<void> {
   }
   if (runtime && missing.includes('esdb')) {
     const { KurrentDbContainer } = await import('@testcontainers/kurrentdb');
-    const esdb = await new KurrentDbContainer('kurrentplatform/kurrentdb:25.1').start();
+    const esdb = await new KurrentDbContainer('kurrentplatform/kurrentdb:26.1').start();
     stops.push(() => esdb.stop());
     process.env['ESDB_URL'] = esdb.getConnectionString().replace(/^kurrentdb:/, 'esdb:');
   }
