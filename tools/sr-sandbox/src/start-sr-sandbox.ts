@@ -136,7 +136,9 @@ export async function startSrSandbox(options: SrSandboxOptions = {}): Promise<Ru
     const s = serve({ fetch: sandbox.app.fetch, port: options.port ?? 0, hostname }, () => resolve(s));
   });
   const address = server.address() as AddressInfo;
-  url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${address.port}`;
+  // Listening on every interface: links and the printed URL name loopback, which always reaches it.
+  const reachable = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  url = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${address.port}`;
   return {
     url,
     client: sandbox.client,
