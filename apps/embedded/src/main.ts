@@ -1,3 +1,4 @@
+import { telemetry } from './instrumentation';
 import { createLogger } from '@srw/observability';
 import { loadConfig } from '@srw/runtime';
 import { embeddedConfigSchema } from './config';
@@ -21,6 +22,7 @@ const shutdown = async (signal: string) => {
   stopping = true;
   logger.info('shutting down', { signal });
   await stack.stop();
+  await telemetry.shutdown();
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
