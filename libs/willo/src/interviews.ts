@@ -1,4 +1,4 @@
-import type { WilloHttp } from './willo-http';
+import { keySegment, type WilloHttp } from './willo-http';
 import { interviewWire, type WilloInterview } from './willo-wire';
 
 /** Interviews ("jobs" in Willo's words) for config-api to offer: list and read. */
@@ -12,10 +12,10 @@ export interface WilloInterviews {
 export function willoInterviews(http: WilloHttp): WilloInterviews {
   return {
     list: () => http.list({ path: '/interviews/', call: 'GET /interviews/', item: interviewWire }),
-    get: (key) =>
+    get: async (key) =>
       http.request({
         method: 'GET',
-        path: `/interviews/${encodeURIComponent(key)}/`,
+        path: `/interviews/${keySegment(key, 'interview')}/`,
         call: 'GET /interviews/{key}/',
         schema: interviewWire,
       }),

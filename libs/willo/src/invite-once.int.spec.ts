@@ -93,4 +93,41 @@ describe('inviteOnce: one invitation per (interview, email), whatever fails', ()
     ).rejects.toBeInstanceOf(UpstreamError);
     expect(invitePosts() - postsBefore).toBe(1);
   });
+
+  it('two client instances in one process inviting the same email at once send one invitation', async () => {
+    const { client, apiKey, interviewKey, organisationId } = sandboxOrganisation(sandbox);
+    const second = createWilloClient({ apiKey, baseUrl: sandbox.apiBaseUrl });
+    sandbox.control.injectFault({ kind: 'latency', latencyMs: 50, rate: 1, method: 'POST', pathPrefix: '/participants/' });
+    const request = { idempotencyKey: 'invite-6', invite: { interviewKey, email: 'two-clients@example.com' } };
+
+    const results = await Promise.all([client.inviteOnce(request), second.inviteOnce(request)]);
+
+    expect(sandbox.control.invitations(organisationId)).toHaveLength(1);
+    expect(results.map((r) => r.outcome)).toEqual(['invited', 'invited']);
+  });
+
+  it('tells a concurrent call with another idempotency key what it would be told a moment later', async () => {
+    const { client, interviewKey, organisationId } = sandboxOrganisation(sandbox);
+    const invite = { interviewKey, email: 'two-keys@example.com' };
+
+    const [first, second] = await Promise.all([
+      client.inviteOnce({ idempotencyKey: 'invite-7a', invite }),
+      client.inviteOnce({ idempotencyKey: 'invite-7b', invite }),
+    ]);
+    const later = await client.inviteOnce({ idempotencyKey: 'invite-7b', invite });
+
+    expect([first.outcome, second.outcome, later.outcome]).toEqual(['invited', 'already-invited', 'already-invited']);
+    expect(second.participant.key).toBe(first.participant.key);
+    expect(sandbox.control.invitations(organisationId)).toHaveLength(1);
+  });
+
+  it('retries a failed lookup like a failed post, within inviteAttempts', async () => {
+    const { client, interviewKey, organisationId } = sandboxOrganisation(sandbox, { retry: { transientRetries: 0 } });
+    sandbox.control.injectFault({ kind: 'error', status: 503, rate: 1, times: 2, method: 'GET', pathPrefix: '/participants/' });
+
+    const result = await client.inviteOnce({ idempotencyKey: 'invite-8', invite: { interviewKey, email: 'lookup@example.com' } });
+
+    expect(result.outcome).toBe('invited');
+    expect(sandbox.control.invitations(organisationId)).toHaveLength(1);
+  });
 });

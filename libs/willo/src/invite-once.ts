@@ -16,7 +16,7 @@ export interface InviteOnceRequest {
 export interface InviteOnceResult {
   participant: WilloParticipant;
   /**
-   * `invited`: this call (or a joined concurrent one) sent the invitation, or an earlier attempt with
+   * `invited`: this call (or a joined concurrent one with the same idempotency key) sent the invitation, or an earlier attempt with
    * the same idempotency key did. `already-invited`: the email was invited to this interview by
    * someone else (another key, or by hand in Willo); nothing was sent.
    */
@@ -26,37 +26,55 @@ export interface InviteOnceResult {
 const requestSchema = z.object({ idempotencyKey: z.string().min(1), invite: willoInviteSchema });
 
 /**
+ * Calls in flight in this process, per (Willo host, interview, email), shared by every client instance:
+ * two clients made for the same organisation (a restart of a component, one per request) must join each
+ * other's attempt too, or both find nothing and both post.
+ */
+const inFlight = new Map<string, { idempotencyKey: string; result: Promise<InviteOnceResult> }>();
+
+/**
  * Invites at most once per (interview, email): each attempt first looks for an existing participant and
- * only posts when there is none; a failed post (5xx, timeout, throttling) is retried the same way, so an
- * invite that Willo recorded before failing is found instead of sent again. Concurrent calls in this
- * process for the same (interview, email) share one attempt.
+ * only posts when there is none; a failed lookup or post (5xx, timeout, throttling) is retried the same
+ * way, so an invite that Willo recorded before failing is found instead of sent again. Concurrent calls in this
+ * process for the same (interview, email), from any client instance for the same host, share one
+ * attempt; a joined call with another idempotency key gets `already-invited`, as it would a moment later.
  *
  * Limit: Willo documents no idempotency key, so two *processes* inviting the same email to the same
  * interview at the same instant can still both post. The invite-dispatcher avoids that by handling each
  * invite stream on one consumer (Kafka key order).
  */
-export function inviteOnceWith(participants: WilloParticipants, clock: Clock, random: () => number, retry: WilloRetrySettings) {
-  const inFlight = new Map<string, Promise<InviteOnceResult>>();
-
-  return function inviteOnce(request: InviteOnceRequest): Promise<InviteOnceResult> {
+export function inviteOnceWith(
+  participants: WilloParticipants,
+  clock: Clock,
+  random: () => number,
+  retry: WilloRetrySettings,
+  /** The base URL: calls to different Willo hosts never join. */
+  host: string,
+) {
+  return async function inviteOnce(request: InviteOnceRequest): Promise<InviteOnceResult> {
     const { idempotencyKey, invite } = parseWith(requestSchema, request, 'Willo inviteOnce request');
-    const slot = `${invite.interviewKey}\u0000${invite.email.toLowerCase()}`;
+    const slot = [host, invite.interviewKey, invite.email.toLowerCase()].join('\u0000');
     const running = inFlight.get(slot);
-    if (running) return running;
-    const attempt = attemptInvite(idempotencyKey, invite).finally(() => inFlight.delete(slot));
-    inFlight.set(slot, attempt);
-    return attempt;
+    if (running) {
+      const joined = await running.result;
+      if (running.idempotencyKey === idempotencyKey) return joined;
+      const ours = joined.participant.metadata[metadataKeys.idempotencyKey] === idempotencyKey;
+      return { ...joined, outcome: ours ? 'invited' : 'already-invited' };
+    }
+    const result = attemptInvite(idempotencyKey, invite).finally(() => inFlight.delete(slot));
+    inFlight.set(slot, { idempotencyKey, result });
+    return result;
   };
 
   async function attemptInvite(idempotencyKey: string, invite: z.output<typeof willoInviteSchema>) {
     const metadata = { ...invite.metadata, [metadataKeys.idempotencyKey]: idempotencyKey };
     for (let attempt = 0; ; attempt++) {
-      const [existing] = await participants.findByInterviewAndEmail(invite.interviewKey, invite.email);
-      if (existing) {
-        const ours = existing.metadata[metadataKeys.idempotencyKey] === idempotencyKey;
-        return { participant: existing, outcome: ours ? 'invited' : 'already-invited' } satisfies InviteOnceResult;
-      }
       try {
+        const [existing] = await participants.findByInterviewAndEmail(invite.interviewKey, invite.email);
+        if (existing) {
+          const ours = existing.metadata[metadataKeys.idempotencyKey] === idempotencyKey;
+          return { participant: existing, outcome: ours ? 'invited' : 'already-invited' } satisfies InviteOnceResult;
+        }
         const participant = await participants.invite({ ...invite, metadata });
         return { participant, outcome: 'invited' } satisfies InviteOnceResult;
       } catch (error) {

@@ -1,6 +1,6 @@
 import { parseWith } from '@srw/errors';
 import { z } from 'zod';
-import type { WilloHttp } from './willo-http';
+import { keySegment, type WilloHttp } from './willo-http';
 import { participantFilterParams } from './willo-settings';
 import { participantInputWire, participantWire, type WilloParticipant } from './willo-wire';
 
@@ -51,14 +51,14 @@ export function willoParticipants(http: WilloHttp): WilloParticipants {
         schema: participantWire,
       });
     },
-    get: (key) =>
+    get: async (key) =>
       http.request({
         method: 'GET',
         path: participantPath(key),
         call: 'GET /participants/{key}/',
         schema: participantWire,
       }),
-    changeStage: (key, stage) =>
+    changeStage: async (key, stage) =>
       http.request({
         method: 'PATCH',
         path: participantPath(key),
@@ -82,4 +82,4 @@ export function willoParticipants(http: WilloHttp): WilloParticipants {
   };
 }
 
-const participantPath = (key: string) => `/participants/${encodeURIComponent(key)}/`;
+const participantPath = (key: string) => `/participants/${keySegment(key, 'participant')}/`;

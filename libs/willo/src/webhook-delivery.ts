@@ -79,9 +79,13 @@ export interface VerifiedWebhookDelivery {
 /**
  * Verifies a webhook delivery's signature and age, then parses its payload. Throws
  * {@link ForbiddenError} for a missing, malformed, wrong or stale signature (answer 401/403 and let
- * Willo retry), and `ValidationError` for a well-signed body of an unexpected shape.
+ * Willo retry), and `ValidationError` for a well-signed body of an unexpected shape or an empty secret.
  */
 export function verifyWebhookDelivery(input: WebhookDeliveryInput): VerifiedWebhookDelivery {
+  // An empty key is a key anyone can sign with: a missing secret in our config must fail closed.
+  if (input.secret === '') {
+    throw new ValidationError('Willo webhook verification', [{ path: 'secret', message: 'must not be empty' }]);
+  }
   const header = headerValue(input.headers, webhookSigning.signatureHeader);
   if (header === undefined) throw new ForbiddenError('Willo webhook: signature header missing');
   const parts = new Map(

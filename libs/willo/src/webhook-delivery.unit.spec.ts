@@ -71,4 +71,9 @@ describe('verifyWebhookDelivery', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toContain('participant.interview');
   });
+
+  it('refuses to verify with an empty secret: anyone could sign with it', () => {
+    const forged = signedHeaders(body, '');
+    expect(() => verifyWebhookDelivery({ rawBody: body, headers: forged, secret: '', now })).toThrow(ValidationError);
+  });
 });

@@ -1,4 +1,4 @@
-import type { WilloHttp } from './willo-http';
+import { keySegment, type WilloHttp } from './willo-http';
 import { webhookInputWire, webhookWire, type WilloWebhook, type WilloWebhookTrigger } from './willo-wire';
 
 export interface WilloWebhookInput {
@@ -36,7 +36,7 @@ export function willoWebhooks(http: WilloHttp): WilloWebhooks {
     async delete(key) {
       await http.request({
         method: 'DELETE',
-        path: `/webhooks/${encodeURIComponent(key)}/`,
+        path: `/webhooks/${keySegment(key, 'webhook')}/`,
         call: 'DELETE /webhooks/{key}/',
         schema: undefined,
         notFoundOnRepeatIsDone: true,

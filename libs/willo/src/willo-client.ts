@@ -1,3 +1,4 @@
+import { ValidationError } from '@srw/errors';
 import { inviteOnceWith, type InviteOnceRequest, type InviteOnceResult } from './invite-once';
 import { willoInterviews, type WilloInterviews } from './interviews';
 import { willoParticipants, type WilloParticipants } from './participants';
@@ -46,13 +47,27 @@ export interface WilloClient {
   inviteOnce(request: InviteOnceRequest): Promise<InviteOnceResult>;
 }
 
+/**
+ * The key as it will travel in `Authorization`. Refused (without echoing it) when fetch would refuse
+ * the header: fetch's own error quotes the whole header value, so a key with a stray line break would
+ * otherwise end up, in clear, in the message of every (retried) error.
+ */
+function checkedApiKey(apiKey: string): string {
+  const trimmed = apiKey.trim();
+  if (/^[\x21-\x7e]+$/.test(trimmed)) return trimmed;
+  const problem = trimmed === '' ? 'must not be empty' : 'must be printable ASCII without spaces or line breaks';
+  throw new ValidationError('Willo client options', [{ path: 'apiKey', message: problem }]);
+}
+
 export function createWilloClient(options: WilloClientOptions): WilloClient {
+  const apiKey = checkedApiKey(options.apiKey);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const retry = { ...defaultRetrySettings, ...options.retry };
+  const baseUrl = (options.baseUrl ?? willoBaseUrls[options.environment ?? 'production']).replace(/\/+$/, '');
   const http = new WilloHttp({
-    baseUrl: (options.baseUrl ?? willoBaseUrls[options.environment ?? 'production']).replace(/\/+$/, ''),
-    apiKey: options.apiKey,
+    baseUrl,
+    apiKey,
     authScheme: options.authScheme ?? defaultAuthScheme,
     fetch: options.fetch ?? globalThis.fetch,
     rateLimiter: options.rateLimiter ?? new SlidingWindowRateLimiter(undefined, clock),
@@ -65,6 +80,6 @@ export function createWilloClient(options: WilloClientOptions): WilloClient {
     interviews: willoInterviews(http),
     participants,
     webhooks: willoWebhooks(http),
-    inviteOnce: inviteOnceWith(participants, clock, random, retry),
+    inviteOnce: inviteOnceWith(participants, clock, random, retry, baseUrl),
   };
 }

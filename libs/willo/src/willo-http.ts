@@ -1,6 +1,7 @@
 import {
   isRetryable,
   NotFoundError,
+  ValidationError,
   parseWith,
   RateLimitedError,
   TransientError,
@@ -42,6 +43,18 @@ export interface WilloRequest<S extends z.ZodType | undefined> {
    * repeat counts as success.
    */
   notFoundOnRepeatIsDone?: boolean;
+}
+
+/**
+ * A resource key as one path segment. `encodeURIComponent` leaves `.` and `..` alone, and URL
+ * resolution would turn `/webhooks/../` into another resource (`DELETE /` of the API root), so those,
+ * and the empty key that names the list, are refused before any call.
+ */
+export function keySegment(key: string, what: string): string {
+  if (key === '' || key === '.' || key === '..') {
+    throw new ValidationError(`Willo ${what} key`, [{ path: '', message: 'must be a non-empty key other than . or ..' }]);
+  }
+  return encodeURIComponent(key);
 }
 
 const idempotentMethods = new Set<Method>(['GET', 'PUT', 'PATCH', 'DELETE']);

@@ -175,4 +175,62 @@ describe('Willo HTTP mapping', () => {
     );
     expect(calls.map((c) => new URL(c.url).origin)).toEqual(['https://willo.test', 'https://willo.test']);
   });
+
+  it('uses the staging base URL when told to', async () => {
+    const script = scriptedFetch({ status: 200, body: { results: [] } });
+    const client = createWilloClient({ apiKey: 'k', environment: 'staging', fetch: script.fetch, rateLimiter: unlimited });
+    await client.webhooks.list();
+    expect(script.calls[0]?.url).toMatch(/^https:\/\/api\.stage\.willotalent\.com\/api\/integrations\/v2\/webhooks\/\?/);
+  });
+
+  it('refuses a key with a line break up front, without putting the key in the error', async () => {
+    const script = scriptedFetch({ status: 200, body: participant });
+    const error = (() => {
+      try {
+        return createWilloClient({ apiKey: 'sk_live_SECRET\nX-Injected: 1', fetch: script.fetch, rateLimiter: unlimited, clock });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toContain('apiKey');
+    expect((error as ValidationError).message).not.toContain('SECRET');
+    expect(script.calls).toHaveLength(0);
+  });
+
+  it('sends a key pasted with surrounding whitespace without it', async () => {
+    const script = scriptedFetch({ status: 200, body: participant });
+    const client = createWilloClient({ apiKey: ' key-123\n', fetch: script.fetch, rateLimiter: unlimited, clock });
+    await client.participants.get('p1');
+    expect(script.calls[0]?.headers.get('authorization')).toBe('key-123');
+  });
+
+  it('rejects (never throws synchronously) an invalid inviteOnce request', async () => {
+    const { client, calls } = clientWith();
+    let promise: Promise<unknown> | undefined;
+    expect(() => {
+      promise = client.inviteOnce({ idempotencyKey: '', invite: { interviewKey: 'i1', email: 'ada@example.com' } });
+    }).not.toThrow();
+    await expect(promise).rejects.toBeInstanceOf(ValidationError);
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each(['', '.', '..'])('refuses the key %j, which would name another resource, before calling Willo', async (key) => {
+    const { client, calls } = clientWith();
+    await expect(client.webhooks.delete(key)).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.participants.get(key)).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.interviews.get(key)).rejects.toBeInstanceOf(ValidationError);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('reads an interview and a completed participant whose question and answer lack the modelled text fields', async () => {
+    const { client } = clientWith(
+      { status: 200, body: { key: 'i1', title: 'Support', questions: [{ type: 'video' }, { type: 'text', max_duration: 60 }] } },
+      { status: 200, body: { ...participant, responses: [{ media_url: 'https://media.example/1.mp4', score: 3 }] } },
+    );
+    await expect(client.interviews.get('i1')).resolves.toMatchObject({ key: 'i1', questionCount: 2 });
+    await expect(client.participants.get('p1')).resolves.toMatchObject({
+      responses: [{ question: undefined, mediaUrl: 'https://media.example/1.mp4', score: 3 }],
+    });
+  });
 });

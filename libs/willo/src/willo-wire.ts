@@ -13,7 +13,8 @@ export const webhookTriggers = ['new_response', 'stage_change', 'new_comment', '
 export type WilloWebhookTrigger = (typeof webhookTriggers)[number];
 
 export const questionWire = z.object({
-  prompt: z.string(),
+  // Optional like every modelled field we do not key on: a renamed field must not hide the interview.
+  prompt: optionalText,
   type: optionalText,
   max_duration: z.number().nullish(),
   max_retakes: z.number().nullish(),
@@ -45,7 +46,8 @@ export type WilloInterview = z.output<typeof interviewWire>;
 
 export const responseWire = z
   .object({
-    question: z.string(),
+    // Optional: a renamed field must not make a completed participant (or its webhook) unreadable.
+    question: optionalText,
     media_url: z.url().nullish(),
     transcript: optionalText,
     score: z.number().nullish(),
