@@ -130,4 +130,18 @@ describe('inviteOnce: one invitation per (interview, email), whatever fails', ()
     expect(result.outcome).toBe('invited');
     expect(sandbox.control.invitations(organisationId)).toHaveLength(1);
   });
+
+  it('a POST that timed out on our side but is still running at Willo is found, not sent again', async () => {
+    const { client, interviewKey, organisationId } = sandboxOrganisation(sandbox, {
+      retry: { requestTimeoutMs: 100, inviteSettleMs: 1_000 },
+    });
+    // The first POST is answered after our timeout: Willo records the invite once we have given up on it.
+    sandbox.control.injectFault({ kind: 'latency', latencyMs: 400, rate: 1, times: 1, method: 'POST', pathPrefix: '/participants/' });
+
+    const result = await client.inviteOnce({ idempotencyKey: 'invite-9', invite: { interviewKey, email: 'slow@example.com' } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect(result.outcome).toBe('invited');
+    expect(sandbox.control.invitations(organisationId)).toHaveLength(1);
+  });
 });

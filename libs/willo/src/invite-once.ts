@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { WilloParticipants, WilloInvite } from './participants';
 import { willoInviteSchema } from './participants';
 import type { Clock } from './rate-limiter';
-import { backoffMs } from './willo-http';
+import { backoffMs, isUnanswered } from './willo-http';
 import { metadataKeys, type WilloRetrySettings } from './willo-settings';
 import type { WilloParticipant } from './willo-wire';
 
@@ -39,6 +39,9 @@ const inFlight = new Map<string, { idempotencyKey: string; result: Promise<Invit
  * process for the same (interview, email), from any client instance for the same host, share one
  * attempt; a joined call with another idempotency key gets `already-invited`, as it would a moment later.
  *
+ * A POST that got no answer (timeout, reset) may still be running at Willo, so the next lookup waits
+ * `inviteSettleMs` first; an invite that Willo takes even longer to record than that can still be sent twice.
+ *
  * Limit: Willo documents no idempotency key, so two *processes* inviting the same email to the same
  * interview at the same instant can still both post. The invite-dispatcher avoids that by handling each
  * invite stream on one consumer (Kafka key order).
@@ -69,17 +72,21 @@ export function inviteOnceWith(
   async function attemptInvite(idempotencyKey: string, invite: z.output<typeof willoInviteSchema>) {
     const metadata = { ...invite.metadata, [metadataKeys.idempotencyKey]: idempotencyKey };
     for (let attempt = 0; ; attempt++) {
+      let posting = false;
       try {
         const [existing] = await participants.findByInterviewAndEmail(invite.interviewKey, invite.email);
         if (existing) {
           const ours = existing.metadata[metadataKeys.idempotencyKey] === idempotencyKey;
           return { participant: existing, outcome: ours ? 'invited' : 'already-invited' } satisfies InviteOnceResult;
         }
+        posting = true;
         const participant = await participants.invite({ ...invite, metadata });
         return { participant, outcome: 'invited' } satisfies InviteOnceResult;
       } catch (error) {
         if (!isRetryable(error) || attempt + 1 >= retry.inviteAttempts) throw error;
-        await clock.sleep(backoffMs(attempt, retry, random));
+        // An unanswered POST may still be running at Willo: a lookup right away would miss it and post again.
+        const settleMs = posting && isUnanswered(error) ? retry.inviteSettleMs : 0;
+        await clock.sleep(Math.max(backoffMs(attempt, retry, random), settleMs));
       }
     }
   }

@@ -57,6 +57,10 @@ export function keySegment(key: string, what: string): string {
   return encodeURIComponent(key);
 }
 
+/** Failures that got no answer from Willo (timeout, reset, body cut short): the call may still be running there. */
+const unanswered = new WeakSet<Error>();
+export const isUnanswered = (error: unknown): boolean => error instanceof Error && unanswered.has(error);
+
 const idempotentMethods = new Set<Method>(['GET', 'PUT', 'PATCH', 'DELETE']);
 
 /** Exponential backoff with full jitter, at least the server's `Retry-After` hint when it gave one. */
@@ -149,7 +153,9 @@ export class WilloHttp {
       // Inside the try: the timeout or a reset can also cut the body short.
       text = await response.text();
     } catch (error) {
-      throw new TransientError(`Willo ${request.call}: ${describe(error)}`, { cause: error });
+      const failure = new TransientError(`Willo ${request.call}: ${describe(error)}`, { cause: error });
+      unanswered.add(failure);
+      throw failure;
     }
     const body = parseJson(text);
     if (!response.ok) {

@@ -40,6 +40,12 @@ export const defaultRetrySettings = {
   transientRetries: 3,
   /** Attempts of `inviteOnce` (each one looks the participant up before posting). */
   inviteAttempts: 4,
+  /**
+   * After an invite POST that got no answer at all (our timeout, a reset), Willo may still be working on
+   * it: `inviteOnce` waits at least this long before its lookup, so that the lookup can see the invite.
+   * A heuristic (the request already outlived `requestTimeoutMs`), not a guarantee.
+   */
+  inviteSettleMs: 15_000,
   baseDelayMs: 250,
   maxDelayMs: 10_000,
   /** A throttled call whose wait would be longer than this fails at once (the caller reschedules). */
