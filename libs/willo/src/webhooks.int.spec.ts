@@ -153,4 +153,18 @@ describe('Willo webhooks against the sandbox', () => {
       await receiver.close();
     }
   });
+
+  it('the test receiver answers 500 and records the error when its check throws, instead of crashing the run', async () => {
+    const receiver = await startWebhookReceiver(() => {
+      throw new Error('unexpected payload');
+    });
+    try {
+      const response = await fetch(receiver.url, { method: 'POST', body: '{}' });
+
+      expect(response.status).toBe(500);
+      expect(receiver.received.map((r) => [r.status, (r.error as Error | undefined)?.message])).toEqual([[500, 'unexpected payload']]);
+    } finally {
+      await receiver.close();
+    }
+  });
 });

@@ -110,6 +110,7 @@ export class WilloHttp {
     const schema = pageWire(request.item);
     const base = new URL(this.options.baseUrl);
     let url: string | undefined;
+    const visited = new Set<string>();
     for (let pages = 0; pages < paging.maxPages; pages++) {
       const page = await this.request({
         ...request,
@@ -123,6 +124,11 @@ export class WilloHttp {
       if (new URL(page.next).origin !== base.origin) {
         throw new UpstreamError(`Willo ${request.call}: next page link leaves ${base.origin}`, 200, page.next);
       }
+      // A `next` that leads back would otherwise spend `maxPages` calls of the organisation's quota.
+      if (visited.has(page.next)) {
+        throw new UpstreamError(`Willo ${request.call}: next page link repeats an earlier page`, 200, page.next);
+      }
+      visited.add(page.next);
       url = page.next;
     }
     throw new UpstreamError(`Willo ${request.call}: more than ${paging.maxPages} pages`, 200);

@@ -233,4 +233,13 @@ describe('Willo HTTP mapping', () => {
       responses: [{ question: undefined, mediaUrl: 'https://media.example/1.mp4', score: 3 }],
     });
   });
+
+  it('stops at a next link that leads back to an earlier page instead of paging until maxPages', async () => {
+    const next = 'https://willo.test/api/integrations/v2/webhooks/?page=2';
+    const { client, calls } = clientWith(
+      ...Array.from({ length: 5 }, () => ({ status: 200, body: { results: [], next } })),
+    );
+    await expect(client.webhooks.list()).rejects.toBeInstanceOf(UpstreamError);
+    expect(calls).toHaveLength(2);
+  });
 });

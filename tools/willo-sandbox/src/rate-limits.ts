@@ -10,7 +10,10 @@ export interface SandboxRateLimits {
   sendRetryAfter: boolean;
 }
 
-/** Per-organisation sliding windows of request times: a second, a minute and a day. */
+/**
+ * Per-organisation windows of request times: sliding ones of a second and a minute, and the calendar day.
+ * ASSUMED, as on the client (`libs/willo/README.md` §8): the daily quota resets at 00:00 UTC.
+ */
 export class OrganisationQuotas {
   private readonly seen = new Map<string, number[]>();
 
@@ -22,16 +25,17 @@ export class OrganisationQuotas {
   /** Counts the request, or throws the throttled answer without counting it. */
   take(organisationId: string): void {
     const now = this.now();
-    const times = (this.seen.get(organisationId) ?? []).filter((t) => t > now - 86_400_000);
+    const dayStart = now - (now % 86_400_000);
+    const times = (this.seen.get(organisationId) ?? []).filter((t) => t >= Math.min(dayStart, now - 60_000));
     const windows = [
-      { limit: this.limits.perSecond, ms: 1_000, name: 'second' },
-      { limit: this.limits.perMinute, ms: 60_000, name: 'minute' },
-      { limit: this.limits.perDay, ms: 86_400_000, name: 'day' },
+      { limit: this.limits.perSecond, since: now - 1_000, freesAt: (oldest: number) => oldest + 1_000, name: 'second' },
+      { limit: this.limits.perMinute, since: now - 60_000, freesAt: (oldest: number) => oldest + 60_000, name: 'minute' },
+      { limit: this.limits.perDay, since: dayStart - 1, freesAt: () => dayStart + 86_400_000, name: 'day' },
     ];
     for (const window of windows) {
-      const inWindow = times.filter((t) => t > now - window.ms);
+      const inWindow = times.filter((t) => t > window.since);
       if (inWindow.length >= window.limit) {
-        const waitMs = (inWindow[0] ?? now) + window.ms - now;
+        const waitMs = window.freesAt(inWindow[0] ?? now) - now;
         const seconds = Math.max(1, Math.ceil(waitMs / 1000));
         const detail =
           this.limits.status === 429

@@ -121,6 +121,19 @@ describe('willo-sandbox', () => {
     expect((await call('GET', '/interviews/', undefined, secondUser)).status).toBe(401);
   });
 
+  it('serves the share and review links it hands out', async () => {
+    const interview = await call('GET', `/interviews/${sandbox.interviewKeys[0]}/`);
+    const invited = await call('POST', '/participants/', { interview: sandbox.interviewKeys[0], email: 'links@example.com' });
+    sandbox.control.completeInterview(String(invited.body['key']));
+    const completed = await call('GET', `/participants/${String(invited.body['key'])}/`);
+
+    const share = await fetch(String(interview.body['share_url']));
+    const review = await fetch(String(completed.body['review_url']));
+
+    expect([share.status, review.status]).toEqual([200, 200]);
+    expect(await share.text()).toContain('Customer Support Associate');
+  });
+
   it('offers the control calls over HTTP for the standalone server', async () => {
     const invited = await call('POST', '/participants/', { interview: sandbox.interviewKeys[1], email: 'http@example.com' });
 
@@ -140,6 +153,22 @@ describe('willo-sandbox', () => {
       expect((await call('GET', '/interviews/', undefined, `Bearer ${sandbox.apiKey}`)).status).toBe(401);
     } finally {
       await bearer.close();
+    }
+  });
+
+  it('resets the daily quota at 00:00 UTC, as the client assumes', async () => {
+    let now = Date.parse('2026-11-27T23:59:59.000Z');
+    const daily = await startWilloSandbox({ port: 0, now: () => now, rateLimits: { perDay: 2 } });
+    try {
+      const get = async () => (await fetch(`${daily.apiBaseUrl}/interviews/`, { headers: { authorization: daily.apiKey } })).status;
+      const beforeMidnight = [await get(), await get(), await get()];
+      now = Date.parse('2026-11-28T00:00:00.500Z');
+      const afterMidnight = [await get(), await get(), await get()];
+
+      expect(beforeMidnight).toEqual([200, 200, 429]);
+      expect(afterMidnight).toEqual([200, 200, 429]);
+    } finally {
+      await daily.close();
     }
   });
 });

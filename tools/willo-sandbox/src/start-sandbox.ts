@@ -64,7 +64,12 @@ export async function startWilloSandbox(options: WilloSandboxOptions = {}): Prom
   const control = sandboxControl(deps);
   const { app } = sandboxApp({ ...deps, ...(options.authPrefix ? { authPrefix: options.authPrefix } : {}) });
   app.route('/_sandbox', controlRoutes(control));
-  app.get('/review/:key/', (c) => c.html(`<h1>Responses of participant ${c.req.param('key')}</h1>`));
+  app.get('/review/:key/', (c) => c.html(`<h1>Responses of participant ${escapeHtml(c.req.param('key'))}</h1>`));
+  // The interview's `share_url` (ASSUMED field) leads somewhere too, as a candidate's link would.
+  app.get('/i/:key/', (c) => {
+    const interview = state.interviews.get(c.req.param('key'));
+    return interview ? c.html(`<h1>${escapeHtml(interview.title)}</h1>`) : c.html('<h1>Not found</h1>', 404);
+  });
 
   const demo = seedDemoOrganisation(state);
   const host = options.host ?? '127.0.0.1';
@@ -88,3 +93,6 @@ export async function startWilloSandbox(options: WilloSandboxOptions = {}): Prom
     },
   };
 }
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);

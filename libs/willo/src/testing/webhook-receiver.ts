@@ -6,6 +6,8 @@ export interface ReceivedDelivery {
   rawBody: string;
   /** What the receiver answered. */
   status: number;
+  /** What `answer` threw, if it did (answered 500): a failing check shows in the test, not as a crash. */
+  error?: unknown;
 }
 
 export interface WebhookReceiver {
@@ -28,12 +30,14 @@ export async function startWebhookReceiver(
     request.on('end', () => {
       const delivery = { headers: request.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
       let status = 500;
+      let error: unknown;
       try {
         status = answer(delivery);
-      } finally {
-        received.push({ ...delivery, status });
-        response.writeHead(status).end();
+      } catch (thrown) {
+        error = thrown;
       }
+      received.push({ ...delivery, status, ...(error === undefined ? {} : { error }) });
+      response.writeHead(status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
