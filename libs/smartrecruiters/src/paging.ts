@@ -1,3 +1,5 @@
+import { UpstreamError } from '@srw/errors';
+
 /** One page of a listing. Persist `nextCursor` after handling `items` to resume there later. */
 export interface Page<T> {
   items: T[];
@@ -16,6 +18,10 @@ export async function* paginate<T>(
   let cursor = from;
   do {
     const page = await fetchPage(cursor);
+    // A next cursor equal to the one just used would page forever: fail instead of looping.
+    if (page.nextCursor !== undefined && page.nextCursor === cursor) {
+      throw new UpstreamError(`SR answered the page id it was asked for as the next one: paging makes no progress`, 200);
+    }
     yield page;
     cursor = page.nextCursor;
   } while (cursor !== undefined);

@@ -85,6 +85,11 @@ describe('webhooks against the sandbox', () => {
     const failed = [];
     for await (const e of itemsOf(connection.client.webhooks.callbacksLog(subscriptionId, { callbackStatus: 'failed' }))) failed.push(e);
     expect(failed.filter((e) => e.requestDetails?.body?.includes(a.applicationId))).toHaveLength(2);
+    // SR lists the log "starting from newest"
+    const times = [];
+    for await (const e of itemsOf(connection.client.webhooks.callbacksLog(subscriptionId))) times.push(Date.parse(e.timestamp));
+    expect(times.length).toBeGreaterThan(3);
+    expect(times).toEqual([...times].sort((x, y) => y - x));
   });
 
   it('after key rotation signs with both live keys, then only the new one once the old expires', async () => {

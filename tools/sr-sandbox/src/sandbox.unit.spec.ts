@@ -98,6 +98,19 @@ describe('sandbox API behaviour', () => {
     expect(control.stats().rateLimited).toBe(1);
   });
 
+  it('counts one budget per credential across every API base path', async () => {
+    const { app, control } = createSrSandbox({ seed: { jobs: 1, candidates: 1 } });
+    const { access_token } = control.issueGrant(['configuration_read', 'users_read', 'user_me_read', 'webhooks_manage']);
+    const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${access_token}` } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get('/configuration/hiring-processes')).status);
+    for (let i = 0; i < 3; i++) statuses.push((await get('/user-api/v201804/users/me')).status);
+    for (let i = 0; i < 3; i++) statuses.push((await get('/webhooks-api/v201907/subscriptions')).status);
+    expect(statuses).toEqual(Array(10).fill(200));
+    const eleventh = await get('/user-api/v201804/users/me');
+    expect(eleventh.status).toBe(429);
+  });
+
   it('injects 5xx faults at the chosen rate', async () => {
     const { app, control } = createSrSandbox({ rateLimit: false, seed: { jobs: 1, candidates: 1 } });
     const { access_token } = control.issueGrant(['jobs_read']);
@@ -109,6 +122,15 @@ describe('sandbox API behaviour', () => {
     const failures = statuses.filter((s) => s === 503).length;
     expect(failures).toBeGreaterThan(70);
     expect(failures).toBeLessThan(130);
+  });
+
+  it('injects latency at the chosen rate', async () => {
+    const { app, control } = createSrSandbox({ rateLimit: false, seed: { jobs: 1, candidates: 1 } });
+    const { access_token } = control.issueGrant(['jobs_read']);
+    control.injectFaults({ latencyRate: 1, latencyMs: 150 });
+    const started = performance.now();
+    expect((await app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 
   it('moves candidates only to steps of the job hiring process', () => {

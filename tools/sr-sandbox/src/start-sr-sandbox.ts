@@ -105,10 +105,14 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
   });
   const control = sandboxControl(state, deps, grants);
 
-  // One API sub-app per SR base path (API-NOTES §2), all behind faults → auth → rate limit.
+  // One API sub-app per SR base path (API-NOTES §2), all behind faults → auth → rate limit. SR's
+  // budget is per credential across every API, so all sub-apps share one rate-limit middleware.
+  const faults = injectFaults(() => state.faults, () => random);
+  const auth = bearerAuth(grants);
+  const limits = rateLimit(() => state.rateLimit, state.counters);
   const api = (...routes: Hono<SandboxEnv>[]) => {
     const sub = new Hono<SandboxEnv>();
-    sub.use('*', injectFaults(() => state.faults, () => random), bearerAuth(grants), rateLimit(() => state.rateLimit, state.counters));
+    sub.use('*', faults, auth, limits);
     for (const r of routes) sub.route('/', r);
     return sub;
   };

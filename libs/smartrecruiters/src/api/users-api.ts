@@ -13,19 +13,22 @@ export class UsersApi {
 
   list(filter: { updatedAfter?: string; limit?: number } = {}, from?: string): AsyncGenerator<Page<SrUser>, void, undefined> {
     return paginate(async (cursor) => {
+      const limit = filter.limit ?? 100;
       const byOffset = cursor?.startsWith(offsetCursor);
       const offset = byOffset ? Number((cursor as string).slice(offsetCursor.length)) : undefined;
       const { data } = await this.http.send({
         api: 'users',
         method: 'GET',
         path: '/users',
-        query: { updatedAfter: filter.updatedAfter, limit: filter.limit ?? 100, offset, pageId: byOffset ? undefined : cursor },
+        query: { updatedAfter: filter.updatedAfter, limit, offset, pageId: byOffset ? undefined : cursor },
         schema: usersPage,
       });
       const reached = (offset ?? 0) + data.content.length;
       // Offsets only continue an offset walk: after a page id, its absence means the last page.
       const byPageId = cursor !== undefined && !byOffset;
-      const more = !byPageId && data.totalFound !== undefined && reached < data.totalFound && data.content.length > 0;
+      // Without totalFound (optional in the spec), a full page may have a successor.
+      const more =
+        !byPageId && data.content.length > 0 && (data.totalFound !== undefined ? reached < data.totalFound : data.content.length >= limit);
       const nextCursor = data.nextPageId ?? (more ? `${offsetCursor}${reached}` : undefined);
       return { items: data.content, cursor, nextCursor, totalFound: data.totalFound };
     }, from);

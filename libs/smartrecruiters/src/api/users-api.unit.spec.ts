@@ -50,4 +50,13 @@ describe('UsersApi paging', () => {
     expect(await collect(usersApi.list({ limit: 3 }))).toEqual(['u0', 'u1', 'u2', 'u3', 'u4']);
     expect(queries[1]).toContain('offset=3');
   });
+
+  it('keeps paging by offset while pages are full when SR gives no totalFound', async () => {
+    const { users: usersApi, queries } = api((q) => {
+      const offset = Number(q.get('offset') ?? 0);
+      return { offset, content: users(offset, Math.min(3, 7 - offset)) };
+    });
+    expect(await collect(usersApi.list({ limit: 3 }))).toEqual(['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
+    expect(queries).toHaveLength(3);
+  });
 });

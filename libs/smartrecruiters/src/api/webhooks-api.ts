@@ -8,7 +8,10 @@ export interface SubscriptionInput {
   callbackUrl: string;
   events: string[];
   alertingEmailAddress?: string;
-  callbackAuthentication?: { type: 'header'; headerName: string; headerValue: string } | { type: 'basic'; username: string; password: string };
+  callbackAuthentication?:
+    | { type: 'header'; headerName: string; headerValue: string }
+    | { type: 'basic'; username: string; password: string }
+    | { type: 'oauth2'; clientId: string; clientSecret: string; tokenServiceUrl: string };
 }
 
 /** Webhooks API (`/webhooks-api/v201907`): subscriptions, activation, secret keys, callbacks log. */

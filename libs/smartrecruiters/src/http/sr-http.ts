@@ -53,9 +53,11 @@ export class SrHttp {
     let refreshed = false;
     for (;;) {
       let outcome: { status: number; headers: Headers; text: string; token: string };
+      let sent = false;
       try {
         outcome = await deps.limiter.schedule(request.lane ?? 'default', async () => {
           const token = await deps.auth.accessToken();
+          sent = true;
           const response = await deps.fetch(url, {
             method: request.method,
             headers: {
@@ -71,9 +73,14 @@ export class SrHttp {
           return { status: response.status, headers: response.headers, text: await response.text(), token };
         });
       } catch (error) {
-        if (error instanceof AppError) throw error;
-        const transient = new TransientError(`${subject} failed: ${String(error)}`, { cause: error });
-        if (!idempotent || retries + 1 >= deps.retry.maxAttempts) throw transient;
+        if (error instanceof AppError) {
+          // The token source failed (e.g. the token endpoint answered 5xx): nothing was sent to SR,
+          // so any method may try again when the failure may pass. A lost grant is final.
+          if (sent || !error.retryable || retries + 1 >= deps.retry.maxAttempts) throw error;
+        } else {
+          const transient = new TransientError(`${subject} failed: ${String(error)}`, { cause: error });
+          if ((sent && !idempotent) || retries + 1 >= deps.retry.maxAttempts) throw transient;
+        }
         await deps.sleep(backoffDelay(retries++, deps.retry, deps.random));
         continue;
       }
@@ -94,7 +101,10 @@ export class SrHttp {
       if (error instanceof AuthorizationLostError) throw error;
       const retryable = error.retryable && (idempotent || outcome.status === 429);
       if (!retryable || retries + 1 >= deps.retry.maxAttempts) throw error;
-      const delay = hint !== undefined ? Math.min(hint, deps.settings.maxRetryAfterMs) : backoffDelay(retries, deps.retry, deps.random);
+      // A Retry-After (SR documents none) is honoured as a floor: `Retry-After: 0` must not turn a
+      // 429 storm into a burst of immediate retries that spends every attempt at once.
+      const backoff = backoffDelay(retries, deps.retry, deps.random);
+      const delay = hint !== undefined ? Math.max(backoff, Math.min(hint, deps.settings.maxRetryAfterMs)) : backoff;
       retries++;
       // A 429 means the credential's budget is spent for everyone in this process, not just this call.
       if (outcome.status === 429) deps.limiter.pause(delay);

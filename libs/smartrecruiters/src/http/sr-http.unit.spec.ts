@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, TransientError, UpstreamError, ValidationError } from '@srw/errors';
+import { AuthorizationLostError, ForbiddenError, NotFoundError, TransientError, UpstreamError, ValidationError } from '@srw/errors';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defaultSrSettings } from '../sr-settings';
@@ -17,6 +17,7 @@ function httpWith(answers: Answer[]) {
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
   }) as unknown as typeof globalThis.fetch;
   let n = 0;
+  const sleeps: number[] = [];
   const http = new SrHttp({
     baseUrl: 'https://sr.test',
     auth: { accessToken: async () => `token-${n}`, rejected: (t) => {
@@ -28,10 +29,12 @@ function httpWith(answers: Answer[]) {
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 },
     settings: defaultSrSettings,
     fetch,
-    sleep: async () => undefined,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
     random: () => 0.5,
   });
-  return { http, requests, rejected };
+  return { http, requests, rejected, sleeps };
 }
 
 const page = z.object({ totalFound: z.number(), content: z.array(z.object({ id: z.string(), title: z.string() })) });
@@ -93,5 +96,55 @@ describe('SrHttp', () => {
     const invalid = await send();
     expect(invalid).toBeInstanceOf(UpstreamError);
     expect((invalid as UpstreamError).retryable).toBe(false);
+  });
+
+  it('honours Retry-After only as a floor: "0" still backs off instead of retrying at once', async () => {
+    const { http, requests, sleeps } = httpWith([
+      { status: 429, headers: { 'retry-after': '0' } },
+      { status: 429, headers: { 'retry-after': '0' } },
+      { status: 200, body: { totalFound: 0, content: [] } },
+    ]);
+    await http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page });
+    expect(requests).toHaveLength(3);
+    expect(sleeps).toHaveLength(2);
+    for (const ms of sleeps) expect(ms).toBeGreaterThan(0);
+    // a hint longer than the backoff wins (it also pauses the real limiter, hence a short one)
+    const slow = httpWith([{ status: 429, headers: { 'retry-after': '0.05' } }, { status: 200, body: { totalFound: 0, content: [] } }]);
+    await slow.http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page });
+    expect(slow.sleeps).toEqual([50]);
+  });
+
+  it('retries when the token source fails transiently (nothing was sent), even for a POST; a lost grant is final', async () => {
+    const build = (failures: Error[]) => {
+      const requests: string[] = [];
+      const http = new SrHttp({
+        baseUrl: 'https://sr.test',
+        auth: {
+          accessToken: async () => {
+            const failure = failures.shift();
+            if (failure) throw failure;
+            return 'token';
+          },
+          rejected: () => undefined,
+        },
+        limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, concurrentCandidateListings: 1, windowMarginMs: 0 }),
+        retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 },
+        settings: defaultSrSettings,
+        fetch: (async (url: string) => {
+          requests.push(url);
+          return new Response(JSON.stringify({ id: 'm1' }), { status: 201 });
+        }) as unknown as typeof globalThis.fetch,
+        sleep: async () => undefined,
+        random: () => 0.5,
+      });
+      return { http, requests };
+    };
+    const created = z.object({ id: z.string() });
+    const flaky = build([new TransientError('SR token endpoint answered 503')]);
+    await expect(flaky.http.send({ api: 'root', method: 'POST', path: '/messages/shares', body: {}, schema: created })).resolves.toMatchObject({ data: { id: 'm1' } });
+    expect(flaky.requests).toHaveLength(1);
+    const lost = build([new AuthorizationLostError('SR refused this grant')]);
+    await expect(lost.http.send({ api: 'root', method: 'GET', path: '/jobs', schema: created })).rejects.toBeInstanceOf(AuthorizationLostError);
+    expect(lost.requests).toHaveLength(0);
   });
 });

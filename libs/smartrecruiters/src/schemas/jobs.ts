@@ -33,7 +33,8 @@ export type JobSummary = z.infer<typeof jobSummary>;
 export const jobsPage = z.object({
   limit: z.number().int().optional(),
   offset: z.number().int().optional(),
-  totalFound: z.number().int(),
+  // Not required by the spec's `Jobs` (it is for `Candidates`); paging does not need it.
+  totalFound: z.number().int().optional(),
   nextPageId: z.string().optional(),
   content: z.array(jobSummary),
 });

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const tokenResponse = z.object({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
-  expires_in: z.number().positive().optional(),
+  // Some servers send it as a numeric string; accepted rather than failing every refresh.
+  expires_in: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).pipe(z.number().positive()).optional(),
   refresh_token: z.string().min(1).optional(),
   scope: z.string().optional(),
 });

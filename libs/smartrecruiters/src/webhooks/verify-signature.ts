@@ -15,9 +15,13 @@ export interface VerifyInput {
   toleranceMs?: number;
 }
 
+/** A header by name, case-insensitively (HTTP names are; plain records from some frameworks keep the sender's case). */
 const header = (headers: DeliveryHeaders, name: string): string => {
-  const value = headers instanceof Headers ? headers.get(name) : (headers[name] ?? headers[name.toLowerCase()]);
-  return value ?? '';
+  if (headers instanceof Headers) return headers.get(name) ?? '';
+  const exact = headers[name];
+  if (exact !== undefined) return exact;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return (key === undefined ? undefined : headers[key]) ?? '';
 };
 
 /**

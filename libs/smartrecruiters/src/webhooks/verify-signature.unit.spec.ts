@@ -62,4 +62,18 @@ describe('verifySrWebhookSignature', () => {
     const headers = new Headers({ ...specHeaders, 'smartrecruiters-signature': sign(specKey, specHeaders, specBody) });
     expect(() => verifySrWebhookSignature({ headers, body: specBody, keys: [specKey] })).not.toThrow();
   });
+
+  it('finds headers whatever their case in a plain record', () => {
+    const signature = sign(specKey, specHeaders, specBody);
+    const headers = {
+      'SmartRecruiters-Signature': signature,
+      'SmartRecruiters-Timestamp': specHeaders['smartrecruiters-timestamp'],
+      'Event-Id': specHeaders['event-id'],
+      Link: specHeaders.link,
+      'Event-Name': specHeaders['event-name'],
+      'Event-Version': specHeaders['event-version'],
+    };
+    expect(() => verifySrWebhookSignature({ headers, body: specBody, keys: [specKey] })).not.toThrow();
+    expect(() => verifySrWebhookSignature({ headers: { ...headers, 'Event-Id': '124' }, body: specBody, keys: [specKey] })).toThrow(ForbiddenError);
+  });
 });

@@ -158,7 +158,12 @@ export function candidatesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     requireScopes(['candidates_read', 'candidate_status_read'], ['candidates_read', 'candidates_status_read']),
     (c) => {
       const application = findApplication(c.req.param('id'), c.req.param('jobId'));
-      if (!application) return srError(c, 404, 'CANDIDATE_NOT_FOUND', 'No application of this candidate to this job');
+      // Spec: CANDIDATE_NOT_FOUND when the candidate is unknown, JOB_NOT_FOUND when not assigned to the job.
+      if (!application) {
+        return deps.tenant().candidates.has(c.req.param('id'))
+          ? srError(c, 404, 'JOB_NOT_FOUND', 'The candidate is not assigned to this job')
+          : srError(c, 404, 'CANDIDATE_NOT_FOUND', `Candidate ${c.req.param('id')} not found`);
+      }
       const content = application.history.map((h) => ({
         changedOn: srDate(h.changedOn),
         status: h.status,

@@ -71,6 +71,11 @@ export function messagesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const candidateId = c.req.query('candidateId');
     if (!candidateId) return srError(c, 400, 'INVALID_PARAMETER', 'candidateId is required');
     const jobId = c.req.query('jobId');
+    // The spec's 400 codes for an unknown candidate, an unknown job, and no application between them.
+    const candidate = tenant.candidates.get(candidateId);
+    if (!candidate) return srError(c, 400, 'CANDIDATE_NOT_FOUND', `Candidate ${candidateId} not found`);
+    if (jobId !== undefined && !tenant.jobs.has(jobId)) return srError(c, 400, 'JOB_NOT_FOUND', `Job ${jobId} not found`);
+    if (jobId !== undefined && !candidate.jobIds.includes(jobId)) return srError(c, 400, 'APPLICATION_NOT_FOUND', 'The candidate has no application for this job');
     const limit = intParam(c.req.query('limit'), 1, 100) ?? 10;
     const start = Number(c.req.query('pageId') ?? '0');
     if (Number.isNaN(limit) || !Number.isInteger(start) || start < 0) return srError(c, 400, 'INVALID_PAGE_ID', 'invalid paging');

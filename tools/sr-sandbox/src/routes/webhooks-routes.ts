@@ -15,6 +15,57 @@ export interface WebhookRouteSettings {
 
 const isLoopbackHttp = (url: URL) => url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
+/** The spec's `EventName` enum: SR answers 422 when a subscription names any other event. */
+export const srEventNames: ReadonlySet<string> = new Set([
+  'job.created',
+  'job.updated',
+  'job.status.updated',
+  'job.hiring-team.updated',
+  'job.ad.created',
+  'job.ad.updated',
+  'job.ad.postings.updated',
+  'position.created',
+  'position.updated',
+  'position.deleted',
+  'application.created',
+  'application.status.updated',
+  'application.fields.updated',
+  'application.onboarding-status.updated',
+  'application.attachment.created',
+  'application.source.updated',
+  'candidate.created',
+  'candidate.updated',
+  'candidate.deleted',
+  'offer.created',
+  'offer.updated',
+  'offer.approval.created',
+  'offer.approval.approved',
+  'offer.approval.rejected',
+  'offer.approval.abandoned',
+  'offer.approval.step.approved',
+  'offer.approval.step.rejected',
+  'offer.approver.skipped',
+  'offer.approver.delegated',
+  'offer.approval.comment.created',
+  'job.approval.created',
+  'job.approval.approved',
+  'job.approval.rejected',
+  'job.approval.abandoned',
+  'job.approval.step.approved',
+  'job.approval.step.rejected',
+  'job.approver.skipped',
+  'job.approver.delegated',
+  'job.approval.comment.created',
+  'review.created',
+  'review.updated',
+  'review.deleted',
+  'application.screening-answers.created',
+  'application.screening-answers.updated',
+  'onboarding.process.started',
+  'onboarding.assignments.high-priority.completed',
+  'onboarding.assignments.completed',
+]);
+
 /** Webhooks API (`/webhooks-api/v201907`): subscriptions, activation, secret keys, callbacks log. */
 export function webhooksRoutes(deps: SandboxDeps, settings: WebhookRouteSettings): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
@@ -31,27 +82,31 @@ export function webhooksRoutes(deps: SandboxDeps, settings: WebhookRouteSettings
     return `<${deps.baseUrl()}${link.pathname}${link.search}>; rel="next"`;
   };
 
+  // The spec answers 422 for "callback URL is invalid or event name is not found", 400 for a malformed request.
   app.post('/subscriptions', write, async (c) => {
     const body = (await c.req.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-    const events = Array.isArray(body?.['events']) ? (body['events'] as unknown[]) : [];
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return srError(c, 400, 'INVALID_REQUEST', 'The body must be a JSON object');
+    const events = Array.isArray(body['events']) ? (body['events'] as unknown[]) : [];
     let callback: URL | undefined;
     try {
-      callback = new URL(String(body?.['callbackUrl']));
+      callback = new URL(String(body['callbackUrl']));
     } catch {
       callback = undefined;
     }
     if (!callback || !(callback.protocol === 'https:' || (settings.allowLoopbackHttp && isLoopbackHttp(callback)))) {
-      return srError(c, 400, 'INVALID_CALLBACK_URL', 'callbackUrl must be an https URL');
+      return srError(c, 422, 'INVALID_CALLBACK_URL', 'callbackUrl must be an https URL');
     }
-    if (events.length === 0 || events.some((e) => typeof e !== 'string') || new Set(events).size !== events.length) {
-      return srError(c, 400, 'INVALID_EVENTS', 'events must be a non-empty list of unique event names');
+    if (events.length === 0 || new Set(events).size !== events.length) {
+      return srError(c, 422, 'INVALID_EVENTS', 'events must be a non-empty list of unique event names');
     }
+    const unknown = events.find((e) => typeof e !== 'string' || !srEventNames.has(e));
+    if (unknown !== undefined) return srError(c, 422, 'EVENT_NAME_NOT_FOUND', `Event name ${String(unknown)} is not found`);
     const owner = ownerKey(c.get('grant'));
     const owned = [...dispatcher.subscriptions.values()].filter((s) => s.ownerKey === owner);
     if (owned.length >= dispatcher.settings().maxSubscriptions) {
       return srError(c, 403, 'SUBSCRIPTIONS_LIMIT_EXCEEDED', 'Subscriptions limit exceeded');
     }
-    const auth = body?.['callbackAuthentication'] as SbSubscription['callbackAuthentication'];
+    const auth = body['callbackAuthentication'] as SbSubscription['callbackAuthentication'];
     if (auth?.type === 'header' && !/^x-/i.test(auth.headerName ?? '')) {
       return srError(c, 400, 'INVALID_CALLBACK_AUTHENTICATION', 'headerName must start with x-');
     }
@@ -137,6 +192,8 @@ export function webhooksRoutes(deps: SandboxDeps, settings: WebhookRouteSettings
     const entries = s.log.filter(
       (e) => (status === undefined || e.status === status) && e.timestamp >= since && (before === undefined || e.timestamp < before),
     );
+    // "Retrieve callback request details starting from newest" (spec summary).
+    entries.reverse();
     if (start + limit < entries.length) c.header('Link', pageLink(c.req.url, start + limit));
     return c.json(entries.slice(start, start + limit).map((e) => ({ ...e, timestamp: srDate(e.timestamp) })));
   });

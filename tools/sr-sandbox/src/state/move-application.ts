@@ -57,9 +57,9 @@ export function moveApplication(deps: SandboxDeps, request: MoveRequest): MoveRe
     authorId: request.authorId ?? tenant.integrationUserId,
     entityType: 'APPLICATION',
     entityId: application.applicationId,
+    // Only the documented context (spec, JOB_APPLICATION_STATE_MODIFIED): the event names the
+    // application by `entityId`, not its candidate or job.
     context: {
-      candidateId: application.candidateId,
-      jobId: application.jobId,
       currentStatus: application.status,
       ...(application.subStatus ? { currentStep: application.subStatus } : {}),
       previousStatus: previous.status,
