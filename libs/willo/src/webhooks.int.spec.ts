@@ -48,6 +48,16 @@ describe('Willo webhooks against the sandbox', () => {
     await expect(client.webhooks.delete(created.key)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('ensure switches a paused subscription back on instead of returning it inactive', async () => {
+    const { client } = sandboxOrganisation(sandbox);
+    const paused = await client.webhooks.create({ targetUrl: 'https://hooks.example/willo/p', trigger: 'new_response', isActive: false, secret });
+
+    const ensured = await client.webhooks.ensure({ targetUrl: 'https://hooks.example/willo/p', trigger: 'new_response' });
+
+    expect(ensured).toMatchObject({ key: paused.key, isActive: true });
+    expect((await client.webhooks.list()).map((w) => [w.key, w.isActive])).toEqual([[paused.key, true]]);
+  });
+
   it('delivers a signed new_response that verifies and carries the review link and our ids', async () => {
     const { client, interviewKey } = sandboxOrganisation(sandbox);
     const { receiver, verified } = await verifyingReceiver();

@@ -16,7 +16,10 @@ export interface WilloWebhooks {
   list(): Promise<WilloWebhook[]>;
   /** Deletes; `NotFoundError` when the key is unknown (unless a lost answer of our own retry deleted it). */
   delete(key: string): Promise<void>;
-  /** The existing subscription for (targetUrl, trigger), or a new one: safe to call on every start. */
+  /**
+   * The existing subscription for (targetUrl, trigger), switched back on if someone paused it, or a new
+   * one: safe to call on every start.
+   */
   ensure(input: WilloWebhookInput): Promise<WilloWebhook>;
 }
 
@@ -43,8 +46,19 @@ export function willoWebhooks(http: WilloHttp): WilloWebhooks {
       });
     },
     async ensure(input) {
-      const existing = (await list()).find((w) => w.targetUrl === input.targetUrl && w.trigger === input.trigger);
-      return existing ?? create(input);
+      const matching = (await list()).filter((w) => w.targetUrl === input.targetUrl && w.trigger === input.trigger);
+      const active = matching.find((w) => w.isActive);
+      if (active) return active;
+      const paused = matching[0];
+      if (!paused) return create(input);
+      // An inactive subscription delivers nothing: returning it would leave us waiting for webhooks forever.
+      return http.request({
+        method: 'PATCH',
+        path: `/webhooks/${keySegment(paused.key, 'webhook')}/`,
+        call: 'PATCH /webhooks/{key}/',
+        body: webhookInputWire({ targetUrl: input.targetUrl, trigger: input.trigger, isActive: true }),
+        schema: webhookWire,
+      });
     },
   };
 }
