@@ -59,12 +59,23 @@ function checkedApiKey(apiKey: string): string {
   throw new ValidationError('Willo client options', [{ path: 'apiKey', message: problem }]);
 }
 
+/** The base URL without trailing slashes; refused up front, or every call would throw fetch's own TypeError. */
+function checkedBaseUrl(baseUrl: string): string {
+  const trimmed = baseUrl.trim().replace(/\/+$/, '');
+  const url = URL.parse(trimmed);
+  const web = url?.protocol === 'https:' || url?.protocol === 'http:';
+  if (url && web && url.search === '' && url.hash === '') return trimmed;
+  const problem = 'must be an http(s) URL without query or fragment';
+  throw new ValidationError('Willo client options', [{ path: 'baseUrl', message: problem }]);
+}
+
+/** Throws `ValidationError` (naming `apiKey` or `baseUrl`, never quoting the key) for unusable options. */
 export function createWilloClient(options: WilloClientOptions): WilloClient {
   const apiKey = checkedApiKey(options.apiKey);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const retry = { ...defaultRetrySettings, ...options.retry };
-  const baseUrl = (options.baseUrl ?? willoBaseUrls[options.environment ?? 'production']).replace(/\/+$/, '');
+  const baseUrl = checkedBaseUrl(options.baseUrl ?? willoBaseUrls[options.environment ?? 'production']);
   const http = new WilloHttp({
     baseUrl,
     apiKey,

@@ -242,4 +242,11 @@ describe('Willo HTTP mapping', () => {
     await expect(client.webhooks.list()).rejects.toBeInstanceOf(UpstreamError);
     expect(calls).toHaveLength(2);
   });
+
+  it.each(['not a url', 'ftp://willo.test/api', 'https://willo.test/api?x=1'])(
+    'refuses the base URL %j up front with a ValidationError, not a TypeError on every call',
+    (baseUrl) => {
+      expect(() => createWilloClient({ apiKey: 'k', baseUrl, rateLimiter: unlimited })).toThrow(ValidationError);
+    },
+  );
 });
