@@ -48,6 +48,21 @@ describe('rate limits and faults against the sandbox', () => {
     expect(sandbox.control.stats().rateLimited).toBe(before);
   });
 
+  it('latency faults slow the client without it ever exceeding SR limits', async () => {
+    const { client } = await connectToSandbox(sandbox);
+    sandbox.control.injectFaults({ latencyRate: 0.5, latencyMs: 300 });
+    const before = sandbox.control.stats().rateLimited;
+    const listing = (async () => {
+      const ids = [];
+      for await (const c of itemsOf(client.candidates.list({ limit: 100 }))) ids.push(c.id);
+      return ids.length;
+    })();
+    const reads = Promise.all(Array.from({ length: 24 }, () => client.jobs.hiringProcesses()));
+    expect(await listing).toBe(600);
+    expect(await reads).toHaveLength(24);
+    expect(sandbox.control.stats().rateLimited).toBe(before);
+  });
+
   it('observes X-RateLimit-* headers', async () => {
     const { client } = await connectToSandbox(sandbox);
     await client.jobs.hiringProcesses();

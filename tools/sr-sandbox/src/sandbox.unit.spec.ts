@@ -133,6 +133,15 @@ describe('sandbox API behaviour', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('counts a slowed request against the concurrency limit while it is slow', async () => {
+    const { app, control } = createSrSandbox({ seed: { jobs: 1, candidates: 1 } });
+    const { access_token } = control.issueGrant(['jobs_read']);
+    control.injectFaults({ latencyRate: 1, latencyMs: 300 });
+    const answers = await Promise.all(Array.from({ length: 9 }, () => app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(8);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(1);
+  });
+
   it('moves candidates only to steps of the job hiring process', () => {
     const { control } = createSrSandbox({ seed: { jobs: 3, candidates: 20 } });
     const application = [...control.tenant().applications.values()][0]!;

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { offsetClock } from './clock';
 import { bearerAuth } from './http/auth';
 import { errorBody } from './http/error-body';
-import { type FaultSettings, injectFaults } from './http/faults';
+import { type FaultSettings, injectFaults, injectLatency } from './http/faults';
 import { type RateLimitSettings, rateLimit } from './http/rate-limit';
 import type { SandboxEnv } from './http/sandbox-env';
 import { GrantRegistry, type OAuthClient } from './oauth/grants';
@@ -105,14 +105,15 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
   });
   const control = sandboxControl(state, deps, grants);
 
-  // One API sub-app per SR base path (API-NOTES §2), all behind faults → auth → rate limit. SR's
-  // budget is per credential across every API, so all sub-apps share one rate-limit middleware.
+  // One API sub-app per SR base path (API-NOTES §2), all behind faults → auth → rate limit →
+  // latency. SR's budget is per credential across every API, so all share one rate-limit middleware.
   const faults = injectFaults(() => state.faults, () => random);
   const auth = bearerAuth(grants);
   const limits = rateLimit(() => state.rateLimit, state.counters);
+  const latency = injectLatency(() => state.faults, () => random);
   const api = (...routes: Hono<SandboxEnv>[]) => {
     const sub = new Hono<SandboxEnv>();
-    sub.use('*', faults, auth, limits);
+    sub.use('*', faults, auth, limits, latency);
     for (const r of routes) sub.route('/', r);
     return sub;
   };

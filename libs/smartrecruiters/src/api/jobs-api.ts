@@ -6,8 +6,9 @@ import { type JobDetails, jobDetails, jobsPage, type JobSummary } from '../schem
 export interface JobsFilter {
   updatedAfter?: string;
   lastActivityAfter?: string;
-  status?: string;
-  postingStatus?: string;
+  /** One job status; the spec's filter enum has no `OTHER`. */
+  status?: Exclude<NonNullable<JobSummary['status']>, 'OTHER'>;
+  postingStatus?: NonNullable<JobSummary['postingStatus']>;
   q?: string;
   /** 1–100; defaults to 100, the fewest calls. */
   limit?: number;

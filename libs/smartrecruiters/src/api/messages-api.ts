@@ -61,6 +61,8 @@ export class MessagesApi {
   }
 
   async delete(messageId: string): Promise<void> {
-    await this.http.send({ api: 'root', method: 'DELETE', path: `/messages/shares/${encodeURIComponent(messageId)}`, schema: undefined });
+    const path = `/messages/shares/${encodeURIComponent(messageId)}`;
+    // 404 answering a repeat after a 5xx means the first attempt deleted it.
+    await this.http.send({ api: 'root', method: 'DELETE', path, schema: undefined, doneIfRepeatAnswers: [404] });
   }
 }

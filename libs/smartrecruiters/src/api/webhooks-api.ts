@@ -41,11 +41,13 @@ export class WebhooksApi {
 
   /** SR performs the `X-Hook-Secret` handshake before answering; a failed one is an UpstreamError (424). */
   async activate(id: string): Promise<void> {
-    await this.http.send({ api: 'webhooks', method: 'PUT', path: `/subscriptions/${encodeURIComponent(id)}/activation`, schema: undefined });
+    const path = `/subscriptions/${encodeURIComponent(id)}/activation`;
+    // 409 (already active) answering a repeat after a 5xx means the first attempt activated it.
+    await this.http.send({ api: 'webhooks', method: 'PUT', path, schema: undefined, doneIfRepeatAnswers: [409] });
   }
 
   async delete(id: string): Promise<void> {
-    await this.http.send({ api: 'webhooks', method: 'DELETE', path: `/subscriptions/${encodeURIComponent(id)}`, schema: undefined });
+    await this.http.send({ api: 'webhooks', method: 'DELETE', path: `/subscriptions/${encodeURIComponent(id)}`, schema: undefined, doneIfRepeatAnswers: [404] });
   }
 
   /** A new signing key; the previous one stays valid 24 h, so verify with all live keys meanwhile. */

@@ -18,6 +18,12 @@ export interface SrRequest<S extends z.ZodType | undefined> {
   /** Schema of a successful body; undefined for 204 answers. */
   schema: S;
   lane?: Lane;
+  /**
+   * Statuses that, answering a repeat after an attempt with an unknown outcome (5xx, timeout),
+   * mean the earlier attempt did the work: 404 for a DELETE, 409 for an activation. Only for
+   * requests without a response schema.
+   */
+  doneIfRepeatAnswers?: readonly number[];
 }
 
 export interface SrResponse<T> {
@@ -51,6 +57,8 @@ export class SrHttp {
     const idempotent = request.method !== 'POST' || deps.settings.retryNonIdempotentOn5xx;
     let retries = 0;
     let refreshed = false;
+    /** An earlier attempt may have reached SR and been carried out (5xx or a lost answer). */
+    let mayHaveHappened = false;
     for (;;) {
       let outcome: { status: number; headers: Headers; text: string; token: string };
       let sent = false;
@@ -80,12 +88,16 @@ export class SrHttp {
         } else {
           const transient = new TransientError(`${subject} failed: ${String(error)}`, { cause: error });
           if ((sent && !idempotent) || retries + 1 >= deps.retry.maxAttempts) throw transient;
+          mayHaveHappened ||= sent;
         }
         await deps.sleep(backoffDelay(retries++, deps.retry, deps.random));
         continue;
       }
 
       const json = parseJson(outcome.text);
+      if (mayHaveHappened && request.schema === undefined && request.doneIfRepeatAnswers?.includes(outcome.status)) {
+        return { data: undefined, headers: outcome.headers } as SrResponse<S extends z.ZodType ? z.output<S> : undefined>;
+      }
       if (outcome.status >= 200 && outcome.status < 300) {
         const data = request.schema === undefined ? undefined : parseWith(request.schema, json, `${subject} response`);
         return { data, headers: outcome.headers } as SrResponse<S extends z.ZodType ? z.output<S> : undefined>;
@@ -106,6 +118,7 @@ export class SrHttp {
       const backoff = backoffDelay(retries, deps.retry, deps.random);
       const delay = hint !== undefined ? Math.max(backoff, Math.min(hint, deps.settings.maxRetryAfterMs)) : backoff;
       retries++;
+      if (outcome.status !== 429) mayHaveHappened = true;
       // A 429 means the credential's budget is spent for everyone in this process, not just this call.
       if (outcome.status === 429) deps.limiter.pause(delay);
       await deps.sleep(delay);

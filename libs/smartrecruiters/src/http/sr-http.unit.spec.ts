@@ -147,4 +147,20 @@ describe('SrHttp', () => {
     await expect(lost.http.send({ api: 'root', method: 'GET', path: '/jobs', schema: created })).rejects.toBeInstanceOf(AuthorizationLostError);
     expect(lost.requests).toHaveLength(0);
   });
+
+  it('takes 404 on a repeated DELETE (or 409 on a repeated activation) after a 5xx as done, but not on a first attempt', async () => {
+    const repeated = httpWith([{ status: 503 }, { status: 404, body: { errors: [{ code: 'MESSAGE_NOT_FOUND' }] } }]);
+    await expect(repeated.http.send({ api: 'root', method: 'DELETE', path: '/messages/shares/m1', schema: undefined, doneIfRepeatAnswers: [404] })).resolves.toBeDefined();
+    expect(repeated.requests).toHaveLength(2);
+    const activation = httpWith([{ status: 504 }, { status: 409 }]);
+    await expect(
+      activation.http.send({ api: 'webhooks', method: 'PUT', path: '/subscriptions/s1/activation', schema: undefined, doneIfRepeatAnswers: [409] }),
+    ).resolves.toBeDefined();
+    const first = httpWith([{ status: 404 }]);
+    await expect(first.http.send({ api: 'root', method: 'DELETE', path: '/messages/shares/m1', schema: undefined, doneIfRepeatAnswers: [404] })).rejects.toBeInstanceOf(NotFoundError);
+    const afterRateLimit = httpWith([{ status: 429 }, { status: 404 }]);
+    await expect(
+      afterRateLimit.http.send({ api: 'root', method: 'DELETE', path: '/messages/shares/m1', schema: undefined, doneIfRepeatAnswers: [404] }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
 });
