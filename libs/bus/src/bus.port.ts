@@ -38,6 +38,8 @@ export interface ConsumeOptions {
   retryBackoffMs?: number;
   /** Told of each message sent to the DLQ. */
   onDeadLetter?(message: BusMessage, error: unknown): void;
+  /** Told of failures of the consumer itself (the bus keeps consuming and retries). */
+  onError?(error: unknown): void;
 }
 
 export interface Consumer {

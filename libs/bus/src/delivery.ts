@@ -28,13 +28,15 @@ export function deadLetterOf(message: BusMessage, error: unknown, attempts: numb
 /**
  * Runs the handler with bounded retries; after the last failure the message is published to the
  * DLQ. Resolves when the message is done either way, so the caller may commit its offset.
- * `shouldGoOn` lets a stopping consumer give up between attempts (the offset is then not committed).
+ * `shouldGoOn` lets a stopping consumer give up between attempts (the offset is then not committed);
+ * `whileWaiting` runs between attempts (Kafka: a heartbeat, so long retries keep the membership).
  */
 export async function deliverWithRetries(
   message: BusMessage,
   options: ConsumeOptions,
   publishDeadLetter: (topic: string, message: OutgoingMessage) => Promise<void>,
   shouldGoOn: () => boolean = () => true,
+  whileWaiting: () => Promise<void> = async () => undefined,
 ): Promise<'handled' | 'dead-lettered' | 'abandoned'> {
   const maxAttempts = options.maxAttempts ?? 5;
   const baseBackoff = options.retryBackoffMs ?? 100;
@@ -50,6 +52,7 @@ export async function deliverWithRetries(
       }
       const delay = Math.min(maxBackoffMs, baseBackoff * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       await new Promise((r) => setTimeout(r, delay));
+      await whileWaiting();
       if (!shouldGoOn()) return 'abandoned';
     }
   }

@@ -78,7 +78,7 @@ export class SqliteBus implements Bus {
       ),
       committed: this.db.prepare('SELECT next FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?'),
       commit: this.db.prepare(
-        'INSERT INTO group_offsets (group_id, topic, partition, next) VALUES (?, ?, ?, ?) ON CONFLICT (group_id, topic, partition) DO UPDATE SET next = excluded.next',
+        'INSERT INTO group_offsets (group_id, topic, partition, next) VALUES (?, ?, ?, ?) ON CONFLICT (group_id, topic, partition) DO UPDATE SET next = MAX(next, excluded.next)',
       ),
     };
   }
@@ -148,26 +148,42 @@ export class SqliteBus implements Bus {
       }));
     };
 
-    const loop = async () => {
-      while (running) {
-        let handledAny = false;
-        const generation = group.generation;
-        turn: for (const assigned of member.assignment) {
-          for (const message of readBatch(assigned)) {
-            if (group.barrier) await group.barrier;
-            if (!running || generation !== group.generation) break turn;
-            const delivery = deliverWithRetries(message, options, publishDeadLetter, () => running);
-            inHand = delivery;
-            const outcome = await delivery;
-            if (outcome === 'abandoned') break turn;
-            this.statements.commit.run(options.groupId, message.topic, message.partition, Number(message.offset) + 1);
-            handledAny = true;
-          }
+    /** One pass over the member's partitions; false when it handled nothing. */
+    const turn = async (): Promise<boolean> => {
+      // Wait out a pending rebalance before reading: the assignment changes at its end, and a batch
+      // read before that could belong to a partition that is about to move to another member.
+      while (group.barrier) await group.barrier;
+      const generation = group.generation;
+      let handledAny = false;
+      for (const assigned of member.assignment) {
+        for (const message of readBatch(assigned)) {
+          if (group.barrier || !running || generation !== group.generation) return true;
+          const delivery = deliverWithRetries(message, options, publishDeadLetter, () => running);
+          inHand = delivery;
+          const outcome = await delivery;
+          if (outcome === 'abandoned') return true;
+          this.statements.commit.run(options.groupId, message.topic, message.partition, Number(message.offset) + 1);
+          handledAny = true;
         }
-        if (!handledAny && running) {
-          if (group.barrier) await group.barrier;
-          const signal = AbortSignal.any([wake.signal, AbortSignal.timeout(pollIntervalMs)]);
-          await once(this.published, 'publish', { signal }).catch(() => undefined);
+      }
+      return handledAny;
+    };
+
+    const loop = async () => {
+      let failures = 0;
+      while (running) {
+        try {
+          const busy = await turn();
+          failures = 0;
+          if (!busy && running) {
+            const signal = AbortSignal.any([wake.signal, AbortSignal.timeout(pollIntervalMs)]);
+            await once(this.published, 'publish', { signal }).catch(() => undefined);
+          }
+        } catch (error) {
+          // A locked database, a failing dead-letter publish: the consumer must survive and retry.
+          options.onError?.(error);
+          const delay = Math.min(5_000, 100 * 2 ** failures++);
+          await new Promise((r) => setTimeout(r, delay));
         }
       }
     };

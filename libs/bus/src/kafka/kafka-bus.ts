@@ -1,6 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Admin, type IHeaders, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import { silentLogger, type Logger } from '@srw/observability';
-import { TransientError } from '@srw/errors';
+import { TransientError, UpstreamError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, Headers, OutgoingMessage, TopicSpec } from '../bus.port';
 import { deliverWithRetries } from '../delivery';
@@ -47,19 +47,48 @@ const toBusMessage = (topic: string, partition: number, message: KafkaMessage): 
   headers: headersOf(message.headers),
 });
 
+/** kafkajs says itself whether an error is worth retrying (e.g. not for a message that is too large). */
 async function translate<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw new TransientError(`Kafka ${what} failed: ${(error as Error).message}`, { cause: error });
+    const retryable = (error as { retriable?: boolean }).retriable ?? true;
+    const message = `Kafka ${what} failed: ${(error as Error).message}`;
+    throw retryable ? new TransientError(message, { cause: error }) : new UpstreamError(message, 400, undefined, { cause: error, retryable: false });
   }
+}
+
+const joinTimeoutMs = 60_000;
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TransientError(`Kafka: timed out after ${ms} ms ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Memoises a connection, but not a failed one: the next call tries again. */
+function connectOnce<T>(connect: () => Promise<T>): () => Promise<T> {
+  let connection: Promise<T> | undefined;
+  return () => {
+    connection ??= connect().catch((error: unknown) => {
+      connection = undefined;
+      throw error;
+    });
+    return connection;
+  };
 }
 
 /** The Kafka adapter on kafkajs: Java-compatible partitioning (murmur2 of the key), acks from all replicas. */
 export class KafkaBus implements Bus {
   private readonly kafka: Kafka;
-  private producer: Promise<Producer> | undefined;
-  private admin: Promise<Admin> | undefined;
+  private producer: Producer | undefined;
+  private admin: Admin | undefined;
   private readonly consumers = new Set<Consumer>();
 
   constructor(private readonly options: KafkaBusOptions) {
@@ -72,23 +101,19 @@ export class KafkaBus implements Bus {
     });
   }
 
-  private getProducer(): Promise<Producer> {
-    this.producer ??= (async () => {
-      const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
-      await producer.connect();
-      return producer;
-    })();
-    return this.producer;
-  }
+  private readonly getProducer = connectOnce(async () => {
+    const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+    await producer.connect();
+    this.producer = producer;
+    return producer;
+  });
 
-  private getAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    return this.admin;
-  }
+  private readonly getAdmin = connectOnce(async () => {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    this.admin = admin;
+    return admin;
+  });
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
     const admin = await translate('admin connect', () => this.getAdmin());
@@ -125,6 +150,7 @@ export class KafkaBus implements Bus {
     });
     let running = true;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    consumer.on(consumer.events.CRASH, (event) => options.onError?.(event.payload.error));
     await translate('consumer connect', () => consumer.connect());
     await translate('subscribe', () => consumer.subscribe({ topics: [...options.topics], fromBeginning: true }));
     const publishDeadLetter = (topic: string, message: OutgoingMessage) => this.publish(topic, [message]);
@@ -142,6 +168,8 @@ export class KafkaBus implements Bus {
             options,
             publishDeadLetter,
             () => running && isRunning() && !isStale(),
+            // Retries can outlast the session timeout: keep the membership alive while waiting.
+            () => heartbeat(),
           );
           if (outcome === 'abandoned') break;
           resolveOffset(raw.offset);
@@ -150,7 +178,12 @@ export class KafkaBus implements Bus {
         await commitOffsetsIfNecessary();
       },
     });
-    await joined;
+    try {
+      await withTimeout(joined, joinTimeoutMs, `joining consumer group ${options.groupId}`);
+    } catch (error) {
+      await consumer.disconnect();
+      throw error;
+    }
 
     const handle: Consumer = {
       stop: async () => {
@@ -165,7 +198,7 @@ export class KafkaBus implements Bus {
 
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop()));
-    if (this.producer) await (await this.producer).disconnect();
-    if (this.admin) await (await this.admin).disconnect();
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
   }
 }

@@ -110,7 +110,8 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       const total = 120;
       await bus.publish(topic, Array.from({ length: total }, (_, i) => ({ key: `k${i % 7}`, value: `m${i}` })));
 
-      const child = spawn(process.execPath, ['--import', 'tsx', crashConsumerScript, JSON.stringify(h.config), topic, groupId], {
+      const hangOn = 'm45';
+      const child = spawn(process.execPath, ['--import', 'tsx', crashConsumerScript, JSON.stringify(h.config), topic, groupId, hangOn], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const started: string[] = [];
@@ -127,7 +128,8 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
         }
       });
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      await waitUntil(() => done.length >= 30, 'the child to handle 30 messages', 60_000);
+      await waitUntil(() => started.includes(hangOn), `the child to be inside the handler of ${hangOn}`, 60_000);
+      await new Promise((r) => setTimeout(r, 100));
       child.kill('SIGKILL');
       await exited;
       const inFlight = started.filter((id) => !done.includes(id));
@@ -138,6 +140,7 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       await waitUntil(() => handled().size >= total, 'every message after the restart', 60_000);
       expect(handled().size).toBe(total);
       // What was in the handler when the process died was not committed: it comes again.
+      expect(inFlight).toContain(hangOn);
       for (const id of inFlight) expect(redelivered).toContain(id);
       expect(done.length).toBeLessThan(total);
     });
