@@ -15,7 +15,15 @@ export interface OAuthAccessTokensOptions {
   now?: () => number;
   /** Refresh this long before expiry; defaults to the `refreshSkewMs` setting. */
   refreshSkewMs?: number;
+  /**
+   * After `invalid_grant`, how long to watch the store for a successor written by another process
+   * that spent the same refresh token first, before declaring the grant lost (default 2 s).
+   */
+  lostGrantGraceMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const storePollMs = 100;
 
 /**
  * Access tokens backed by a {@link TokenStore} with single-flight refresh: however many callers find
@@ -30,6 +38,8 @@ export class OAuthAccessTokens implements AccessTokenSource {
   private deadRefreshToken: string | undefined;
   private readonly now: () => number;
   private readonly skewMs: number;
+  private readonly graceMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly store: TokenStore,
@@ -38,6 +48,8 @@ export class OAuthAccessTokens implements AccessTokenSource {
   ) {
     this.now = options.now ?? Date.now;
     this.skewMs = options.refreshSkewMs ?? defaultSrSettings.refreshSkewMs;
+    this.graceMs = options.lostGrantGraceMs ?? 2_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async accessToken(): Promise<string> {
@@ -68,9 +80,14 @@ export class OAuthAccessTokens implements AccessTokenSource {
       next = await this.oauth.refresh(stored.refreshToken);
     } catch (error) {
       if (error instanceof AuthorizationLostError) {
-        const latest = await this.store.read();
-        // A concurrent writer may have used the same refresh token first and stored its successor.
-        if (latest && latest.refreshToken !== stored.refreshToken && this.usable(latest)) return (this.current = latest);
+        // A concurrent writer (another process) may have used the same refresh token first: its
+        // successor reaches the store a moment after SR refused ours, so watch for it a while.
+        for (let waited = 0; ; waited += storePollMs) {
+          const latest = await this.store.read();
+          if (latest && latest.refreshToken !== stored.refreshToken && this.usable(latest)) return (this.current = latest);
+          if (waited >= this.graceMs) break;
+          await this.sleep(storePollMs);
+        }
         this.deadRefreshToken = stored.refreshToken;
       }
       throw error;

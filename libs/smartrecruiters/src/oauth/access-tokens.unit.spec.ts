@@ -1,7 +1,7 @@
 import { AuthorizationLostError } from '@srw/errors';
 import { describe, expect, it } from 'vitest';
 import { OAuthAccessTokens } from './access-tokens';
-import { InMemoryTokenStore, type SrTokens } from './token-store';
+import { InMemoryTokenStore, type SrTokens, type TokenStore } from './token-store';
 
 const now = 1_000_000;
 const tokens = (n: number, expiresAt = now + 30 * 60_000): SrTokens => ({ accessToken: `at${n}`, refreshToken: `rt${n}`, expiresAt, scopes: [] });
@@ -72,6 +72,28 @@ describe('OAuthAccessTokens', () => {
   it('fails with AuthorizationLostError when nothing is stored', async () => {
     const source = new OAuthAccessTokens(new InMemoryTokenStore(), fakeOAuth('x'), { now: () => now });
     await expect(source.accessToken()).rejects.toBeInstanceOf(AuthorizationLostError);
+  });
+});
+
+describe('OAuthAccessTokens across processes sharing one store', () => {
+  it('does not report the grant lost when another process won the refresh but has not stored it yet', async () => {
+    const oauth = fakeOAuth('rt1');
+    const shared = new InMemoryTokenStore(tokens(1, now - 1));
+    // each process writes its refresh through a slow store (a network round trip to the database)
+    const slowWrites: TokenStore = {
+      read: () => shared.read(),
+      compareAndSwap: async (expected, next) => {
+        await new Promise((r) => setTimeout(r, 50));
+        return shared.compareAndSwap(expected, next);
+      },
+    };
+    const a = new OAuthAccessTokens(slowWrites, oauth, { now: () => now });
+    const b = new OAuthAccessTokens(slowWrites, oauth, { now: () => now });
+    const [fromA, fromB] = await Promise.all([a.accessToken(), b.accessToken()]);
+    expect(fromA).toBe('at2');
+    expect(fromB).toBe('at2');
+    expect(oauth.calls).toEqual(['rt1', 'rt1']);
+    expect((await shared.read())?.refreshToken).toBe('rt2');
   });
 });
 
