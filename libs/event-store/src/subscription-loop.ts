@@ -1,18 +1,33 @@
 import type { CheckpointStore, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
 
+export interface ScanResult {
+  /** Matching events, in position order. */
+  events: RecordedEvent[];
+  /**
+   * How far the scan looked: every event up to here either is in `events` or does not match. With
+   * a sparse filter this runs far ahead of the last match, so the next poll does not scan it again.
+   */
+  scannedTo: number | undefined;
+}
+
 export interface PollingSource {
   /** Events after `position` (exclusive) matching the prefixes, at most `maxCount`. */
-  readAfter(position: number | undefined, prefixes: readonly string[], maxCount: number): Promise<RecordedEvent[]>;
+  scanAfter(position: number | undefined, prefixes: readonly string[], maxCount: number): Promise<ScanResult>;
   /** Resolves when new events may exist, or after `timeoutMs`. */
   waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void>;
 }
 
 const retryDelayMs = (attempt: number) => Math.min(5_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
 
+/** While idle, a scan position that ran past the checkpoint is stored at most this often. */
+const idleCheckpointIntervalMs = 5_000;
+
 /**
- * A catch-up subscription over a store that can be read from a position: used by the embedded store.
- * Reads a batch after the checkpoint, hands it over, stores the checkpoint, repeats; when caught up
- * it waits for an append notification (or polls, for appends made by other processes).
+ * A catch-up subscription over a store that can be read from a position (both adapters use it).
+ * Scans a batch after the checkpoint, hands it over, stores the checkpoint, repeats; when caught up
+ * it waits for an append notification (or polls, for appends made by other processes). Every
+ * failure, of the store or of the handler, is reported and retried with backoff: the loop never
+ * dies and never skips.
  */
 export function startPollingSubscription(
   source: PollingSource,
@@ -30,34 +45,58 @@ export function startPollingSubscription(
       abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
 
+  const storeCheckpoint = async (position: number) => {
+    await checkpoints.store(options.subscriptionId, position);
+    checkpoint = position;
+  };
+
   const run = async () => {
-    checkpoint = await checkpoints.load(options.subscriptionId);
     let attempt = 0;
-    while (!abort.signal.aborted) {
-      let batch: RecordedEvent[];
+    const failed = async (error: unknown) => {
+      options.onError?.(error);
+      await sleep(retryDelayMs(attempt++));
+    };
+    let loaded = false;
+    while (!loaded && !abort.signal.aborted) {
       try {
-        batch = await source.readAfter(checkpoint, options.streamPrefixes, maxBatchSize);
+        checkpoint = await checkpoints.load(options.subscriptionId);
+        loaded = true;
       } catch (error) {
-        options.onError?.(error);
-        await sleep(retryDelayMs(attempt++));
+        await failed(error);
+      }
+    }
+    let lastIdleStore = 0;
+    while (!abort.signal.aborted) {
+      let scan: ScanResult;
+      try {
+        scan = await source.scanAfter(checkpoint, options.streamPrefixes, maxBatchSize);
+      } catch (error) {
+        await failed(error);
         continue;
       }
-      if (batch.length === 0) {
+      const advanced = scan.scannedTo !== undefined && scan.scannedTo > (checkpoint ?? 0);
+      if (scan.events.length === 0) {
+        try {
+          if (advanced && Date.now() - lastIdleStore >= idleCheckpointIntervalMs) {
+            await storeCheckpoint(scan.scannedTo!);
+            lastIdleStore = Date.now();
+          }
+        } catch (error) {
+          await failed(error);
+          continue;
+        }
         await source.waitForAppend(pollIntervalMs, abort.signal);
         continue;
       }
       try {
-        await options.handle(batch);
+        await options.handle(scan.events);
         // A stop during the handler is a simulated crash: the batch stays unacknowledged.
         if (abort.signal.aborted) return;
-        const last = batch[batch.length - 1]!.position;
-        await checkpoints.store(options.subscriptionId, last);
-        checkpoint = last;
+        await storeCheckpoint(Math.max(scan.scannedTo ?? 0, scan.events[scan.events.length - 1]!.position));
         attempt = 0;
       } catch (error) {
         if (abort.signal.aborted) return;
-        options.onError?.(error);
-        await sleep(retryDelayMs(attempt++));
+        await failed(error);
       }
     }
   };

@@ -14,7 +14,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { startPollingSubscription, SubscriptionRegistry } from '../subscription-loop';
+import { startPollingSubscription, SubscriptionRegistry, type ScanResult } from '../subscription-loop';
 
 /** position, id, stream, revision, type, `[data, metadata]` as one JSON text, recorded_at (ms). */
 type EventRow = [number, string, string, number, string, string, number];
@@ -70,6 +70,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly statements: {
     lastRevision: StatementSync;
+    lastPosition: StatementSync;
     revisionOfIdInTail: StatementSync;
     range: StatementSync;
     insert: StatementSync;
@@ -85,6 +86,7 @@ export class SqliteEventStore implements EventStore {
     this.appended.setMaxListeners(0);
     this.statements = {
       lastRevision: this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
+      lastPosition: this.db.prepare('SELECT MAX(position) AS last FROM events'),
       revisionOfIdInTail: this.db.prepare('SELECT revision FROM events WHERE stream = ? AND revision > ? AND id = ?'),
       range: this.db.prepare('SELECT id, revision, position FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
       insert: this.db.prepare(
@@ -182,12 +184,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAfter(options.after, options.streamPrefixes ?? [], options.maxCount ?? -1);
+    return (await this.scanAfter(options.after, options.streamPrefixes ?? [], options.maxCount ?? -1)).events;
   }
 
   private readonly prefixStatements = new Map<number, StatementSync>();
 
-  private async readAfter(after: number | undefined, prefixes: readonly string[], maxCount: number): Promise<RecordedEvent[]> {
+  private async scanAfter(after: number | undefined, prefixes: readonly string[], maxCount: number): Promise<ScanResult> {
+    // Read before the scan: writes serialize, so every event up to here is visible to the scan.
+    const end = (this.statements.lastPosition.get() as { last: number | null }).last ?? 0;
     let statement = this.prefixStatements.get(prefixes.length);
     if (!statement) {
       // Unary + keeps SQLite from range-scanning the stream index and sorting every match per page.
@@ -196,13 +200,16 @@ export class SqliteEventStore implements EventStore {
       this.prefixStatements.set(prefixes.length, statement);
     }
     const rows = statement.all(after ?? 0, ...prefixes.map(globPrefix), maxCount) as unknown as EventRow[];
-    return rows.map(toRecorded);
+    const events = rows.map(toRecorded);
+    const full = maxCount >= 0 && events.length >= maxCount;
+    const lastMatch = events[events.length - 1]?.position ?? 0;
+    return { events, scannedTo: full ? lastMatch : Math.max(end, lastMatch, after ?? 0) };
   }
 
   subscribe(options: SubscribeOptions): Subscription {
     const subscription = startPollingSubscription(
       {
-        readAfter: (after, prefixes, maxCount) => this.readAfter(after, prefixes, maxCount),
+        scanAfter: (after, prefixes, maxCount) => this.scanAfter(after, prefixes, maxCount),
         waitForAppend: async (timeoutMs, signal) => {
           const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
           await once(this.appended, 'append', { signal: timeout }).catch(() => undefined);

@@ -30,7 +30,7 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { newEventId } from '../event-id';
-import { startPollingSubscription, SubscriptionRegistry } from '../subscription-loop';
+import { startPollingSubscription, SubscriptionRegistry, type ScanResult } from '../subscription-loop';
 
 type JsonMetadata = Record<string, unknown>;
 
@@ -139,31 +139,36 @@ export class EsdbEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const prefixes = options.streamPrefixes ?? [];
-    const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    return (await this.scanAfter(options.after, options.streamPrefixes ?? [], options.maxCount ?? Number.MAX_SAFE_INTEGER)).events;
+  }
+
+  /**
+   * Pages through `$all` after a position and filters here: 6.2.1's readAll has no server-side
+   * stream filter (and filtered subscriptions do not say when they are caught up on older servers).
+   * Reports how far it read, so a sparse subscription does not page through the same tail again.
+   */
+  private async scanAfter(after: number | undefined, prefixes: readonly string[], maxCount: number): Promise<ScanResult> {
     const matches = (stream: string) => isUserStream(stream) && (prefixes.length === 0 || prefixes.some((p) => stream.startsWith(p)));
     const events: RecordedEvent[] = [];
-    // readAll has no server-side stream filter (filtered subscriptions never say they are caught up
-    // on older servers), so it pages through `$all` and filters here.
-    let after = options.after;
+    let scannedTo = after;
     try {
       for (;;) {
         let seen = 0;
         const page = this.client.readAll({
-          fromPosition: after === undefined ? START : toPosition(after),
+          fromPosition: scannedTo === undefined ? START : toPosition(scannedTo),
           maxCount: readAllPageSize,
         });
         for await (const resolved of page) {
-          const event = toRecorded(resolved);
           const position = Number(resolved.event?.position.commit ?? resolved.commitPosition ?? -1);
           seen++;
-          if (after !== undefined && position <= after) continue;
-          after = position;
+          if (scannedTo !== undefined && position <= scannedTo) continue;
+          scannedTo = position;
+          const event = toRecorded(resolved);
           if (!event || !matches(event.stream)) continue;
           events.push(event);
-          if (events.length >= maxCount) return events;
+          if (events.length >= maxCount) return { events, scannedTo };
         }
-        if (seen < readAllPageSize) return events;
+        if (seen < readAllPageSize) return { events, scannedTo };
       }
     } catch (error) {
       translate(error, '$all');
@@ -173,7 +178,7 @@ export class EsdbEventStore implements EventStore {
   subscribe(options: SubscribeOptions): Subscription {
     const subscription = startPollingSubscription(
       {
-        readAfter: (after, prefixes, maxCount) => this.readAll({ after, streamPrefixes: prefixes, maxCount }),
+        scanAfter: (after, prefixes, maxCount) => this.scanAfter(after, prefixes, maxCount),
         waitForAppend: (timeoutMs, signal) =>
           new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, timeoutMs);
