@@ -1,5 +1,5 @@
 import { openSqlite, type DatabaseSync, type StatementSync } from '@srw/sqlite';
-import { checkQuery, pageOf } from '../query-rules';
+import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 import { checkCollectionName } from '../collection-name';
 
@@ -13,6 +13,25 @@ interface Row {
 /** SQLite binds no booleans; JSON booleans come out of json_extract as 1 and 0. */
 const bindable = (value: FieldValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 const jsonPath = (field: string) => `'$.${field}'`;
+
+/**
+ * Rows after the cursor in (sort value, id) order. SQLite sorts NULL (a missing or null field)
+ * first ascending and last descending, and no comparison with NULL is true: nulls get their own branch.
+ */
+function afterCursor(sortExpression: string | undefined, after: Cursor, descending: boolean): { sql: string; params: (string | number | null)[] } {
+  const op = descending ? '<' : '>';
+  if (!sortExpression) return { sql: `id ${op} ?`, params: [after.id] };
+  if (after.value === null) {
+    const laterNulls = `(${sortExpression} IS NULL AND id ${op} ?)`;
+    return { sql: descending ? laterNulls : `(${laterNulls} OR ${sortExpression} IS NOT NULL)`, params: [after.id] };
+  }
+  const value = bindable(after.value);
+  const beyond = `${sortExpression} ${op} ? OR (${sortExpression} = ? AND id ${op} ?)`;
+  return {
+    sql: descending ? `(${beyond} OR ${sortExpression} IS NULL)` : `(${beyond})`,
+    params: [value, value, after.id],
+  };
+}
 
 class SqliteCollection<T extends object> implements ReadCollection<T> {
   private readonly table: string;
@@ -79,15 +98,10 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
       }
     }
     const sortExpression = q.sortField ? `json_extract(data, ${jsonPath(q.sortField)})` : undefined;
-    const op = q.descending ? '<' : '>';
     if (q.after) {
-      if (sortExpression) {
-        conditions.push(`(${sortExpression} ${op} ? OR (${sortExpression} = ? AND id ${op} ?))`);
-        params.push(bindable(q.after.value), bindable(q.after.value), q.after.id);
-      } else {
-        conditions.push(`id ${op} ?`);
-        params.push(q.after.id);
-      }
+      const condition = afterCursor(sortExpression, q.after, q.descending);
+      conditions.push(condition.sql);
+      params.push(...condition.params);
     }
     const direction = q.descending ? 'DESC' : 'ASC';
     const order = sortExpression ? `${sortExpression} ${direction}, id ${direction}` : `id ${direction}`;

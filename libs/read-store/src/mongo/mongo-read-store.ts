@@ -1,7 +1,7 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type Sort } from 'mongodb';
-import { TransientError } from '@srw/errors';
+import { ConflictError, TransientError, UpstreamError } from '@srw/errors';
 import { checkCollectionName } from '../collection-name';
-import { checkQuery, pageOf } from '../query-rules';
+import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 
 interface MongoDocument {
@@ -19,13 +19,35 @@ const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && 
 /** Tenant and id make the key, so a document can only ever be addressed within its tenant. */
 const keyOf = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 
+/** Our errors from the driver's: a duplicate key is a conflict, network and retryable-write errors are transient. */
 async function translate<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof MongoServerError && !error.hasErrorLabel('RetryableWriteError')) throw error;
-    throw new TransientError(`MongoDB ${what} failed: ${(error as Error).message}`, { cause: error });
+    const message = `MongoDB ${what} failed: ${(error as Error).message}`;
+    if (isDuplicateKey(error)) throw new ConflictError(message, { cause: error });
+    if (error instanceof MongoServerError && !error.hasErrorLabel('RetryableWriteError')) {
+      throw new UpstreamError(message, 500, undefined, { cause: error, retryable: false });
+    }
+    throw new TransientError(message, { cause: error });
   }
+}
+
+/**
+ * Documents after the cursor in (sort field, id) order. Missing and null sort values come first
+ * ascending and last descending, as MongoDB sorts them, and need their own branch: no comparison
+ * operator matches null.
+ */
+function afterCursor(sortPath: string, sorted: boolean, after: Cursor, descending: boolean): Filter<MongoDocument>[] {
+  const op = descending ? '$lt' : '$gt';
+  const nextId = { id: { [op]: after.id } };
+  if (!sorted) return [nextId];
+  if (after.value === null) {
+    const laterNulls = { [sortPath]: null, ...nextId };
+    return descending ? [laterNulls] : [laterNulls, { [sortPath]: { $ne: null } }];
+  }
+  const beyond = [{ [sortPath]: { [op]: after.value } }, { [sortPath]: after.value, ...nextId }];
+  return descending ? [...beyond, { [sortPath]: null }] : beyond;
 }
 
 class MongoCollection<T extends object> implements ReadCollection<T> {
@@ -48,18 +70,24 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
    * insert a second document with the same key and fails on `_id`: that failure means "stale".
    */
   private async guardedWrite(tenantId: string, id: string, position: number, data: unknown, deleted: boolean) {
-    try {
-      const result = await translate('upsert', () =>
+    const write = () =>
+      translate('upsert', () =>
         this.collection.updateOne(
           { _id: keyOf(tenantId, id), position: { $lt: position } },
           { $set: { tenantId, id, position, deleted, data } },
           { upsert: true },
         ),
       );
-      return result.modifiedCount + result.upsertedCount > 0;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await write();
+        return result.modifiedCount + result.upsertedCount > 0;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // Either a same-or-newer version exists (stale), or two first writes raced and the other
+        // inserted first: once more, the document exists and the position filter decides.
+        if (attempt >= 2) return false;
+      }
     }
   }
 
@@ -76,12 +104,7 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
     const filter: Filter<MongoDocument> & Record<string, unknown> = { tenantId, deleted: false };
     for (const [field, value] of q.where) filter[`data.${field}`] = value;
     const sortPath = q.sortField ? `data.${q.sortField}` : 'id';
-    const op = q.descending ? '$lt' : '$gt';
-    if (q.after) {
-      filter['$or'] = q.sortField
-        ? [{ [sortPath]: { [op]: q.after.value } }, { [sortPath]: q.after.value, id: { [op]: q.after.id } }]
-        : [{ id: { [op]: q.after.id } }];
-    }
+    if (q.after) filter['$or'] = afterCursor(sortPath, q.sortField !== undefined, q.after, q.descending);
     const direction = q.descending ? -1 : 1;
     const sort: Sort = q.sortField ? { [sortPath]: direction, id: direction } : { id: direction };
     const docs = await translate('find', () => this.collection.find(filter).sort(sort).limit(q.limit + 1).toArray());

@@ -128,6 +128,44 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
       });
     });
 
+    describe('null and missing sort values', () => {
+      const tenant = 'nulls';
+      beforeAll(async () => {
+        const ranks: Record<string, number | null | undefined> = { n0: 3, n1: null, n2: undefined, n3: 1, n4: null, n5: 2 };
+        for (const [id, rank] of Object.entries(ranks)) {
+          const data: Partial<Job> = { ...job(0), rank: rank as number };
+          if (rank === undefined) delete data.rank;
+          await jobs.upsert(tenant, id, data as Job, 1);
+        }
+      });
+
+      const pageThrough = async (direction: 'asc' | 'desc') => {
+        const ids: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await jobs.find(tenant, { sort: { field: 'rank', direction }, limit: 2, ...(cursor ? { cursor } : {}) });
+          ids.push(...page.items.map((d) => d.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return ids;
+      };
+
+      it('pages through every document, nulls first ascending and last descending', async () => {
+        expect(await pageThrough('asc')).toEqual(['n1', 'n2', 'n4', 'n3', 'n5', 'n0']);
+        expect(await pageThrough('desc')).toEqual(['n0', 'n5', 'n3', 'n4', 'n2', 'n1']);
+      });
+    });
+
+    describe('racing first writes', () => {
+      it('keeps the newest position when two first upserts of a document race', async () => {
+        for (let round = 0; round < 20; round++) {
+          const id = `race-${round}`;
+          await Promise.all([jobs.upsert('racers', id, job(5), 5), jobs.upsert('racers', id, job(7), 7)]);
+          expect((await jobs.get('racers', id))?.position).toBe(7);
+        }
+      });
+    });
+
     describe('tenant scoping', () => {
       it('never shows or changes one tenant’s documents through another', async () => {
         await jobs.upsert('alpha', 'shared-id', job(1, { title: 'alpha' }), 1);
@@ -137,6 +175,7 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
         expect(await jobs.delete('beta', 'shared-id', 2)).toBe(true);
         expect((await jobs.get('alpha', 'shared-id'))?.data.title).toBe('alpha');
         const alphaOnly = await jobs.find('alpha', { limit: 500 });
+        expect(alphaOnly.items.map((d) => d.id)).toEqual(['shared-id']);
         expect(alphaOnly.items.every((d) => d.tenantId === 'alpha')).toBe(true);
         expect(await jobs.get('gamma', 'shared-id')).toBeUndefined();
         expect((await jobs.find('gamma')).items).toEqual([]);
