@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, UpstreamError } from '@srw/errors';
+import { ForbiddenError, NotFoundError, UpstreamError, ValidationError } from '@srw/errors';
 import { type RunningSrSandbox, type SbApplication, startSrSandbox } from '@srw/sr-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOf } from './paging';
@@ -74,6 +74,19 @@ describe('candidates, applications, audit events and notes against the sandbox',
     expect(found?.content).toContain(`#[CANDIDATE:${target.candidateId}]`);
     await client.messages.delete(created.id);
     expect(await client.messages.findNote(target.candidateId, marker)).toBeUndefined();
+  });
+
+  it('refuses a note longer than SR accepts before sending it', async () => {
+    let calls = 0;
+    const counting: typeof fetch = (input, init) => {
+      calls++;
+      return fetch(input, init);
+    };
+    const { client } = await connectToSandbox(sandbox, { fetch: counting });
+    const error = await client.messages.postNote({ candidateId: target.candidateId, content: 'x'.repeat(10_000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toContain('content');
+    expect(calls).toBe(0);
   });
 
   it('rejects invalid notes with SR codes', async () => {

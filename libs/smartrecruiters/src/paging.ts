@@ -18,11 +18,15 @@ export async function* paginate<T>(
   let cursor = from;
   do {
     const page = await fetchPage(cursor);
-    // A next cursor equal to the one just used would page forever: fail instead of looping.
-    if (page.nextCursor !== undefined && page.nextCursor === cursor) {
-      throw new UpstreamError(`SR answered the page id it was asked for as the next one: paging makes no progress`, 200);
+    // A next cursor equal to the one just used would page forever. On an empty page it means "no
+    // more for now" (a feed's tail): stop there, the cursor stays resumable. Otherwise SR would
+    // repeat the same items: fail instead of looping.
+    const repeated = page.nextCursor !== undefined && page.nextCursor === cursor;
+    if (repeated && page.items.length > 0) {
+      throw new UpstreamError('SR answered the page id it was asked for as the next one: paging makes no progress', 200);
     }
     yield page;
+    if (repeated) return;
     cursor = page.nextCursor;
   } while (cursor !== undefined);
 }

@@ -27,4 +27,15 @@ describe('paginate', () => {
     expect(calls).toBe(2);
     expect(seen).toEqual([1]);
   });
+
+  it('ends at an empty page that hands back its own cursor (the tail of a feed), keeping it resumable', async () => {
+    let calls = 0;
+    const pages = [];
+    for await (const page of paginate<number>(async (cursor) => {
+      calls++;
+      return cursor === undefined ? { items: [1], cursor, nextCursor: 'tail' } : { items: [], cursor, nextCursor: 'tail' };
+    })) pages.push(page);
+    expect(calls).toBe(2);
+    expect(pages.at(-1)?.nextCursor).toBe('tail');
+  });
 });

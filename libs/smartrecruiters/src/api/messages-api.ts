@@ -1,3 +1,4 @@
+import { ValidationError } from '@srw/errors';
 import { nextCursorFromLink } from '../http/link-header';
 import type { SrHttp } from '../http/sr-http';
 import { itemsOf, type Page, paginate } from '../paging';
@@ -16,6 +17,8 @@ export interface NoteInput {
   correlationId?: string;
 }
 
+const maxNoteLength = 10_000;
+
 /** Notes through `POST /messages/shares` and the check `GET /messages` (ADMINISTRATOR grants only). */
 export class MessagesApi {
   constructor(private readonly http: SrHttp) {}
@@ -24,6 +27,10 @@ export class MessagesApi {
   async postNote(note: NoteInput): Promise<MessageCreated> {
     const tag = `#[CANDIDATE:${note.candidateId}]`;
     const content = note.content.includes(tag) ? note.content : `${tag} ${note.content}`;
+    // `Message.content` is 1–10000 characters (spec): refuse here rather than spend a call on a 400.
+    if (content.length > maxNoteLength) {
+      throw new ValidationError('SR note', [{ path: 'content', message: `has ${content.length} characters, SR accepts at most ${maxNoteLength}` }]);
+    }
     const shareWith = {
       ...(note.hiringTeamOf ? { hiringTeamOf: note.hiringTeamOf } : {}),
       ...(note.users ? { users: note.users } : {}),
