@@ -8,6 +8,12 @@ import { willoRateLimits, type WilloRateLimits } from './willo-settings';
 export interface WilloRateLimiter {
   /** Resolves when a call may go out. Throws {@link RateLimitedError} when the daily cap is spent. */
   acquire(): Promise<void>;
+  /**
+   * A call let out by `acquire` got its answer (or failed) now. Willo counted it somewhere between our
+   * send and its answer, so a limiter may count it from now on, which keeps slow answers from letting
+   * the next calls out early. Calls are matched oldest first (which one does not matter to a count).
+   */
+  answered?(): void;
 }
 
 export interface Clock {
@@ -20,10 +26,13 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Sliding windows of one second and one minute, and a count per UTC day (ASSUMED reset time). */
+/**
+ * Sliding windows of one second and one minute, and a count per UTC day (ASSUMED reset time). A call
+ * counts from its send, and from its answer once {@link answered} says it came.
+ */
 export class SlidingWindowRateLimiter implements WilloRateLimiter {
-  /** Send times within the last minute, oldest first. */
-  private readonly sent: number[] = [];
+  /** Calls within the last minute, oldest first: when each was sent, or answered once it was. */
+  private sent: { at: number; answered: boolean }[] = [];
   private day = { date: '', count: 0 };
 
   constructor(
@@ -34,7 +43,7 @@ export class SlidingWindowRateLimiter implements WilloRateLimiter {
   async acquire(): Promise<void> {
     for (;;) {
       const now = this.clock.now();
-      while (this.sent.length > 0 && (this.sent[0] ?? 0) <= now - 60_000 - this.limits.marginMs) this.sent.shift();
+      while (this.sent.length > 0 && (this.sent[0]?.at ?? 0) <= now - 60_000 - this.limits.marginMs) this.sent.shift();
       const date = new Date(now).toISOString().slice(0, 10);
       if (this.day.date !== date) this.day = { date, count: 0 };
       if (this.day.count >= this.limits.perDay) {
@@ -46,7 +55,7 @@ export class SlidingWindowRateLimiter implements WilloRateLimiter {
         this.waitFor(now, this.limits.perMinute, 60_000 + this.limits.marginMs),
       );
       if (waitMs <= 0) {
-        this.sent.push(now);
+        this.sent.push({ at: now, answered: false });
         this.day.count += 1;
         return;
       }
@@ -54,11 +63,19 @@ export class SlidingWindowRateLimiter implements WilloRateLimiter {
     }
   }
 
-  /** How long until the window has room: the `limit`-th most recent send must have left it. */
+  answered(): void {
+    const call = this.sent.find((c) => !c.answered);
+    if (!call) return;
+    call.at = Math.max(call.at, this.clock.now());
+    call.answered = true;
+    this.sent = this.sent.toSorted((a, b) => a.at - b.at);
+  }
+
+  /** How long until the window has room: the `limit`-th most recent call must have left it. */
   private waitFor(now: number, limit: number, windowMs: number): number {
-    const inWindow = this.sent.filter((t) => t > now - windowMs);
+    const inWindow = this.sent.filter((c) => c.at > now - windowMs);
     if (inWindow.length < limit) return 0;
-    return (inWindow[inWindow.length - limit] ?? now) + windowMs - now;
+    return (inWindow[inWindow.length - limit]?.at ?? now) + windowMs - now;
   }
 }
 

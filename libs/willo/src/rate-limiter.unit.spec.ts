@@ -61,4 +61,18 @@ describe('SlidingWindowRateLimiter', () => {
     await clock.sleep(3_600_000);
     await expect(limiter.acquire()).resolves.toBeUndefined();
   });
+
+  it('counts a call from its answer once answered: slow answers do not let the next calls out early', async () => {
+    const clock = fakeClock();
+    const start = clock.now();
+    const limiter = new SlidingWindowRateLimiter({ perSecond: 10, perMinute: 100, perDay: 50_000, marginMs: 0 }, clock);
+    await sendTimes(limiter, clock, 10);
+
+    // Willo counted these somewhere in the 400 ms before their answers came.
+    await clock.sleep(400);
+    for (let i = 0; i < 10; i++) limiter.answered();
+    const [eleventh] = await sendTimes(limiter, clock, 1);
+
+    expect((eleventh ?? 0) - start).toBe(1_400);
+  });
 });

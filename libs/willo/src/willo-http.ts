@@ -162,6 +162,8 @@ export class WilloHttp {
       const failure = new TransientError(`Willo ${request.call}: ${describe(error)}`, { cause: error });
       unanswered.add(failure);
       throw failure;
+    } finally {
+      this.options.rateLimiter.answered?.();
     }
     const body = parseJson(text);
     if (!response.ok) {

@@ -249,4 +249,15 @@ describe('Willo HTTP mapping', () => {
       expect(() => createWilloClient({ apiKey: 'k', baseUrl, rateLimiter: unlimited })).toThrow(ValidationError);
     },
   );
+
+  it('tells the rate limiter when each call got its answer, failed ones included', async () => {
+    const counts = { acquired: 0, answered: 0 };
+    const rateLimiter = { acquire: async () => void (counts.acquired += 1), answered: () => void (counts.answered += 1) };
+    const script = scriptedFetch({ status: 503, body: { detail: 'down' } }, { status: 200, body: participant });
+    const client = createWilloClient({ apiKey: 'k', baseUrl: 'https://willo.test/api/integrations/v2', fetch: script.fetch, rateLimiter, clock });
+
+    await client.participants.get('p1');
+
+    expect(counts).toEqual({ acquired: 2, answered: 2 });
+  });
 });
