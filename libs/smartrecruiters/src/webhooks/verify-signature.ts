@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError } from '@srw/errors';
 
-/** The headers of an SR delivery, by lower-case name. */
-export type DeliveryHeaders = Record<string, string | undefined> | Headers;
+/** The headers of an SR delivery (Node's `IncomingHttpHeaders` fits: a repeated header is an array). */
+export type DeliveryHeaders = Record<string, string | readonly string[] | undefined> | Headers;
 
 export interface VerifyInput {
   headers: DeliveryHeaders;
@@ -18,10 +18,10 @@ export interface VerifyInput {
 /** A header by name, case-insensitively (HTTP names are; plain records from some frameworks keep the sender's case). */
 const header = (headers: DeliveryHeaders, name: string): string => {
   if (headers instanceof Headers) return headers.get(name) ?? '';
-  const exact = headers[name];
-  if (exact !== undefined) return exact;
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return (key === undefined ? undefined : headers[key]) ?? '';
+  const key = name in headers ? name : Object.keys(headers).find((k) => k.toLowerCase() === name);
+  const value = key === undefined ? undefined : headers[key];
+  // A repeated header reads as one value, as `Headers` would join it (it then matches no signature).
+  return (typeof value === 'string' ? value : value?.join(', ')) ?? '';
 };
 
 /**

@@ -76,4 +76,10 @@ describe('verifySrWebhookSignature', () => {
     expect(() => verifySrWebhookSignature({ headers, body: specBody, keys: [specKey] })).not.toThrow();
     expect(() => verifySrWebhookSignature({ headers: { ...headers, 'Event-Id': '124' }, body: specBody, keys: [specKey] })).toThrow(ForbiddenError);
   });
+
+  it('rejects repeated headers (arrays in Node) with ForbiddenError rather than crashing', () => {
+    const signature = sign(specKey, specHeaders, specBody);
+    const headers = { ...specHeaders, 'smartrecruiters-signature': [signature, signature], 'event-id': ['123', '124'] };
+    expect(() => verifySrWebhookSignature({ headers, body: specBody, keys: [specKey] })).toThrow(ForbiddenError);
+  });
 });
