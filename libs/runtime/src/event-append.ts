@@ -1,4 +1,4 @@
-import { domainEventSchema, type DomainEvent } from '@srw/contracts';
+import { domainEventSchema, eventsByCategory, parseStreamName, type DomainEvent } from '@srw/contracts';
 import { issuesFromZod, ValidationError } from '@srw/errors';
 import { newEventId, type AppendOptions, type AppendResult, type EventStore } from '@srw/event-store';
 
@@ -9,8 +9,10 @@ export interface EventWithId {
 }
 
 /**
- * Appends domain events after validating each against its registered schema, so that nothing
- * malformed ever enters the source of truth.
+ * Appends domain events after checking each one: its schema (what is stored is the parsed event,
+ * so a field the schema does not know never reaches the store or Kafka), that its type belongs to
+ * the stream's category, and that its tenant is the stream's tenant (the Kafka key comes from the
+ * stream, consumers read the metadata: the two must agree).
  */
 export async function appendEvents(
   store: EventStore,
@@ -18,12 +20,20 @@ export async function appendEvents(
   events: readonly EventWithId[],
   options: AppendOptions = {},
 ): Promise<AppendResult> {
+  const { category, parts } = parseStreamName(stream);
+  const allowed = new Set<string>(eventsByCategory[category].map((definition) => definition.type));
   const toAppend = events.map(({ event, id }, index) => {
+    const subject = `event ${index} (${event.type}) for ${stream}`;
     const parsed = domainEventSchema.safeParse(event);
-    if (!parsed.success) {
-      throw new ValidationError(`event ${index} (${event.type}) for ${stream}`, issuesFromZod(parsed.error));
+    if (!parsed.success) throw new ValidationError(subject, issuesFromZod(parsed.error));
+    const checked = parsed.data;
+    if (!allowed.has(checked.type)) {
+      throw new ValidationError(subject, [{ path: 'type', message: `is not an event of the ${category} category` }]);
     }
-    return { id: id ?? newEventId(), type: event.type, data: event.data, metadata: event.metadata };
+    if (checked.metadata.tenantId !== parts[0]) {
+      throw new ValidationError(subject, [{ path: 'metadata.tenantId', message: `must be the stream's tenant ${parts[0]}` }]);
+    }
+    return { id: id ?? newEventId(), type: checked.type, data: checked.data, metadata: checked.metadata };
   });
   return store.append(stream, toAppend, options);
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createEvent, streams, topics, type DomainEvent } from '@srw/contracts';
+import type { Bus } from '@srw/bus';
 import { openBus, type BusConfig } from '@srw/bus/testing';
+import { TransientError } from '@srw/errors';
 import { SqliteEventStore, type Subscription } from '@srw/event-store';
 import { announceSkip } from '@srw/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,8 @@ const buses: [string, () => BusConfig][] = [['embedded bus', () => ({ kind: 'emb
 if (brokers?.length) buses.push([`Kafka (${brokers.join(',')})`, () => ({ kind: 'kafka', brokers })]);
 else announceSkip('relay on Kafka', 'KAFKA_BROKERS not set and no container runtime');
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const metadata = (tenantId: string) => ({
   tenantId,
   correlationId: randomUUID(),
@@ -29,34 +33,57 @@ const metadata = (tenantId: string) => ({
 function inviteRequested(tenantId: string, n: number): DomainEvent {
   return createEvent(
     'InviteRequested',
-    {
-      interviewId: 'iv1',
-      candidateId: `c${n}`,
-      jobId: 'j1',
-      trigger: { status: 'INTERVIEW', subStatus: null },
-      reason: 'stage_entered',
-    },
+    { interviewId: 'iv1', candidateId: `c${n}`, jobId: 'j1', trigger: { status: 'INTERVIEW', subStatus: null }, reason: 'stage_entered' },
     metadata(tenantId),
   );
 }
 
+/**
+ * A bus whose publishes are slow and fail at random: before anything is sent (the relay must offer
+ * the batch again) or after it was sent (an acknowledgement lost: the batch comes twice).
+ */
+function faultyBus(bus: Bus, faults: { failBefore: number; failAfter: number; maxDelayMs: number }) {
+  const counts = { failedBefore: 0, failedAfter: 0 };
+  const wrapped: Bus = {
+    ensureTopics: (specs) => bus.ensureTopics(specs),
+    consume: (options) => bus.consume(options),
+    close: () => bus.close(),
+    publish: async (topic, messages) => {
+      await sleep(Math.random() * faults.maxDelayMs);
+      if (Math.random() < faults.failBefore) {
+        counts.failedBefore++;
+        throw new TransientError('injected: broker unavailable');
+      }
+      await bus.publish(topic, messages);
+      if (Math.random() < faults.failAfter) {
+        counts.failedAfter++;
+        throw new TransientError('injected: acknowledgement lost');
+      }
+    },
+  };
+  return { bus: wrapped, counts };
+}
+
 describe.each(buses)('relay to %s', (_name, busConfig) => {
-  it('publishes every event at least once although it is stopped at random points while events are appended', async () => {
+  it('publishes every event at least once although publishes fail and the relay is stopped mid-publish while events are appended', async () => {
     const tenant = `t${randomUUID().slice(0, 8)}`;
     const store = new SqliteEventStore(join(dir, `events-${randomUUID()}.sqlite`), 20);
-    const bus = openBus(busConfig());
-    await bus.ensureTopics([{ topic: topics.invite, partitions: 3 }, { topic: topics.integration, partitions: 1 }]);
+    const realBus = openBus(busConfig());
+    await realBus.ensureTopics([{ topic: topics.invite, partitions: 3 }, { topic: topics.integration, partitions: 1 }]);
+    const { bus, counts } = faultyBus(realBus, { failBefore: 0.15, failAfter: 0.15, maxDelayMs: 30 });
 
-    // Consume first, so that every published message is seen whatever the topic's history.
+    // Record everything, assert afterwards: a throwing handler would only be retried and dead-lettered.
     const published = new Map<string, number>();
-    let foreign = 0;
-    const consumer = await bus.consume({
+    const wrongKeys: string[] = [];
+    const leaked: string[] = [];
+    const consumer = await realBus.consume({
       groupId: `relay-check-${randomUUID()}`,
-      topics: [topics.invite],
+      topics: [topics.invite, topics.integration],
       handle: async (raw) => {
         const message = parseEventMessage(raw);
         if (message.metadata.tenantId !== tenant) return;
-        expect(raw.key).toBe(`${tenant}:${(message.data as { candidateId: string }).candidateId}`);
+        if (raw.topic === topics.integration) return void leaked.push(message.type);
+        if (raw.key !== `${tenant}:${(message.data as { candidateId: string }).candidateId}`) wrongKeys.push(raw.key);
         published.set(message.id, (published.get(message.id) ?? 0) + 1);
       },
     });
@@ -72,39 +99,45 @@ describe.each(buses)('relay to %s', (_name, busConfig) => {
           });
           appended.push(id);
         }
-        // Not the relay's category: must never reach the invite topic.
+        // Not the relay's category: must never reach any topic through this relay.
         await appendEvents(store, streams.integration(tenant), [
           { event: createEvent('SyncRequested', { kind: 'incremental', requestedBy: 'test' }, metadata(tenant)) },
         ]);
-        foreign++;
-        await new Promise((r) => setTimeout(r, Math.random() * 10));
+        await sleep(Math.random() * 10);
       }
     })();
 
     let relay: Subscription | undefined;
-    let restarts = 0;
+    let stops = 0;
     const relayOptions = { store, bus, categories: ['invite'] as const, subscriptionId: 'invite-dispatcher', maxBatchSize: 16 };
     while (appended.length < total) {
       relay = startRelay(relayOptions);
-      await new Promise((r) => setTimeout(r, 20 + Math.random() * 120));
+      // Publishes take up to 30 ms: most stops land while one is in flight.
+      await sleep(20 + Math.random() * 120);
       await relay.stop();
-      restarts++;
+      stops++;
     }
     await appending;
     relay = startRelay(relayOptions);
 
-    const deadline = Date.now() + 60_000;
-    while (appended.some((id) => !published.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const deadline = Date.now() + 40_000;
+    while (appended.some((id) => !published.has(id)) && Date.now() < deadline) await sleep(50);
+    await sleep(300);
     await relay.stop();
     await consumer.stop();
-    await bus.close();
+    await realBus.close();
     await store.close();
 
     const missing = appended.filter((id) => !published.has(id));
     const duplicates = [...published.values()].filter((count) => count > 1).length;
-    console.info(`relay: ${total} events, ${restarts} stops, ${duplicates} delivered more than once, ${foreign} foreign events held back`);
+    console.info(
+      `relay: ${total} events, ${stops} stops, ${counts.failedBefore} publishes failed before sending, ${counts.failedAfter} after; ${duplicates} events delivered more than once`,
+    );
     expect(missing).toEqual([]);
     expect(published.size).toBe(total);
-    expect(restarts).toBeGreaterThan(1);
+    expect(wrongKeys).toEqual([]);
+    expect(leaked).toEqual([]);
+    expect(stops).toBeGreaterThan(1);
+    expect(counts.failedBefore + counts.failedAfter).toBeGreaterThan(0);
   });
 });

@@ -21,9 +21,35 @@ export interface RelayOptions {
   subscriptionId: string;
   logger?: Logger;
   maxBatchSize?: number;
+  /** Where a category's events go. Defaults to the contract's topics; a benchmark gives its own. */
+  topicFor?: (category: Category) => string;
 }
 
-function toMessage(event: RecordedEvent): { topic: string; message: OutgoingMessage; valid: boolean; problem?: string } {
+/**
+ * Bytes of message values per publish call: one call is one Kafka request, which the broker
+ * refuses above `message.max.bytes` (1 MiB by default), so a large batch goes in several calls.
+ */
+const maxBytesPerPublish = 512 * 1024;
+
+function chunkBySize(messages: OutgoingMessage[]): OutgoingMessage[][] {
+  const chunks: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.value) + Buffer.byteLength(message.key);
+    if (current.length > 0 && bytes + size > maxBytesPerPublish) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function toMessage(event: RecordedEvent, topicFor: (category: Category) => string): { topic: string; message: OutgoingMessage; valid: boolean; problem?: string } {
   const value = {
     id: event.id,
     stream: event.stream,
@@ -46,7 +72,7 @@ function toMessage(event: RecordedEvent): { topic: string; message: OutgoingMess
   ] as const) {
     if (metadata[field] !== undefined) headers[header] = String(metadata[field]);
   }
-  const topic = topicForCategory(parseStreamName(event.stream).category);
+  const topic = topicFor(parseStreamName(event.stream).category);
   const check = typedEventMessageSchema.safeParse(value);
   const message = { key: messageKeyFor(event.stream), value: JSON.stringify(value), headers };
   if (check.success) return { topic, message, valid: true };
@@ -63,6 +89,7 @@ function toMessage(event: RecordedEvent): { topic: string; message: OutgoingMess
  */
 export function startRelay(options: RelayOptions): Subscription {
   const logger = options.logger ?? silentLogger;
+  const topicFor = options.topicFor ?? topicForCategory;
   return options.store.subscribe({
     subscriptionId: options.subscriptionId,
     streamPrefixes: options.categories.map(categoryPrefix),
@@ -71,7 +98,7 @@ export function startRelay(options: RelayOptions): Subscription {
     handle: async (events) => {
       const byTopic = new Map<string, OutgoingMessage[]>();
       for (const event of events) {
-        const { topic, message, valid, problem } = toMessage(event);
+        const { topic, message, valid, problem } = toMessage(event, topicFor);
         const target = valid ? topic : dlqTopic(topic);
         if (!valid) {
           logger.error('event fails its schema; sent to the DLQ', { eventId: event.id, stream: event.stream, problem });
@@ -81,7 +108,12 @@ export function startRelay(options: RelayOptions): Subscription {
         if (batch) batch.push(message);
         else byTopic.set(target, [message]);
       }
-      await Promise.all([...byTopic].map(([topic, messages]) => options.bus.publish(topic, messages)));
+      // Topics in parallel, chunks of one topic in order: a key's events keep their order.
+      await Promise.all(
+        [...byTopic].map(async ([topic, messages]) => {
+          for (const chunk of chunkBySize(messages)) await options.bus.publish(topic, chunk);
+        }),
+      );
     },
   });
 }
