@@ -260,4 +260,18 @@ describe('Willo HTTP mapping', () => {
 
     expect(counts).toEqual({ acquired: 2, answered: 2 });
   });
+
+  it('reads an invented field of an unexpected shape as absent instead of failing the participant', async () => {
+    const { client } = clientWith(
+      { status: 200, body: { ...participant, metadata: { srw_invite_id: 'invite-1', tags: ['a'], score: 5 }, review_url: '/review/p1/' } },
+      { status: 200, body: { ...participant, metadata: 'ats:42', review_url: 42 } },
+      { status: 200, body: { key: 'i1', title: 'Support', share_url: { href: 'x' } } },
+    );
+    const first = await client.participants.get('p1');
+    const second = await client.participants.get('p1');
+    const interview = await client.interviews.get('i1');
+    expect([first.metadata, first.reviewUrl]).toEqual([{ srw_invite_id: 'invite-1' }, undefined]);
+    expect([second.metadata, second.reviewUrl]).toEqual([{}, undefined]);
+    expect([interview.key, interview.shareUrl]).toEqual(['i1', undefined]);
+  });
 });

@@ -9,6 +9,18 @@ import { z } from 'zod';
 
 const optionalText = z.string().nullish().transform((v) => v ?? undefined);
 
+/**
+ * For the fields we invented (the files model none): whatever Willo turns out to send under that name,
+ * an unexpected shape reads as absent instead of making every participant or interview unreadable.
+ */
+const inventedUrl = z.url().nullish().catch(undefined);
+/** Only the string entries: ours are strings, and a real `metadata` field may hold anything. */
+const inventedStringMap = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .catch(undefined)
+  .transform((map) => Object.fromEntries(Object.entries(map ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')));
+
 export const webhookTriggers = ['new_response', 'stage_change', 'new_comment', 'new_score'] as const;
 export type WilloWebhookTrigger = (typeof webhookTriggers)[number];
 
@@ -30,7 +42,7 @@ export const interviewWire = z
     created: optionalText,
     questions: z.array(questionWire).nullish(),
     /** ASSUMED: the link candidates open; the files model none. */
-    share_url: z.url().nullish(),
+    share_url: inventedUrl,
   })
   .transform((i) => ({
     key: i.key,
@@ -72,9 +84,9 @@ export const participantWire = z
     created: optionalText,
     responses: z.array(responseWire).nullish(),
     /** ASSUMED: a flat string map we write our ids into; the files model no such field. */
-    metadata: z.record(z.string(), z.string()).nullish(),
+    metadata: inventedStringMap,
     /** ASSUMED: the reviewer's link to the responses; the files model none. */
-    review_url: z.url().nullish(),
+    review_url: inventedUrl,
   })
   .transform((p) => ({
     key: p.key,
@@ -86,7 +98,7 @@ export const participantWire = z
     stage: p.stage,
     created: p.created,
     responses: p.responses ?? [],
-    metadata: p.metadata ?? {},
+    metadata: p.metadata,
     reviewUrl: p.review_url ?? undefined,
   }));
 export type WilloParticipant = z.output<typeof participantWire>;
