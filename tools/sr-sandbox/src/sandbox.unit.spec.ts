@@ -149,7 +149,11 @@ describe('sandbox API behaviour', () => {
     expect(control.moveCandidate({ ...base, status: 'INTERVIEW' })).toMatchObject({ ok: false, code: 'REQUIRED_SUB_STATUS_OMITTED' });
     expect(control.moveCandidate({ ...base, status: 'INTERVIEW', subStatus: 'No such step' })).toMatchObject({ ok: false, status: 400 });
     expect(control.moveCandidate({ ...base, status: 'HIRED', subStatus: 'x' })).toMatchObject({ ok: false });
+    const lastActivityOn = control.tenant().jobs.get(application.jobId)?.lastActivityOn;
+    control.advanceClock(60_000);
     expect(control.moveCandidate({ ...base, status: 'HIRED' })).toMatchObject({ ok: true });
+    // lastActivityOn changes on edits, new applications and publishing (spec), not on stage moves
+    expect(control.tenant().jobs.get(application.jobId)?.lastActivityOn).toBe(lastActivityOn);
     expect(control.tenant().auditEvents.at(-1)).toMatchObject({ eventName: 'JOB_APPLICATION_STATE_MODIFIED', context: { currentStatus: 'HIRED' } });
   });
 });

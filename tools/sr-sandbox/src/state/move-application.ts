@@ -45,7 +45,7 @@ export function moveApplication(deps: SandboxDeps, request: MoveRequest): MoveRe
   if (request.subStatus === undefined) delete application.subStatus;
   else application.subStatus = request.subStatus;
   application.history.push({ changedOn: now, status: request.status, ...(request.subStatus ? { subStatus: request.subStatus } : {}) });
-  if (job) job.lastActivityOn = now;
+  // Not `job.lastActivityOn`: the spec bumps it on edits, new applications and publishing only.
   const candidate = tenant.candidates.get(request.candidateId);
   if (candidate && deps.settings.statusChangeBumpsCandidateUpdatedOn) candidate.updatedOn = now;
 
