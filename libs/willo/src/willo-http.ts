@@ -57,7 +57,10 @@ export function keySegment(key: string, what: string): string {
   return encodeURIComponent(key);
 }
 
-/** Failures that got no answer from Willo (timeout, reset, body cut short): the call may still be running there. */
+/**
+ * Failures that got no answer from Willo itself (timeout, reset, body cut short, a gateway's 504): the
+ * call may still be running there.
+ */
 const unanswered = new WeakSet<Error>();
 export const isUnanswered = (error: unknown): boolean => error instanceof Error && unanswered.has(error);
 
@@ -167,12 +170,15 @@ export class WilloHttp {
     }
     const body = parseJson(text);
     if (!response.ok) {
-      throw willoError(
+      const failure = willoError(
         request.call,
         response.status,
         body ?? text,
         retryAfterMs(response.headers.get('retry-after'), this.options.clock.now()),
       );
+      // A gateway timeout is a proxy's answer, not Willo's: the call may still be running behind it.
+      if (response.status === 504) unanswered.add(failure);
+      throw failure;
     }
     if (request.schema === undefined) return undefined as never;
     return parseWith(request.schema, body, `Willo response ${request.call}`) as never;

@@ -274,4 +274,19 @@ describe('Willo HTTP mapping', () => {
     expect([second.metadata, second.reviewUrl]).toEqual([{}, undefined]);
     expect([interview.key, interview.shareUrl]).toEqual(['i1', undefined]);
   });
+
+  it('inviteOnce gives Willo inviteSettleMs to record an invite whose POST got a gateway timeout before looking again', async () => {
+    slept.length = 0;
+    const { client, calls } = clientWith(
+      { status: 200, body: { results: [] } },
+      { status: 504, body: { detail: 'Gateway Time-out' } },
+      { status: 200, body: { results: [{ ...participant, metadata: { srw_invite_id: 'invite-504' } }] } },
+    );
+
+    const result = await client.inviteOnce({ idempotencyKey: 'invite-504', invite: { interviewKey: 'i1', email: 'ada@example.com' } });
+
+    expect(result.outcome).toBe('invited');
+    expect(calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(slept).toEqual([15_000]);
+  });
 });
