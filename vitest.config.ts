@@ -23,13 +23,15 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['**/*.unit.spec.ts'], exclude },
+        test: { name: 'unit', include: ['**/*.unit.spec.ts'], exclude, sequence: { groupOrder: 0 } },
       },
       {
         resolve: { alias },
         test: {
           name: 'int',
           include: ['**/*.int.spec.ts'],
+          // Tiers run one after another: unit workers must not starve the Kafka group tests.
+          sequence: { groupOrder: 1 },
           exclude,
           globalSetup: ['libs/test-support/src/global-setup.ts'],
           // Real servers are shared: one file at a time keeps topics, ports and CPU predictable.
@@ -43,6 +45,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['**/*.e2e.spec.ts'],
+          sequence: { groupOrder: 2 },
           exclude,
           globalSetup: ['libs/test-support/src/global-setup.ts'],
           fileParallelism: false,

@@ -71,9 +71,20 @@ const rawMs = performance.now() - started;
 raw.close();
 
 await store.close();
+
+// The same appends with an fsync per commit (durability 'power-loss'), on fewer events.
+const durableTotal = Math.min(total, 20_000);
+const durable = new SqliteEventStore(join(dir, 'durable.sqlite'), 250, 'power-loss');
+started = performance.now();
+for (let stream = 0; stream < durableTotal / batchSize; stream++) {
+  await durable.append(streams.srApplication('bench', `cand-${stream}`, 'job'), batchFor(stream), { expectedRevision: 'no_stream' });
+}
+const durableMs = performance.now() - started;
+await durable.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`event store (embedded SQLite), ${total} events`);
 console.log(`  append, batches of ${batchSize}: ${rate(total, appendMs)} events/s (${appendMs.toFixed(0)} ms; target ≥ 50000)`);
+console.log(`  append, batches of ${batchSize}, fsync per commit: ${rate(durableTotal, durableMs)} events/s (${durableTotal} events)`);
 console.log(`  $all read, pages of 1000:      ${rate(read, readMs)} events/s (${readMs.toFixed(0)} ms; target ≥ 200000)`);
 console.log(`  baseline, raw SQLite rows:     ${rate(rawRead, rawMs)} rows/s; store reads at ${(rawMs / readMs).toFixed(2)}× the raw rate`);

@@ -24,7 +24,11 @@ install() {
 
 start() {
   install
-  if is_running "$PIDFILE"; then log "already running on 127.0.0.1:$PORT (pid $(cat "$PIDFILE"))"; return 0; fi
+  if is_running "$PIDFILE"; then
+    # The pid file is per INFRA_DIR; make sure it is this server that answers on the port asked for.
+    port_open "$PORT" || die "a server from $HOME_DIR is running (pid $(cat "$PIDFILE")) but not on port $PORT; stop it or use another INFRA_DIR"
+    log "already running on 127.0.0.1:$PORT (pid $(cat "$PIDFILE"))"; return 0
+  fi
   port_open "$PORT" && die "port $PORT is taken by another process; set MONGO_PORT"
   mkdir -p "$DATA"
   setsid nohup "$BIN" --listen-addr "127.0.0.1:$PORT" --sqlite-dir "$DATA" > "$LOGFILE" 2>&1 < /dev/null &

@@ -30,7 +30,11 @@ ready() { port_open "$PORT" && grep -q "Kafka Server started" "$LOGFILE" 2>/dev/
 
 start() {
   install
-  if is_running "$PIDFILE"; then log "already running on 127.0.0.1:$PORT (pid $(cat "$PIDFILE"))"; return 0; fi
+  if is_running "$PIDFILE"; then
+    # The pid file is per INFRA_DIR; make sure it is this server that answers on the port asked for.
+    ready || die "a server from $HOME_DIR is running (pid $(cat "$PIDFILE")) but not on port $PORT; stop it or use another INFRA_DIR"
+    log "already running on 127.0.0.1:$PORT (pid $(cat "$PIDFILE"))"; return 0
+  fi
   port_open "$PORT" && die "port $PORT is taken by another process; set KAFKA_PORT"
   mkdir -p "$DATA"
   sed -e "s#@PORT@#$PORT#g; s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g; s#@DATA_DIR@#$DATA#g" \

@@ -7,16 +7,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 started=()
-for server in kafka ferretdb; do
-  if ! bash "tools/$server.sh" status >/dev/null 2>&1; then started+=("$server"); fi
-  bash "tools/$server.sh" start
-done
 cleanup() {
   if [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; then
     for server in "${started[@]}"; do bash "tools/$server.sh" stop || true; done
   fi
 }
+# Set before the first start, so a server that did start is stopped even if the next one fails.
 trap cleanup EXIT
+for server in kafka ferretdb; do
+  if ! bash "tools/$server.sh" status >/dev/null 2>&1; then started+=("$server"); fi
+  bash "tools/$server.sh" start
+done
 
 export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
 export MONGODB_URL="mongodb://127.0.0.1:${MONGO_PORT:-27017}/"

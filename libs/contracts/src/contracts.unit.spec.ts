@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   createEvent,
+  defineEvent,
+  upcast,
   dlqTopic,
   eventRegistry,
   eventsByCategory,
@@ -103,5 +106,27 @@ describe('topics and keys', () => {
     const bad = typedEventMessageSchema.safeParse({ ...message, data: { kind: 'sometimes', requestedBy: 'admin' } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['data', 'kind']);
+  });
+});
+
+describe('schema versions', () => {
+  const metadataAt = (schemaVersion: number) => ({ ...metadata, schemaVersion });
+
+  it('rejects an event written under a version this reader does not know, naming the field', () => {
+    const result = safeParseDomainEvent({ type: 'SyncRequested', data: { kind: 'full', requestedBy: 'u' }, metadata: metadataAt(2) });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toContain('metadata.schemaVersion');
+  });
+
+  it('upcasts older data through each step to the current version', () => {
+    // A version 3 event whose field was `who` in version 1 and `by` in version 2.
+    const definition = defineEvent('ThingRenamed', 3, z.object({ renamedBy: z.string() }), {
+      1: (data) => ({ by: (data as { who: string }).who }),
+      2: (data) => ({ renamedBy: (data as { by: string }).by }),
+    });
+    const old = { type: 'ThingRenamed', data: { who: 'ann' }, metadata: metadataAt(1) };
+    expect(definition.schema.parse(upcast(definition, old))).toEqual({ type: 'ThingRenamed', data: { renamedBy: 'ann' }, metadata: metadataAt(3) });
+    const unknownStep = defineEvent('ThingMoved', 2, z.object({ to: z.string() }));
+    expect(unknownStep.schema.safeParse(upcast(unknownStep, { type: 'ThingMoved', data: { to: 'x' }, metadata: metadataAt(1) })).success).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventDefinition } from './define-event';
+import { upcast, type EventDefinition } from './define-event';
 import { integrationEvents, type IntegrationEvent } from './events/integration.events';
 import { interviewMappingEvents, type InterviewMappingEvent } from './events/interview-mapping.events';
 import { inviteEvents, type InviteEvent } from './events/invite.events';
@@ -44,12 +44,20 @@ export const eventRegistry: ReadonlyMap<string, EventDefinition<string, z.ZodTyp
   allDefinitions.map((definition) => [definition.type, definition]),
 );
 
-export const domainEventSchema = z.discriminatedUnion(
-  'type',
-  allDefinitions.map((definition) => definition.schema) as unknown as [
-    EventDefinition<string, z.ZodType>['schema'],
-    ...EventDefinition<string, z.ZodType>['schema'][],
-  ],
+/** Any domain event, upcast from an older schema version first when its type has upcasters. */
+export const domainEventSchema = z.preprocess(
+  (value) => {
+    const type = (value as { type?: unknown } | null)?.type;
+    const definition = typeof type === 'string' ? eventRegistry.get(type) : undefined;
+    return definition ? upcast(definition, value) : value;
+  },
+  z.discriminatedUnion(
+    'type',
+    allDefinitions.map((definition) => definition.schema) as unknown as [
+      EventDefinition<string, z.ZodType>['schema'],
+      ...EventDefinition<string, z.ZodType>['schema'][],
+    ],
+  ),
 ) as unknown as z.ZodType<DomainEvent>;
 
 export function isKnownEventType(type: string): type is EventType {

@@ -5,17 +5,24 @@ import { DatabaseSync } from 'node:sqlite';
 export type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 /**
- * Opens (creating if needed) the SQLite file behind an embedded adapter. WAL lets readers in other
- * processes see committed writes without blocking the writer; `busy_timeout` makes a second
- * process wait for the write lock instead of failing at once. `:memory:` gives a throwaway store.
+ * `process`: a committed write survives the process dying at any point (WAL, synchronous=NORMAL).
+ * `power-loss`: it also survives the machine losing power (synchronous=FULL: an fsync per commit).
  */
-export function openSqlite(path: string): DatabaseSync {
+export type Durability = 'process' | 'power-loss';
+
+/**
+ * Opens (creating if needed) the SQLite file behind an embedded adapter. WAL lets readers in other
+ * processes see committed writes without blocking the writer; `busy_timeout` (set first, so that
+ * switching to WAL already waits) makes a second process wait for the write lock instead of failing
+ * at once. `:memory:` gives a throwaway store.
+ */
+export function openSqlite(path: string, durability: Durability = 'process'): DatabaseSync {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   db.exec(`
-    PRAGMA journal_mode = WAL;
-    PRAGMA synchronous = NORMAL;
     PRAGMA busy_timeout = 10000;
+    PRAGMA journal_mode = WAL;
+    PRAGMA synchronous = ${durability === 'power-loss' ? 'FULL' : 'NORMAL'};
     PRAGMA foreign_keys = ON;
   `);
   return db;
@@ -32,7 +39,8 @@ export function writeTransaction<T>(db: DatabaseSync, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    // SQLite may have rolled back already (e.g. SQLITE_FULL); a second ROLLBACK would hide the cause.
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import { dlqTopic } from '@srw/contracts';
-import { openSqlite, writeTransaction, type DatabaseSync, type StatementSync } from '@srw/sqlite';
+import { openSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, OutgoingMessage, TopicSpec } from '../bus.port';
 import { deliverWithRetries } from '../delivery';
 import { GroupCoordinator, type GroupMember, type TopicPartition } from './group-coordinator';
@@ -43,6 +43,8 @@ export interface SqliteBusOptions {
   /** Messages read per partition per turn. Default 100. */
   batchSize?: number;
   pollIntervalMs?: number;
+  /** Default `process`; `power-loss` fsyncs every publish and commit. */
+  durability?: Durability;
 }
 
 /**
@@ -63,7 +65,7 @@ export class SqliteBus implements Bus {
     path = ':memory:',
     private readonly options: SqliteBusOptions = {},
   ) {
-    this.db = openSqlite(path);
+    this.db = openSqlite(path, options.durability);
     this.db.exec(schema);
     this.published.setMaxListeners(0);
     this.statements = {

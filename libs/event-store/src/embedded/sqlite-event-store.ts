@@ -1,6 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import { ConcurrencyError, ConflictError } from '@srw/errors';
-import { openSqlite, writeTransaction, type DatabaseSync, type StatementSync } from '@srw/sqlite';
+import { openSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import type {
   AppendOptions,
   AppendResult,
@@ -80,8 +80,12 @@ export class SqliteEventStore implements EventStore {
   readonly checkpoints: CheckpointStore;
   private readonly subscriptions = new SubscriptionRegistry();
 
-  constructor(path = ':memory:', private readonly pollIntervalMs = 250) {
-    this.db = openSqlite(path);
+  constructor(
+    path = ':memory:',
+    private readonly pollIntervalMs = 250,
+    durability: Durability = 'process',
+  ) {
+    this.db = openSqlite(path, durability);
     this.db.exec(schema);
     this.appended.setMaxListeners(0);
     this.statements = {

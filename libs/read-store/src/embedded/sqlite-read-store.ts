@@ -1,4 +1,4 @@
-import { openSqlite, type DatabaseSync, type StatementSync } from '@srw/sqlite';
+import { openSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 import { checkCollectionName } from '../collection-name';
@@ -116,8 +116,8 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
 export class SqliteReadStore implements ReadStore {
   private readonly db: DatabaseSync;
 
-  constructor(path = ':memory:') {
-    this.db = openSqlite(path);
+  constructor(path = ':memory:', durability: Durability = 'process') {
+    this.db = openSqlite(path, durability);
   }
 
   async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
