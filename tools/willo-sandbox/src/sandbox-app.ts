@@ -44,7 +44,9 @@ export function sandboxApp(options: SandboxAppOptions) {
       for (const fault of fired) {
         if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1_000));
         if (fault.kind === 'throttle') {
-          throw new SandboxHttpError(quotas.limits.status, 'Request was throttled. Expected available in 1 seconds.');
+          // Answered as a real quota refusal is, `Retry-After` included when the quotas send it.
+          const headers: Record<string, string> = quotas.limits.sendRetryAfter ? { 'retry-after': '1' } : {};
+          throw new SandboxHttpError(quotas.limits.status, 'Request was throttled. Expected available in 1 seconds.', headers);
         }
         if (fault.kind === 'error') throw new SandboxHttpError(fault.status ?? 503, 'Service temporarily unavailable.');
       }

@@ -90,6 +90,18 @@ describe('willo-sandbox', () => {
     expect(throttled).toEqual({ status: 429, body: { detail: expect.stringMatching(/throttled/) } });
   });
 
+  it('an injected throttle carries Retry-After when the quotas send it', async () => {
+    sandbox.control.setRateLimits({ sendRetryAfter: true });
+    sandbox.control.injectFault({ kind: 'throttle', rate: 1, times: 1 });
+    try {
+      const response = await fetch(`${sandbox.apiBaseUrl}/interviews/`, { headers: { authorization: sandbox.apiKey } });
+      expect([response.status, response.headers.get('retry-after')]).toEqual([429, '1']);
+    } finally {
+      sandbox.control.clearFaults();
+      sandbox.control.setRateLimits({ sendRetryAfter: false });
+    }
+  });
+
   it('applies a 403 quota answer per organisation when told to', async () => {
     const busy = sandbox.control.addOrganisation();
     const calm = sandbox.control.addOrganisation();
