@@ -9,13 +9,23 @@ import {
   STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError,
+  AccessDeniedError,
+  StreamDeletedError,
+  MaxAppendSizeExceededError,
+  InvalidArgumentError,
+  UnavailableError,
+  DeadlineExceededError,
+  TimeoutError,
+  NotLeaderError,
+  CancelledError,
+  isCommandError,
   jsonEvent,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
   type Position,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { ConcurrencyError, TransientError } from '@srw/errors';
+import { AppError, ConcurrencyError, ConflictError, ForbiddenError, TransientError, UpstreamError, ValidationError } from '@srw/errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -70,12 +80,30 @@ const isUserStream = (stream: string) => !stream.startsWith('$') && !stream.star
 const checkpointCategory = 'subscriptionCheckpoint-';
 const readAllPageSize = 1000;
 
+/** Our errors from the client's: only what a retry can fix is retryable. */
 function translate(error: unknown, stream: string): never {
+  if (error instanceof AppError) throw error;
+  const message = `EventStoreDB failed on ${stream}: ${(error as Error).message}`;
   if (error instanceof WrongExpectedVersionError) {
     const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion.toString() : String(error.actualVersion);
     throw new ConcurrencyError(stream, String(error.expectedVersion), actual, { cause: error });
   }
-  throw new TransientError(`EventStoreDB failed on ${stream}: ${(error as Error).message}`, { cause: error });
+  if (error instanceof AccessDeniedError) throw new ForbiddenError(message, { cause: error });
+  if (error instanceof StreamDeletedError) throw new ConflictError(message, { cause: error });
+  if (error instanceof MaxAppendSizeExceededError || error instanceof InvalidArgumentError) {
+    throw new ValidationError(`append to ${stream}`, [{ path: '', message: (error as Error).message }], { cause: error });
+  }
+  if (
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError ||
+    error instanceof NotLeaderError ||
+    error instanceof CancelledError ||
+    !isCommandError(error as Error)
+  ) {
+    throw new TransientError(message, { cause: error });
+  }
+  throw new UpstreamError(message, 500, undefined, { cause: error, retryable: false });
 }
 
 /**
@@ -98,9 +126,13 @@ export class EsdbEventStore implements EventStore {
       },
       store: async (id, position) => {
         const stream = checkpointCategory + id;
-        const result = await this.client.appendToStream(stream, jsonEvent({ id: newEventId(), type: 'CheckpointStored', data: { position } }));
-        // Only the newest checkpoint matters: from the first one on, let the server scavenge the rest.
-        if (result.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stream, { maxCount: 10 });
+        try {
+          const result = await this.client.appendToStream(stream, jsonEvent({ id: newEventId(), type: 'CheckpointStored', data: { position } }));
+          // Only the newest checkpoint matters: from the first one on, let the server scavenge the rest.
+          if (result.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stream, { maxCount: 10 });
+        } catch (error) {
+          translate(error, stream);
+        }
       },
     };
   }
@@ -112,6 +144,8 @@ export class EsdbEventStore implements EventStore {
         events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data as never, metadata: e.metadata as never })),
         { expectedRevision: toExpected(options.expectedRevision ?? 'any') },
       );
+      // With `throwOnAppendFailure=false` in the connection string a conflict comes back as a result.
+      if (!result.success) throw new ConcurrencyError(stream, String(options.expectedRevision ?? 'any'), String(result.nextExpectedRevision));
       return { nextRevision: Number(result.nextExpectedRevision), position: Number(result.position?.commit ?? -1) };
     } catch (error) {
       translate(error, stream);
