@@ -1,19 +1,23 @@
+import { builtinModules } from 'node:module';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-/** Packages that talk to infrastructure: never allowed in `domain` or `contracts`. */
+/** Packages that talk to infrastructure, and their deep paths: never allowed in `domain` or `contracts`. */
 const infrastructurePackages = [
   'kafkajs',
   'mongodb',
-  '@eventstore/db-client',
-  '@kurrent/kurrentdb-client',
+  '@eventstore/*',
+  '@kurrent/*',
   'hono',
   '@hono/*',
   'testcontainers',
   '@testcontainers/*',
   '@opentelemetry/*',
   'node:*',
-];
+].flatMap((name) => (name.endsWith('*') ? [name] : [name, `${name}/*`]));
+
+/** Node's built-in modules by their bare names (`crypto`, `fs/promises`): the `node:` prefix is optional. */
+const bareBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
 
 /**
  * Production code depends only downwards: contracts ← domain ← data-access/util ← apps. Test doubles
@@ -26,6 +30,12 @@ function boundaries({ tests }) {
     enforceBuildableLibDependency: false,
     allow: [],
     depConstraints: [
+      // Vendors stay apart: the SR and Willo sides share only what is shared.
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'scope:sr', onlyDependOnLibsWithTags: ['scope:sr', 'scope:shared'] },
+      { sourceTag: 'scope:willo', onlyDependOnLibsWithTags: ['scope:willo', 'scope:shared'] },
+      // Composition roots and benchmarks over the whole workspace.
+      { sourceTag: 'scope:cross', onlyDependOnLibsWithTags: ['*'] },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: infrastructurePackages },
       {
         sourceTag: 'type:domain',
@@ -73,7 +83,10 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*'], message: 'contracts and domain stay pure: time, ids and I/O come in from outside.' }] },
+        {
+          paths: bareBuiltins.map((name) => ({ name, message: 'contracts and domain stay pure: time, ids and I/O come in from outside.' })),
+          patterns: [{ group: ['node:*'], message: 'contracts and domain stay pure: time, ids and I/O come in from outside.' }],
+        },
       ],
     },
   },

@@ -15,7 +15,7 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 }
 
 describe('module boundaries', () => {
-  it.each(['kafkajs', 'mongodb', '@eventstore/db-client', 'hono', 'node:fs'])(
+  it.each(['kafkajs', 'kafkajs/src/index.js', 'mongodb', 'mongodb/lib/index.js', '@eventstore/db-client', 'hono', 'hono/utils', 'node:fs', 'crypto', 'fs/promises'])(
     'contracts may not import the infrastructure package %s',
     async (pkg) => {
       const errors = await boundaryErrors('libs/contracts/src/probe.ts', `import * as x from '${pkg}';\nexport const y = x;\n`);
@@ -34,6 +34,16 @@ describe('module boundaries', () => {
       `import { referencePath } from '@srw/test-support';\nexport const y = referencePath;\n`,
     );
     expect(errors).not.toEqual([]);
+  });
+
+  it('keeps the SR and Willo sides apart', async () => {
+    const errors = await boundaryErrors(
+      'libs/willo/src/probe.ts',
+      `import { createSrClient } from '@srw/smartrecruiters';\nexport const y = createSrClient;\n`,
+    );
+    expect(errors).not.toEqual([]);
+    const shared = await boundaryErrors('libs/runtime/src/probe.ts', `import * as w from '@srw/willo';\nexport const y = w;\n`);
+    expect(shared).not.toEqual([]);
   });
 
   it('allows what the architecture allows', async () => {
