@@ -3,3 +3,4 @@ export * from './event-append';
 export * from './event-consumer';
 export * from './relay';
 export * from './topic-specs';
+export * from './adapters';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { adapterConfigSchema } from '@srw/runtime';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
-/** The embedded mode's settings; every one has a default, so `npm start` needs none. */
-export const embeddedConfigSchema = z.object({
-  DATA_DIR: z.string().min(1).default('.data'),
+/** Every setting has a default, so `npm start` needs none; real servers are used where their URLs are set. */
+export const allInOneConfigSchema = adapterConfigSchema.extend({
   PORT: port.default(3000),
   SR_SANDBOX_PORT: port.default(4010),
   WILLO_SANDBOX_PORT: port.default(4020),
@@ -12,4 +12,4 @@ export const embeddedConfigSchema = z.object({
   SR_SANDBOX_CANDIDATES: z.coerce.number().int().min(0).default(2_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
-export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;
+export type AllInOneConfig = z.infer<typeof allInOneConfigSchema>;

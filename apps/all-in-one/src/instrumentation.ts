@@ -2,6 +2,6 @@
 import { startTelemetry } from '@srw/observability';
 
 export const telemetry = startTelemetry({
-  serviceName: 'sr-willo-embedded',
+  serviceName: 'sr-willo-all-in-one',
   export: Boolean(process.env['OTEL_EXPORTER_OTLP_ENDPOINT']),
 });

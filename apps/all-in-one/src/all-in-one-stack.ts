@@ -1,45 +1,39 @@
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { categories } from '@srw/contracts';
-import { SqliteBus } from '@srw/bus';
-import { SqliteEventStore, type Subscription } from '@srw/event-store';
-import { SqliteReadStore } from '@srw/read-store';
-import { startRelay, topicSpecs } from '@srw/runtime';
+import { type Subscription } from '@srw/event-store';
+import { openAdapters, startRelay, topicSpecs, type Adapters } from '@srw/runtime';
 import { startSrSandbox } from '@srw/sr-sandbox';
 import { startWilloSandbox } from '@srw/willo-sandbox';
 import type { Logger } from '@srw/observability';
-import type { EmbeddedConfig } from './config';
+import type { AllInOneConfig } from './config';
 
-export interface EmbeddedStack {
+export interface AllInOneStack {
   /** The health endpoint's origin. */
   url: string;
   srSandboxUrl: string;
   willoSandboxUrl: string;
   willoApiKey: string;
-  eventStore: SqliteEventStore;
-  bus: SqliteBus;
-  readStore: SqliteReadStore;
+  adapters: Adapters;
   stop(): Promise<void>;
 }
 
 /**
- * Everything in one process on the embedded adapters: the event store, bus and read store as SQLite
- * files under DATA_DIR (they survive restarts), one relay for every category (this process owns them
- * all), and the SR and Willo sandboxes seeded with demo data. The services of apps/ are wired in here
- * as they are built; each keeps its own composition root for the distributed mode.
+ * Everything in one process: the event store, bus and read store (embedded SQLite files under
+ * DATA_DIR by default, real servers where their URLs are set), one relay for every category (this
+ * process owns them all), and the SR and Willo sandboxes seeded with demo data. The services of
+ * apps/ are wired in here as they are built; each keeps its own composition root for the
+ * distributed mode.
  */
-export async function startEmbeddedStack(config: EmbeddedConfig, logger: Logger): Promise<EmbeddedStack> {
-  const eventStore = new SqliteEventStore(join(config.DATA_DIR, 'events.sqlite'));
-  const bus = new SqliteBus(join(config.DATA_DIR, 'bus.sqlite'));
-  const readStore = new SqliteReadStore(join(config.DATA_DIR, 'read-models.sqlite'));
-  await bus.ensureTopics(topicSpecs);
+export async function startAllInOne(config: AllInOneConfig, logger: Logger): Promise<AllInOneStack> {
+  const adapters = await openAdapters(config, 'all-in-one', logger);
+  await adapters.bus.ensureTopics(topicSpecs);
   const relay: Subscription = startRelay({
-    store: eventStore,
-    bus,
+    store: adapters.eventStore,
+    bus: adapters.bus,
     categories,
-    subscriptionId: 'embedded',
+    subscriptionId: 'all-in-one',
     logger: logger.child({ component: 'relay' }),
   });
 
@@ -54,7 +48,8 @@ export async function startEmbeddedStack(config: EmbeddedConfig, logger: Logger)
   app.get('/readyz', (c) =>
     c.json({
       status: 'ready',
-      eventStore: { relayCheckpoint: relay.checkpoint ?? null },
+      adapters: adapters.kinds,
+      relay: { checkpoint: relay.checkpoint ?? null },
       sandboxes: { smartrecruiters: sr.url, willo: willo.apiBaseUrl },
     }),
   );
@@ -68,16 +63,12 @@ export async function startEmbeddedStack(config: EmbeddedConfig, logger: Logger)
     srSandboxUrl: sr.url,
     willoSandboxUrl: willo.apiBaseUrl,
     willoApiKey: willo.apiKey,
-    eventStore,
-    bus,
-    readStore,
+    adapters,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await relay.stop();
       await Promise.all([sr.close(), willo.close()]);
-      await bus.close();
-      await eventStore.close();
-      await readStore.close();
+      await adapters.close();
     },
   };
 }

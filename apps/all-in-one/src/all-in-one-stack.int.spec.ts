@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createEvent, streams, topics } from '@srw/contracts';
+import { silentLogger } from '@srw/observability';
+import { appendEvents, parseEventMessage } from '@srw/runtime';
+import { announceSkip, eventually } from '@srw/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
+import { allInOneConfigSchema } from './config';
+import { startAllInOne, type AllInOneStack } from './all-in-one-stack';
+
+const dir = mkdtempSync(join(tmpdir(), 'all-in-one-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const real = { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], MONGODB_URL: process.env['MONGODB_URL'] };
+const modes: [string, Record<string, string>][] = [['embedded adapters', {}]];
+if (real.KAFKA_BROKERS && real.MONGODB_URL) {
+  modes.push(['Kafka and the Mongo-wire server', { KAFKA_BROKERS: real.KAFKA_BROKERS, MONGODB_URL: real.MONGODB_URL, MONGODB_DATABASE: 'all_in_one_test' }]);
+} else {
+  announceSkip('all-in-one on real servers', 'KAFKA_BROKERS or MONGODB_URL not set');
+}
+
+describe.each(modes)('all in one process on %s', (_mode, env) => {
+  let stack: AllInOneStack | undefined;
+  afterAll(() => stack?.stop());
+
+  it('serves health, runs both sandboxes and relays appended events to the bus', async () => {
+    const config = allInOneConfigSchema.parse({
+      ...env,
+      DATA_DIR: join(dir, randomUUID()),
+      PORT: 0,
+      SR_SANDBOX_PORT: 0,
+      WILLO_SANDBOX_PORT: 0,
+      SR_SANDBOX_JOBS: 20,
+      SR_SANDBOX_CANDIDATES: 50,
+    });
+    stack = await startAllInOne(config, silentLogger);
+    const ready = (await (await fetch(`${stack.url}/readyz`)).json()) as { adapters: unknown };
+    expect(ready.adapters).toEqual({
+      eventStore: 'embedded',
+      bus: env['KAFKA_BROKERS'] ? 'kafka' : 'embedded',
+      readStore: env['MONGODB_URL'] ? 'mongodb' : 'embedded',
+    });
+    expect((await fetch(`${stack.srSandboxUrl}/jobs`)).status).toBe(401);
+
+    const tenant = `t${randomUUID().slice(0, 8)}`;
+    const seen: string[] = [];
+    const consumer = await stack.adapters.bus.consume({
+      groupId: `all-in-one-test-${randomUUID()}`,
+      topics: [topics.integration],
+      handle: async (raw) => {
+        const message = parseEventMessage(raw);
+        if (message.metadata.tenantId === tenant) seen.push(message.type);
+      },
+    });
+    const metadata = { tenantId: tenant, correlationId: randomUUID(), causationId: randomUUID(), observedAt: new Date().toISOString() };
+    await appendEvents(stack.adapters.eventStore, streams.integration(tenant), [
+      { event: createEvent('IntegrationEnableRequested', { requestedBy: 'admin', plan: 'growth' }, metadata) },
+    ]);
+    await eventually(() => seen.includes('IntegrationEnableRequested'), { what: 'the relayed event', timeoutMs: 30_000 });
+    await consumer.stop();
+  });
+});
+
+describe('all-in-one configuration', () => {
+  it('names every bad setting at once', () => {
+    const result = allInOneConfigSchema.safeParse({ KAFKA_BROKERS: 'nohost', MONGODB_URL: 'http://x', PORT: 'eighty' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['KAFKA_BROKERS.0', 'MONGODB_URL', 'PORT']);
+  });
+});
