@@ -43,16 +43,22 @@ for (let stream = 0; stream < total / batchSize; stream++) {
 }
 const appendMs = performance.now() - started;
 
-started = performance.now();
-let read = 0;
-let after: number | undefined;
-for (;;) {
-  const page = await store.readAll({ after, maxCount: 1_000, streamPrefixes: ['srApplication-'] });
-  if (page.length === 0) break;
-  read += page.length;
-  after = page[page.length - 1]!.position;
+/** One pass over `$all`, as the relay reads it: pages of 1,000 after the last position. */
+async function readPass(): Promise<{ read: number; ms: number }> {
+  const begin = performance.now();
+  let read = 0;
+  let after: number | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 1_000, streamPrefixes: ['srApplication-'] });
+    if (page.length === 0) break;
+    read += page.length;
+    after = page[page.length - 1]!.position;
+  }
+  return { read, ms: performance.now() - begin };
 }
-const readMs = performance.now() - started;
+// Three passes, the median reported: one pass on 2 shared cores swings with GC and neighbours.
+const passes = [await readPass(), await readPass(), await readPass()].sort((a, b) => a.ms - b.ms);
+const { read, ms: readMs } = passes[1]!;
 
 // Baseline in the same run: the same pages straight from SQLite, rows only, no events built.
 const raw = new DatabaseSync(join(dir, 'events.sqlite'));
@@ -86,5 +92,5 @@ rmSync(dir, { recursive: true, force: true });
 console.log(`event store (embedded SQLite), ${total} events`);
 console.log(`  append, batches of ${batchSize}: ${rate(total, appendMs)} events/s (${appendMs.toFixed(0)} ms; target ≥ 50000)`);
 console.log(`  append, batches of ${batchSize}, fsync per commit: ${rate(durableTotal, durableMs)} events/s (${durableTotal} events)`);
-console.log(`  $all read, pages of 1000:      ${rate(read, readMs)} events/s (${readMs.toFixed(0)} ms; target ≥ 200000)`);
+console.log(`  $all read, pages of 1000:      ${rate(read, readMs)} events/s (median of 3 passes; best ${rate(read, passes[0]!.ms)}; target ≥ 200000)`);
 console.log(`  baseline, raw SQLite rows:     ${rate(rawRead, rawMs)} rows/s; store reads at ${(rawMs / readMs).toFixed(2)}× the raw rate`);

@@ -16,11 +16,11 @@ import type {
 } from '../event-store.port';
 import { startPollingSubscription, SubscriptionRegistry, type ScanResult } from '../subscription-loop';
 
-/** position, id, stream, revision, type, `[data, metadata]` as one JSON text, recorded_at (ms). */
-type EventRow = [number, string, string, number, string, string, number];
+/** position, id, stream, revision, type, data (JSON), metadata (JSON), recorded_at (ms). */
+type EventRow = [number, string, string, number, string, string, string, number];
 
-/** Rows come back as arrays and data with metadata as one JSON text: reads are parse-bound. */
-const eventColumns = `position, id, stream, revision, type, '[' || data || ',' || metadata || ']', recorded_at`;
+/** Rows come back as arrays, not objects: reads are bound by building and parsing rows. */
+const eventColumns = 'position, id, stream, revision, type, data, metadata, recorded_at';
 
 const schema = `
   CREATE TABLE IF NOT EXISTS events (
@@ -40,9 +40,17 @@ const schema = `
   );
 `;
 
-function toRecorded([position, id, stream, revision, type, payload, recordedAt]: EventRow): RecordedEvent {
-  const [data, metadata] = JSON.parse(payload) as [unknown, Record<string, unknown>];
-  return { id, stream, revision, position, type, data, metadata, recordedAt: new Date(recordedAt) };
+function toRecorded([position, id, stream, revision, type, data, metadata, recordedAt]: EventRow): RecordedEvent {
+  return {
+    id,
+    stream,
+    revision,
+    position,
+    type,
+    data: JSON.parse(data),
+    metadata: JSON.parse(metadata) as Record<string, unknown>,
+    recordedAt: new Date(recordedAt),
+  };
 }
 
 function selectRows(statement: StatementSync): StatementSync {
