@@ -151,37 +151,38 @@ export class KafkaBus implements Bus {
     let running = true;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     consumer.on(consumer.events.CRASH, (event) => options.onError?.(event.payload.error));
-    await translate('consumer connect', () => consumer.connect());
-    await translate('subscribe', () => consumer.subscribe({ topics: [...options.topics], fromBeginning: true }));
     const publishDeadLetter = (topic: string, message: OutgoingMessage) => this.publish(topic, [message]);
-
-    await consumer.run({
-      autoCommit: true,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        for (const raw of batch.messages) {
-          // A rebalance took the partition away: leave the rest uncommitted for its new owner.
-          if (!running || !isRunning() || isStale()) break;
-          const outcome = await deliverWithRetries(
-            toBusMessage(batch.topic, batch.partition, raw),
-            options,
-            publishDeadLetter,
-            () => running && isRunning() && !isStale(),
-            // Retries can outlast the session timeout: keep the membership alive while waiting.
-            () => heartbeat(),
-          );
-          if (outcome === 'abandoned') break;
-          resolveOffset(raw.offset);
-          await heartbeat();
-        }
-        await commitOffsetsIfNecessary();
-      },
-    });
     try {
+      await translate('consumer connect', () => consumer.connect());
+      await translate('subscribe', () => consumer.subscribe({ topics: [...options.topics], fromBeginning: true }));
+      await consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+          for (const raw of batch.messages) {
+            // A rebalance took the partition away: leave the rest uncommitted for its new owner.
+            if (!running || !isRunning() || isStale()) break;
+            const outcome = await deliverWithRetries(
+              toBusMessage(batch.topic, batch.partition, raw),
+              options,
+              publishDeadLetter,
+              () => running && isRunning() && !isStale(),
+              // Retries can outlast the session timeout: keep the membership alive while waiting.
+              () => heartbeat(),
+            );
+            if (outcome === 'abandoned') break;
+            resolveOffset(raw.offset);
+            await heartbeat();
+          }
+          await commitOffsetsIfNecessary();
+        },
+      });
       await withTimeout(joined, joinTimeoutMs, `joining consumer group ${options.groupId}`);
     } catch (error) {
-      await consumer.disconnect();
+      // A consumer that never joined must not linger with open connections.
+      running = false;
+      await consumer.disconnect().catch(() => undefined);
       throw error;
     }
 
