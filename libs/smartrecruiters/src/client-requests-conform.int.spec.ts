@@ -57,7 +57,7 @@ describe.skipIf(!specFile)('client requests conform to openapi.yaml', () => {
     for await (const user of itemsOf(client.users.list({ limit: 10 }))) users.push(user.id);
     expect(new Set(users).size).toBe(sandbox.control.tenant().users.size);
     const me = await client.users.me();
-    await client.users.get(me.id);
+    await client.users.get(me.id!);
     await client.auditEvents.list({ eventName: ['JOB_APPLICATION_STATE_MODIFIED'], entityType: ['APPLICATION'], eventDateAfter: '2020-01-01T00:00:00.000Z', limit: 100 }).next();
     const note = await client.messages.postNote({ candidateId: application.candidateId, content: 'Done [willo:r1]', hiringTeamOf: [application.jobId], openNote: true, correlationId: 'r1' });
     await client.messages.findNote(application.candidateId, '[willo:r1]', application.jobId);

@@ -15,11 +15,19 @@ export type { CandidatesFilter } from './api/candidates-api';
 export type { AuditEventsFilter } from './api/audit-events-api';
 export type { NoteInput } from './api/messages-api';
 export type { SubscriptionInput } from './api/webhooks-api';
-export type { ApplicationStatus } from './schemas/common';
-export type { JobDetails, JobSummary } from './schemas/jobs';
+export { isKnown, openEnum, type OpenEnum } from './schemas/common';
+export { applicationStatuses, type ApplicationStatus, type KnownApplicationStatus, type SrApplicationStatus } from './schemas/common';
+export { jobStatuses, postingStatuses, type JobDetails, type JobSummary, type KnownJobStatus, type KnownPostingStatus } from './schemas/jobs';
 export type { Application, CandidateDetails, CandidateSummary, StatusHistory } from './schemas/candidates';
 export type { HiringProcess } from './schemas/configuration';
-export type { SrUser } from './schemas/users';
-export type { AuditEvent } from './schemas/audit-events';
-export type { MessageCreated, MessageView } from './schemas/messages';
-export type { CallbackLogEntry, WebhookSubscription } from './schemas/webhooks';
+export { userRoles, type KnownUserRole, type SrUser } from './schemas/users';
+export { auditAuthorTypes, auditEntityTypes, type AuditEvent, type KnownAuditAuthorType, type KnownAuditEntityType } from './schemas/audit-events';
+export { messageVisibilities, type KnownMessageVisibility, type MessageCreated, type MessageView } from './schemas/messages';
+export {
+  callbackStatuses,
+  subscriptionStatuses,
+  type CallbackLogEntry,
+  type KnownCallbackStatus,
+  type KnownSubscriptionStatus,
+  type WebhookSubscription,
+} from './schemas/webhooks';

@@ -87,7 +87,7 @@ describe('webhooks against the sandbox', () => {
     expect(failed.filter((e) => e.requestDetails?.body?.includes(a.applicationId))).toHaveLength(2);
     // SR lists the log "starting from newest"
     const times = [];
-    for await (const e of itemsOf(connection.client.webhooks.callbacksLog(subscriptionId))) times.push(Date.parse(e.timestamp));
+    for await (const e of itemsOf(connection.client.webhooks.callbacksLog(subscriptionId))) times.push(Date.parse(e.timestamp!));
     expect(times.length).toBeGreaterThan(3);
     expect(times).toEqual([...times].sort((x, y) => y - x));
   });

@@ -50,7 +50,9 @@ export class CandidatesApi {
   }
 
   async get(candidateId: string): Promise<CandidateDetails> {
-    return (await this.http.send({ api: 'root', method: 'GET', path: `/candidates/${encodeURIComponent(candidateId)}`, schema: candidateDetails })).data;
+    const { data } = await this.http.send({ api: 'root', method: 'GET', path: `/candidates/${encodeURIComponent(candidateId)}`, schema: candidateDetails });
+    // `id` is optional in the spec: the one we asked for stands in.
+    return { ...data, id: data.id ?? candidateId };
   }
 
   async application(candidateId: string, jobId: string): Promise<Application> {

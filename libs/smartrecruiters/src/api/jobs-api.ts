@@ -1,14 +1,14 @@
 import type { SrHttp } from '../http/sr-http';
 import { type Page, paginate } from '../paging';
 import { hiringProcesses, type HiringProcess } from '../schemas/configuration';
-import { type JobDetails, jobDetails, jobsPage, type JobSummary } from '../schemas/jobs';
+import { type JobDetails, jobDetails, jobsPage, type JobSummary, type KnownJobStatus, type KnownPostingStatus } from '../schemas/jobs';
 
 export interface JobsFilter {
   updatedAfter?: string;
   lastActivityAfter?: string;
   /** One job status; the spec's filter enum has no `OTHER`. */
-  status?: Exclude<NonNullable<JobSummary['status']>, 'OTHER'>;
-  postingStatus?: NonNullable<JobSummary['postingStatus']>;
+  status?: Exclude<KnownJobStatus, 'OTHER'>;
+  postingStatus?: KnownPostingStatus;
   q?: string;
   /** 1–100; defaults to 100, the fewest calls. */
   limit?: number;

@@ -62,7 +62,7 @@ export class MessagesApi {
   /** The first note of the candidate whose content contains `marker` (e.g. `[willo:<responseId>]`). */
   async findNote(candidateId: string, marker: string, jobId?: string): Promise<MessageView | undefined> {
     for await (const message of itemsOf(this.list({ candidateId, ...(jobId ? { jobId } : {}) }))) {
-      if (message.content.includes(marker)) return message;
+      if (message.content?.includes(marker)) return message;
     }
     return undefined;
   }

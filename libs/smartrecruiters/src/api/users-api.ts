@@ -34,8 +34,10 @@ export class UsersApi {
     }, from);
   }
 
-  async get(userId: string): Promise<SrUser> {
-    return (await this.http.send({ api: 'users', method: 'GET', path: `/users/${encodeURIComponent(userId)}`, schema: user })).data;
+  async get(userId: string): Promise<SrUser & { id: string }> {
+    const { data } = await this.http.send({ api: 'users', method: 'GET', path: `/users/${encodeURIComponent(userId)}`, schema: user });
+    // `id` is optional in the spec: the one we asked for stands in.
+    return { ...data, id: data.id ?? userId };
   }
 
   /** The user who granted access (their role decides what the grant may see). */

@@ -27,8 +27,8 @@ function api(pages: (query: URLSearchParams) => unknown) {
   return { users: new UsersApi(http), queries };
 }
 
-const collect = async (pages: AsyncIterable<{ items: { id: string }[] }>) => {
-  const ids: string[] = [];
+const collect = async (pages: AsyncIterable<{ items: { id?: string }[] }>) => {
+  const ids: (string | undefined)[] = [];
   for await (const page of pages) ids.push(...page.items.map((u) => u.id));
   return ids;
 };

@@ -1,7 +1,7 @@
 import { nextCursorFromLink } from '../http/link-header';
 import type { SrHttp } from '../http/sr-http';
 import { type Page, paginate } from '../paging';
-import { type CallbackLogEntry, callbackLog, secretKey, subscription, subscriptions, type WebhookSubscription } from '../schemas/webhooks';
+import { type CallbackLogEntry, callbackLog, type KnownCallbackStatus, secretKey, subscription, subscriptions, type WebhookSubscription } from '../schemas/webhooks';
 
 export interface SubscriptionInput {
   /** https; SR POSTs the `X-Hook-Secret` handshake and then deliveries here. */
@@ -63,7 +63,7 @@ export class WebhooksApi {
 
   callbacksLog(
     id: string,
-    filter: { callbackStatus?: 'successful' | 'failed'; after?: string; before?: string } = {},
+    filter: { callbackStatus?: KnownCallbackStatus; after?: string; before?: string } = {},
     from?: string,
   ): AsyncGenerator<Page<CallbackLogEntry>, void, undefined> {
     return paginate(async (cursor) => {

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { action, applicationStatus, idLabel, srDate } from './common';
 
-/** `Candidate` list item of `GET /candidates`. Secondary assignments carry no status (API-NOTES §5). */
+/**
+ * `Candidate` list item of `GET /candidates`. The spec requires `id`, `firstName`, `lastName`,
+ * `createdOn` and, in `primaryAssignment`, `job.id` and `status`. Secondary assignments carry no
+ * status (API-NOTES §5).
+ */
 export const candidateSummary = z.object({
   id: z.string().min(1),
   email: z.string().optional(),
@@ -43,10 +47,12 @@ const assignedJob = z
   .object({ id: z.string().optional(), title: z.string().optional(), job: z.object({ id: z.string(), title: z.string().optional() }).optional(), ...assignment })
   .refine((a) => a.id !== undefined || a.job !== undefined, 'an assignment names its job (id or job.id)');
 
+/** `CandidateDetails` of `GET /candidates/{id}`: nothing required by the spec. */
 export const candidateDetails = z.object({
-  id: z.string().min(1),
-  firstName: z.string(),
-  lastName: z.string(),
+  // Optional in the spec; `CandidatesApi.get` fills it from the id it asked for.
+  id: z.string().min(1).optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
   email: z.string().optional(),
   phoneNumber: z.string().optional(),
   tags: z.array(z.string()).optional(),
@@ -60,22 +66,22 @@ export const candidateDetails = z.object({
   primaryAssignment: assignedJob.optional(),
   secondaryAssignments: z.array(assignedJob).optional(),
 });
-export type CandidateDetails = z.infer<typeof candidateDetails>;
+export type CandidateDetails = Omit<z.infer<typeof candidateDetails>, 'id'> & { id: string };
 
-/** `Application` of `GET /candidates/{id}/jobs/{jobId}`. */
+/** `Application` of `GET /candidates/{id}/jobs/{jobId}`: nothing required by the spec, not even `status`. */
 export const application = z.object({
   applicationId: z.string().optional(),
   candidateId: z.string().optional(),
   jobId: z.string().optional(),
   ...assignment,
-  status: applicationStatus,
   url: z.string().optional(),
   actions: z.object({ sourceDetails: action.optional() }).optional(),
 });
 export type Application = z.infer<typeof application>;
 
+/** `CandidateStatusHistoryList`: nothing required by the spec; no `content` reads as no entries. */
 export const statusHistory = z.object({
   totalFound: z.number().int().optional(),
-  content: z.array(z.object({ changedOn: srDate, status: applicationStatus, subStatus: z.string().optional() })),
+  content: z.array(z.object({ changedOn: srDate.optional(), status: applicationStatus.optional(), subStatus: z.string().optional() })).default([]),
 });
 export type StatusHistory = z.infer<typeof statusHistory>;

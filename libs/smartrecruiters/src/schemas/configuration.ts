@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 const steps = z.array(z.string()).optional();
 
+/** `HiringProcess`: nothing required by the spec. */
 export const hiringProcess = z.object({
-  id: z.string(),
-  name: z.string(),
+  id: z.string().optional(),
+  name: z.string().optional(),
   active: z.boolean().optional(),
   subStatuses: z.object({ IN_REVIEW: steps, INTERVIEW: steps, OFFERED: steps }).optional(),
 });

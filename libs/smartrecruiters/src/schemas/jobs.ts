@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { action, idLabel, srDate } from './common';
+import { action, idLabel, openEnum, srDate } from './common';
 
-export const jobStatus = z.enum(['CREATED', 'SOURCING', 'FILLED', 'INTERVIEW', 'OFFER', 'CANCELLED', 'ON_HOLD', 'OTHER']);
-export const postingStatus = z.enum(['PUBLIC', 'INTERNAL', 'NOT_PUBLISHED', 'PRIVATE']);
+export const jobStatuses = ['CREATED', 'SOURCING', 'FILLED', 'INTERVIEW', 'OFFER', 'CANCELLED', 'ON_HOLD', 'OTHER'] as const;
+export type KnownJobStatus = (typeof jobStatuses)[number];
+export const jobStatus = openEnum(jobStatuses);
+
+export const postingStatuses = ['PUBLIC', 'INTERNAL', 'NOT_PUBLISHED', 'PRIVATE'] as const;
+export type KnownPostingStatus = (typeof postingStatuses)[number];
+export const postingStatus = openEnum(postingStatuses);
 
 const location = z.object({
   city: z.string().optional(),
@@ -13,10 +18,10 @@ const location = z.object({
   remote: z.boolean().optional(),
 });
 
-/** `JobSummary` of `GET /jobs`. */
+/** `JobSummary` of `GET /jobs`: the spec requires only `id` (`Job.required`). */
 export const jobSummary = z.object({
   id: z.string().min(1),
-  title: z.string(),
+  title: z.string().optional(),
   refNumber: z.string().optional(),
   createdOn: srDate.optional(),
   updatedOn: srDate.optional(),
@@ -30,13 +35,14 @@ export const jobSummary = z.object({
 });
 export type JobSummary = z.infer<typeof jobSummary>;
 
+/** `Jobs`: nothing required by the spec; a page without `content` reads as an empty page. */
 export const jobsPage = z.object({
   limit: z.number().int().optional(),
   offset: z.number().int().optional(),
   // Not required by the spec's `Jobs` (it is for `Candidates`); paging does not need it.
   totalFound: z.number().int().optional(),
   nextPageId: z.string().optional(),
-  content: z.array(jobSummary),
+  content: z.array(jobSummary).default([]),
 });
 
 const jobAdSection = z.object({ title: z.string().optional(), text: z.string().optional() });
