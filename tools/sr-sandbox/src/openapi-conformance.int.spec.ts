@@ -1,7 +1,7 @@
 import { announceSkip, referencePath } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSrOpenApi, type SrOpenApi } from './openapi/sr-openapi';
-import { type RunningSrSandbox, startSrSandbox } from './start-sr-sandbox';
+import { type RunningSrSandbox, sandboxDefaultScopes, startSrSandbox } from './start-sr-sandbox';
 
 /**
  * Validates the sandbox's answers against SR's own OpenAPI document with an independent validator
@@ -24,25 +24,12 @@ describe.skipIf(!specFile)('sandbox answers conform to openapi.yaml', () => {
   beforeAll(async () => {
     spec = await loadSrOpenApi(specFile as string);
     sandbox = await startSrSandbox({ port: 0, rateLimit: false, seed: { seed: 11, jobs: 30, candidates: 200 } });
-    token = sandbox.control.issueGrant([...sandboxScopes, 'messages_manage', 'candidates_manage']).access_token;
+    token = sandbox.control.issueGrant([...sandboxDefaultScopes, 'messages_manage', 'candidates_manage']).access_token;
     const tenant = sandbox.control.tenant();
     const standard = [...tenant.users.values()].find((u) => u.role !== 'ADMINISTRATOR');
-    nonAdminToken = sandbox.control.issueGrant(sandboxScopes, standard?.id).access_token;
+    nonAdminToken = sandbox.control.issueGrant(sandboxDefaultScopes, standard?.id).access_token;
   });
   afterAll(() => sandbox?.close());
-
-  const sandboxScopes = [
-    'jobs_read',
-    'candidates_read',
-    'candidate_status_read',
-    'configuration_read',
-    'users_read',
-    'user_me_read',
-    'audit_events_read',
-    'messages_read',
-    'messages_write',
-    'webhooks_manage',
-  ];
 
   /** Calls the sandbox, validates the answer against the operation the spec defines for it. */
   async function call(method: string, pathAndQuery: string, expectedStatus: number, body?: unknown, bearer = token, requestIsValid = true) {
