@@ -5,12 +5,14 @@ export type { InviteOnceRequest, InviteOnceResult } from './invite-once';
 export type { WilloWebhookInput, WilloWebhooks } from './webhooks';
 export {
   parseWebhookPayload,
+  participantWithInterview,
   signWebhookBody,
   verifyWebhookDelivery,
   webhookPayloadSchema,
   type VerifiedWebhookDelivery,
   type WebhookDeliveryInput,
   type WilloNewResponse,
+  type WilloParticipantWithInterview,
   type WilloStageChange,
   type WilloWebhookPayload,
 } from './webhook-delivery';
@@ -26,7 +28,10 @@ export {
   type WilloRetrySettings,
 } from './willo-settings';
 export {
+  isKnown,
+  sameEmail,
   webhookTriggers,
+  type OpenEnum,
   type WilloInterview,
   type WilloParticipant,
   type WilloResponse,

@@ -84,6 +84,24 @@ describe('inviteOnce: one invitation per (interview, email), whatever fails', ()
     expect(sandbox.control.invitations(organisationId)).toHaveLength(1);
   });
 
+  it('invites next to a participant whose email our own check would refuse, and finds that one too', async () => {
+    const { client, interviewKey, organisationId, apiKey } = sandboxOrganisation(sandbox);
+    // Invited some other way (by hand in Willo): an IDN address that zod's email check refuses.
+    const odd = await fetch(`${sandbox.apiBaseUrl}/participants/`, {
+      method: 'POST',
+      headers: { authorization: apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ interview: interviewKey, email: 'jörg@bücher.example' }),
+    });
+    expect(odd.status).toBe(201);
+
+    const result = await client.inviteOnce({ idempotencyKey: 'invite-idn', invite: { interviewKey, email: 'ada@example.com' } });
+
+    expect(result.outcome).toBe('invited');
+    expect(sandbox.control.invitations(organisationId).map((i) => i.email)).toEqual(['jörg@bücher.example', 'ada@example.com']);
+    const [found] = await client.participants.findByInterviewAndEmail(interviewKey, ' JÖRG@bücher.example ');
+    expect(found?.email).toBe('jörg@bücher.example');
+  });
+
   it('gives up at once when Willo refuses the invite (400)', async () => {
     const { client } = sandboxOrganisation(sandbox);
     const postsBefore = invitePosts();

@@ -2,7 +2,7 @@ import { parseWith } from '@srw/errors';
 import { z } from 'zod';
 import { keySegment, type WilloHttp } from './willo-http';
 import { participantFilterParams } from './willo-settings';
-import { participantInputWire, participantWire, type WilloParticipant } from './willo-wire';
+import { participantInputWire, participantWire, sameEmail, type WilloParticipant } from './willo-wire';
 
 /** An invitation as we ask for it. `metadata` carries our ids (SR candidate, job, invite stream). */
 export const willoInviteSchema = z.object({
@@ -33,13 +33,21 @@ export interface WilloParticipants {
   /** Moves the participant to `stage` (a free string in Willo). Idempotent. */
   changeStage(key: string, stage: string): Promise<WilloParticipant>;
   /**
-   * The participants of `interviewKey` with this email (case-insensitive), oldest first. Normally zero
-   * or one; more means someone invited twice before.
+   * The participants of `interviewKey` with this email (trimmed, case-insensitive), oldest first.
+   * Normally zero or one; more means someone invited twice before. Any email Willo holds is read (only
+   * the invite we send is checked strictly), so one odd address does not fail the lookup for everyone.
    */
   findByInterviewAndEmail(interviewKey: string, email: string): Promise<WilloParticipant[]>;
 }
 
 export function willoParticipants(http: WilloHttp): WilloParticipants {
+  const get = async (key: string) =>
+    http.request({
+      method: 'GET',
+      path: participantPath(key),
+      call: 'GET /participants/{key}/',
+      schema: participantWire,
+    });
   return {
     async invite(invite) {
       const parsed = parseWith(willoInviteSchema, invite, 'Willo invite');
@@ -51,13 +59,7 @@ export function willoParticipants(http: WilloHttp): WilloParticipants {
         schema: participantWire,
       });
     },
-    get: async (key) =>
-      http.request({
-        method: 'GET',
-        path: participantPath(key),
-        call: 'GET /participants/{key}/',
-        schema: participantWire,
-      }),
+    get,
     changeStage: async (key, stage) =>
       http.request({
         method: 'PATCH',
@@ -71,12 +73,17 @@ export function willoParticipants(http: WilloHttp): WilloParticipants {
       const all = await http.list({
         path: '/participants/',
         call: 'GET /participants/',
-        query: { [participantFilterParams.interview]: interviewKey, [participantFilterParams.email]: email },
+        // The hint trimmed: a server that filters exactly would otherwise hide the participant.
+        query: { [participantFilterParams.interview]: interviewKey, [participantFilterParams.email]: email.trim() },
         item: participantWire,
       });
-      const wanted = email.trim().toLowerCase();
-      return all
-        .filter((p) => p.interviewKey === interviewKey && p.email?.toLowerCase() === wanted)
+      const withEmail = all.filter((p) => sameEmail(p.email, email));
+      // A record that does not say its interview is read on its own (normally none; at most the few with
+      // this email); if that does not say either, it is left out rather than guessed into this interview.
+      const resolved: WilloParticipant[] = [];
+      for (const p of withEmail) resolved.push(p.interviewKey === undefined ? await get(p.key) : p);
+      return resolved
+        .filter((p) => p.interviewKey === interviewKey)
         .sort((a, b) => (a.created ?? '').localeCompare(b.created ?? ''));
     },
   };

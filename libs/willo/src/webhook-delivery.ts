@@ -1,13 +1,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ForbiddenError, parseWith, ValidationError } from '@srw/errors';
+import { ForbiddenError, parseWith, UpstreamError, ValidationError } from '@srw/errors';
 import { z } from 'zod';
 import { webhookSigning } from './willo-settings';
-import { participantWire, webhookTriggers } from './willo-wire';
+import type { WilloParticipants } from './participants';
+import { participantWire, webhookTriggers, type WilloParticipant } from './willo-wire';
 
 /**
  * ASSUMED delivery payloads (the reference models none): the trigger, when it happened, and the
- * participant as `GET /participants/{key}/` shows it. Handlers should still re-read the participant:
- * deliveries are at-least-once and may be stale.
+ * participant as `GET /participants/{key}/` shows it. Only the participant's `key` is required: when
+ * Willo leaves out its `interview`, the payload still parses (refusing it would make Willo retry the
+ * delivery forever) with `participant.interviewKey` undefined; {@link participantWithInterview} then
+ * reads it through the API. Handlers should still re-read the participant: deliveries are at-least-once
+ * and may be stale.
  */
 const newResponsePayload = z.object({
   trigger: z.literal('new_response'),
@@ -54,6 +58,26 @@ export type WilloStageChange = Extract<WilloWebhookPayload, { trigger: 'stage_ch
 export function parseWebhookPayload(body: unknown): WilloWebhookPayload {
   return parseWith(webhookPayloadSchema, body, 'Willo webhook payload');
 }
+
+/** A participant whose interview is known. */
+export type WilloParticipantWithInterview = WilloParticipant & { interviewKey: string };
+
+/**
+ * The delivered participant with its interview: as delivered when the payload names it, otherwise read
+ * with `participants.get` (one API call). Throws `UpstreamError` when even Willo's own record does not
+ * say, and whatever `get` throws (`NotFoundError` for a participant deleted since).
+ */
+export async function participantWithInterview(
+  participants: Pick<WilloParticipants, 'get'>,
+  participant: WilloParticipant,
+): Promise<WilloParticipantWithInterview> {
+  if (hasInterview(participant)) return participant;
+  const read = await participants.get(participant.key);
+  if (hasInterview(read)) return read;
+  throw new UpstreamError('Willo GET /participants/{key}/: the participant names no interview', 200);
+}
+
+const hasInterview = (p: WilloParticipant): p is WilloParticipantWithInterview => p.interviewKey !== undefined;
 
 /** The signature header value for `rawBody`, as we assume Willo computes it. */
 export function signWebhookBody(secret: string, rawBody: string, unixSeconds: number): string {

@@ -59,8 +59,14 @@ describe('verifyWebhookDelivery', () => {
     expect(() => verifyWebhookDelivery({ ...delivery(), secret, now })).toThrow(ForbiddenError);
   });
 
-  it('names the bad field of a well-signed body of the wrong shape', () => {
+  it('accepts a delivery that names only the participant: its interview reads as unknown', () => {
     const rawBody = JSON.stringify({ trigger: 'new_response', participant: { key: 'p1' } });
+    const { payload } = verifyWebhookDelivery({ rawBody, headers: signedHeaders(rawBody), secret, now });
+    expect(payload).toMatchObject({ trigger: 'new_response', participant: { key: 'p1', interviewKey: undefined } });
+  });
+
+  it('names the bad field of a well-signed body of the wrong shape (a participant key that is not a string)', () => {
+    const rawBody = JSON.stringify({ trigger: 'new_response', participant: { key: 7, interview: 'i1' } });
     const error = (() => {
       try {
         verifyWebhookDelivery({ rawBody, headers: signedHeaders(rawBody), secret, now });
@@ -69,7 +75,7 @@ describe('verifyWebhookDelivery', () => {
       }
     })();
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toContain('participant.interview');
+    expect((error as ValidationError).message).toContain('participant.key');
   });
 
   it('refuses to verify with an empty secret: anyone could sign with it', () => {

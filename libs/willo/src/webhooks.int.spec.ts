@@ -2,7 +2,7 @@ import { ForbiddenError, NotFoundError } from '@srw/errors';
 import { eventually } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, sandboxOrganisation, startWilloSandbox, type WilloSandbox } from './testing';
-import { verifyWebhookDelivery, type VerifiedWebhookDelivery } from './webhook-delivery';
+import { participantWithInterview, signWebhookBody, verifyWebhookDelivery, type VerifiedWebhookDelivery } from './webhook-delivery';
 
 let sandbox: WilloSandbox;
 beforeAll(async () => {
@@ -77,6 +77,23 @@ describe('Willo webhooks against the sandbox', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('resolves the interview of a delivery that names only the participant, through the API', async () => {
+    const { client, interviewKey } = sandboxOrganisation(sandbox);
+    const { key } = await client.participants.invite({ interviewKey, email: 'keyonly@example.com' });
+    const rawBody = JSON.stringify({ trigger: 'new_response', participant: { key } });
+    const at = Math.floor(Date.now() / 1000);
+
+    const { payload } = verifyWebhookDelivery({
+      rawBody,
+      headers: { 'x-willo-signature': signWebhookBody(secret, rawBody, at) },
+      secret,
+    });
+    if (payload.trigger !== 'new_response') throw new Error(`unexpected trigger ${payload.trigger}`);
+    expect(payload.participant.interviewKey).toBeUndefined();
+
+    await expect(participantWithInterview(client.participants, payload.participant)).resolves.toMatchObject({ key, interviewKey });
   });
 
   it('delivers our own stage change back as a stage_change', async () => {

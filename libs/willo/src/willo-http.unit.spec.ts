@@ -150,11 +150,16 @@ describe('Willo HTTP mapping', () => {
     expect((error as Error).message).toContain(body.detail);
   });
 
-  it('names the field when an answer does not match the schema', async () => {
+  it('reads an email our invite check would refuse as sent: only what we send is checked strictly', async () => {
     const { client } = clientWith({ status: 200, body: { ...participant, email: 'not-an-email' } });
+    await expect(client.participants.get('p1')).resolves.toMatchObject({ key: 'p1', email: 'not-an-email' });
+  });
+
+  it('names the field when an answer has a key of the wrong type', async () => {
+    const { client } = clientWith({ status: 200, body: { ...participant, key: 42 } });
     const error = await client.participants.get('p1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toMatch(/GET \/participants\/\{key\}\/ is invalid: email/);
+    expect((error as ValidationError).message).toMatch(/GET \/participants\/\{key\}\/ is invalid: key/);
   });
 
   it('refuses an invite without an email before calling Willo', async () => {

@@ -3,17 +3,62 @@ import { z } from 'zod';
 /**
  * Willo's bodies, parsed with zod and turned into our own camelCase types. Field names are [MODELLED]
  * (API Evangelist's illustration of the reference) unless marked ASSUMED, which means not even modelled.
- * Only what we rely on is required; everything else is optional so an extra or missing detail does not
- * stop a sync. Unknown fields are ignored.
+ * Only a record's key is required; everything else is read leniently (see {@link lenient}) so an extra,
+ * missing or odd detail does not stop a sync. Unknown fields are ignored.
  */
 
-const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+/**
+ * Reading leniently. A record is identified by its key, which stays strict (a wrong key fails with a
+ * `ValidationError` naming it); every other field of an answer reads as absent when Willo sends a shape
+ * we did not expect, so one odd record never makes a whole list (and every operation built on it)
+ * unreadable. Requests we send are validated strictly elsewhere.
+ */
+export function lenient<T extends z.ZodType>(schema: T) {
+  return schema
+    .nullish()
+    .catch(undefined)
+    .transform((v): z.output<T> | undefined => v ?? undefined);
+}
+
+/**
+ * An enum on an answer: one of `values`, or any other string preserved as sent (a value Willo added
+ * later must not make the record unreadable). Narrow with {@link isKnown}.
+ */
+export function openEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .describe(`one of ${values.join(', ')}, or another string kept as sent`)
+    .transform((v) => v as OpenEnum<T[number]>);
+}
+/** A known value, or another string (`string & {}` keeps the known ones visible to the compiler). */
+export type OpenEnum<K extends string> = K | (string & {});
+/** Whether an {@link openEnum} value is one of the values we know. */
+export function isKnown<const K extends string>(values: readonly K[], value: string | undefined): value is K {
+  return value !== undefined && (values as readonly string[]).includes(value);
+}
+
+/** The elements of an array that parse; a wrong element is dropped, a non-array reads as empty. */
+function lenientArray<T extends z.ZodType>(item: T) {
+  return z
+    .array(z.unknown())
+    .nullish()
+    .catch(undefined)
+    .transform((items) =>
+      (items ?? []).flatMap((element) => {
+        const parsed = item.safeParse(element);
+        return parsed.success ? [parsed.data as z.output<T>] : [];
+      }),
+    );
+}
+
+const optionalText = lenient(z.string());
+const optionalNumber = lenient(z.number());
 
 /**
  * For the fields we invented (the files model none): whatever Willo turns out to send under that name,
  * an unexpected shape reads as absent instead of making every participant or interview unreadable.
  */
-const inventedUrl = z.url().nullish().catch(undefined);
+const inventedUrl = lenient(z.url());
 /** Only the string entries: ours are strings, and a real `metadata` field may hold anything. */
 const inventedStringMap = z
   .record(z.string(), z.unknown())
@@ -21,26 +66,29 @@ const inventedStringMap = z
   .catch(undefined)
   .transform((map) => Object.fromEntries(Object.entries(map ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')));
 
+/** A record's key: the one field that stays strict on reading. */
+const recordKey = z.string().min(1);
+
 export const webhookTriggers = ['new_response', 'stage_change', 'new_comment', 'new_score'] as const;
 export type WilloWebhookTrigger = (typeof webhookTriggers)[number];
 
 export const questionWire = z.object({
-  // Optional like every modelled field we do not key on: a renamed field must not hide the interview.
   prompt: optionalText,
   type: optionalText,
-  max_duration: z.number().nullish(),
-  max_retakes: z.number().nullish(),
-  thinking_time: z.number().nullish(),
+  max_duration: optionalNumber,
+  max_retakes: optionalNumber,
+  thinking_time: optionalNumber,
 });
 
 export const interviewWire = z
   .object({
-    key: z.string().min(1),
-    title: z.string(),
+    key: recordKey,
+    // Not the key: an interview whose title is missing or odd is still listed (and can be chosen by key).
+    title: optionalText,
     department: optionalText,
     language: optionalText,
     created: optionalText,
-    questions: z.array(questionWire).nullish(),
+    questions: lenientArray(questionWire),
     /** ASSUMED: the link candidates open; the files model none. */
     share_url: inventedUrl,
   })
@@ -50,39 +98,48 @@ export const interviewWire = z
     department: i.department,
     language: i.language,
     created: i.created,
-    questionCount: i.questions?.length ?? 0,
-    questions: (i.questions ?? []).map((q) => ({ prompt: q.prompt, type: q.type })),
-    shareUrl: i.share_url ?? undefined,
+    questionCount: i.questions.length,
+    questions: i.questions.map((q) => ({ prompt: q.prompt, type: q.type })),
+    shareUrl: i.share_url,
   }));
 export type WilloInterview = z.output<typeof interviewWire>;
 
 export const responseWire = z
   .object({
-    // Optional: a renamed field must not make a completed participant (or its webhook) unreadable.
     question: optionalText,
-    media_url: z.url().nullish(),
+    media_url: lenient(z.url()),
     transcript: optionalText,
-    score: z.number().nullish(),
+    score: optionalNumber,
   })
   .transform((r) => ({
     question: r.question,
-    mediaUrl: r.media_url ?? undefined,
+    mediaUrl: r.media_url,
     transcript: r.transcript,
-    score: r.score ?? undefined,
+    score: r.score,
   }));
 export type WilloResponse = z.output<typeof responseWire>;
 
 export const participantWire = z
   .object({
-    key: z.string().min(1),
-    interview: z.string().min(1),
+    key: recordKey,
+    /**
+     * Undefined when Willo leaves it out (or sends another shape), e.g. a webhook that carries only the
+     * participant's key: read the participant with `participants.get` (see `participantWithInterview`).
+     */
+    interview: lenient(z.string().min(1)),
     first_name: optionalText,
     last_name: optionalText,
-    email: z.email().nullish(),
+    /**
+     * Any string, as sent: Willo may hold addresses our own (strict) invite check would refuse (IDN,
+     * `user@localhost`). Compare with {@link sameEmail}.
+     */
+    email: optionalText,
     phone: optionalText,
+    /** A free string in Willo (`invited`, `shortlisted`, …). */
     stage: optionalText,
     created: optionalText,
-    responses: z.array(responseWire).nullish(),
+    /** A response of an unexpected shape is dropped; the others stay. */
+    responses: lenientArray(responseWire),
     /** ASSUMED: a flat string map we write our ids into; the files model no such field. */
     metadata: inventedStringMap,
     /** ASSUMED: the reviewer's link to the responses; the files model none. */
@@ -93,22 +150,28 @@ export const participantWire = z
     interviewKey: p.interview,
     firstName: p.first_name,
     lastName: p.last_name,
-    email: p.email ?? undefined,
+    email: p.email,
     phone: p.phone,
     stage: p.stage,
     created: p.created,
-    responses: p.responses ?? [],
+    responses: p.responses,
     metadata: p.metadata,
-    reviewUrl: p.review_url ?? undefined,
+    reviewUrl: p.review_url,
   }));
 export type WilloParticipant = z.output<typeof participantWire>;
 
+/** Email addresses as Willo matches them: trimmed, case-insensitive. */
+export function sameEmail(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
 export const webhookWire = z
   .object({
-    key: z.string().min(1),
-    target_url: z.url(),
-    trigger: z.enum(webhookTriggers),
-    is_active: z.boolean().nullish(),
+    key: recordKey,
+    // Not the key: any string is kept (ensure compares it exactly); another shape reads as absent.
+    target_url: optionalText,
+    trigger: lenient(openEnum(webhookTriggers)),
+    is_active: lenient(z.boolean()),
     /** ASSUMED: the signing secret, shown when the webhook is created. */
     secret: optionalText,
   })
@@ -123,7 +186,8 @@ export type WilloWebhook = z.output<typeof webhookWire>;
 
 /** [MODELLED] `{ results }`; ASSUMED DRF extras `next` (absolute URL) and `count`. */
 export function pageWire<T extends z.ZodType>(item: T) {
-  return z.object({ results: z.array(item), next: z.url().nullish(), count: z.number().nullish() });
+  // Each item is read with its own (lenient) schema: only a bad key fails the page, naming `results.<i>.key`.
+  return z.object({ results: z.array(item), next: z.url().nullish(), count: optionalNumber });
 }
 
 /** [MODELLED] Error body: `{ "detail": "…" }`. */
