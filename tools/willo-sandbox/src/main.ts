@@ -4,7 +4,7 @@ import { startWilloSandbox } from './start-sandbox';
  * Standalone: `npx tsx tools/willo-sandbox/src/main.ts [port]` (or WILLO_SANDBOX_PORT).
  * Prints the API base URL and the demo organisation's API key.
  */
-const portArgument = process.argv[2] ?? process.env['WILLO_SANDBOX_PORT'] ?? '4010';
+const portArgument = process.argv[2] ?? process.env['WILLO_SANDBOX_PORT'] ?? '4020';
 const port = Number.parseInt(portArgument, 10);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`willo-sandbox: invalid port "${portArgument}"`);
