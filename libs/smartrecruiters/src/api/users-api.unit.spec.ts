@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSrSettings } from '../sr-settings';
-import { SlidingWindowRateLimiter } from '../http/rate-limiter';
-import { SrHttp } from '../http/sr-http';
+import { stubSrHttp } from '../testing/stub-sr-http';
 import { UsersApi } from './users-api';
 
 const users = (from: number, n: number) =>
@@ -14,16 +12,7 @@ function api(pages: (query: URLSearchParams) => unknown) {
     queries.push(query.toString());
     return new Response(JSON.stringify(pages(query)), { status: 200 });
   }) as unknown as typeof globalThis.fetch;
-  const http = new SrHttp({
-    baseUrl: 'https://sr.test',
-    auth: { accessToken: async () => 't', rejected: () => undefined },
-    limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, concurrentCandidateListings: 1, windowMarginMs: 0 }),
-    retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-    settings: defaultSrSettings,
-    fetch,
-    sleep: async () => undefined,
-    random: () => 0,
-  });
+  const http = stubSrHttp(fetch);
   return { users: new UsersApi(http), queries };
 }
 

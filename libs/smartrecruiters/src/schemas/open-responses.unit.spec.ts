@@ -4,10 +4,9 @@ import { AuditEventsApi } from '../api/audit-events-api';
 import { CandidatesApi, type CandidatesFilter } from '../api/candidates-api';
 import { JobsApi, type JobsFilter } from '../api/jobs-api';
 import { MessagesApi } from '../api/messages-api';
-import { SlidingWindowRateLimiter } from '../http/rate-limiter';
-import { SrHttp } from '../http/sr-http';
+import type { SrHttp } from '../http/sr-http';
 import type { Page } from '../paging';
-import { defaultSrSettings } from '../sr-settings';
+import { stubSrHttp } from '../testing/stub-sr-http';
 import { auditEventsPage } from './audit-events';
 import { application, candidateDetails, candidatesPage, statusHistory } from './candidates';
 import { applicationStatuses, isKnown, type KnownApplicationStatus, openEnum, type OpenEnum } from './common';
@@ -20,16 +19,7 @@ import { callbackLog, subscription } from './webhooks';
 /** An SrHttp whose SR answers every request with `body`. */
 function http(body: unknown): SrHttp {
   const fetch = (async () => new Response(JSON.stringify(body), { status: 200 })) as unknown as typeof globalThis.fetch;
-  return new SrHttp({
-    baseUrl: 'https://sr.test',
-    auth: { accessToken: async () => 't', rejected: () => undefined },
-    limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, concurrentCandidateListings: 1, windowMarginMs: 0 }),
-    retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-    settings: defaultSrSettings,
-    fetch,
-    sleep: async () => undefined,
-    random: () => 0,
-  });
+  return stubSrHttp(fetch);
 }
 
 const firstPage = async <T>(pages: AsyncGenerator<Page<T>, void, undefined>): Promise<T[]> => (await pages.next()).value?.items ?? [];

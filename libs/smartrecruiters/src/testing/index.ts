@@ -1,2 +1,3 @@
 export { approveOnConsentPage, connectToSandbox, type SandboxConnection, type ConnectOptions } from './connect-to-sandbox';
 export { startWebhookReceiver, type WebhookReceiver, type ReceivedDelivery } from './webhook-receiver';
+export { stubSrHttp } from './stub-sr-http';
