@@ -1,7 +1,7 @@
 import { announceSkip, referencePath } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSrOpenApi, type SrOpenApi } from './openapi/sr-openapi';
-import { type RunningSrSandbox, sandboxDefaultScopes, startSrSandbox } from './start-sr-sandbox';
+import { type SrSandbox, sandboxDefaultScopes, startSrSandbox } from './start-sandbox';
 
 /**
  * Validates the sandbox's answers against SR's own OpenAPI document with an independent validator
@@ -16,7 +16,7 @@ type Loose = Record<string, any>;
 describe.skipIf(!specFile)('sandbox answers conform to openapi.yaml', () => {
   if (!specFile) announceSkip('sr-sandbox OpenAPI conformance', 'shared/reference/smartrecruiters/openapi.yaml not found');
   let spec: SrOpenApi;
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   let token: string;
   let nonAdminToken: string;
   const checked = new Set<string>();

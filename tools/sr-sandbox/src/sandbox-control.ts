@@ -9,7 +9,7 @@ import type { SandboxDeps } from './sandbox-deps';
 import type { WebhookDispatcher, WebhookSettings } from './webhooks/webhook-dispatcher';
 
 /** Everything tests and demos may do to the sandbox besides calling the SR API. */
-export interface SandboxControl {
+export interface SrSandboxControl {
   /** Replaces the tenant with a deterministic one (same options, same ids). */
   seed(options?: SeedOptions): Tenant;
   tenant(): Tenant;
@@ -41,7 +41,7 @@ export interface ControlState {
   counters: { rateLimited: number };
 }
 
-export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry): SandboxControl {
+export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry): SrSandboxControl {
   return {
     seed: (options) => (state.tenant = seedTenant({ now: deps.clock.now(), ...options })),
     tenant: () => state.tenant,

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import type { SandboxControl } from '../sandbox-control';
+import type { SrSandboxControl } from '../sandbox-control';
 import type { ApplicationStatus } from '../state/tenant';
 
 /**
  * The control API over HTTP (`/_control/*`) for demos against a standalone sandbox. It is not part
  * of SR and needs no token: never expose a sandbox beyond a developer machine or CI.
  */
-export function controlRoutes(control: SandboxControl): Hono {
+export function controlRoutes(control: SrSandboxControl): Hono {
   const app = new Hono();
   const body = async (c: { req: { json(): Promise<unknown> } }) => ((await c.req.json().catch(() => ({}))) ?? {}) as Record<string, unknown>;
 

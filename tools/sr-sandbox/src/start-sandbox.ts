@@ -8,17 +8,17 @@ import { type FaultSettings, injectFaults, injectLatency } from './http/faults';
 import { type RateLimitSettings, rateLimit } from './http/rate-limit';
 import type { SandboxEnv } from './http/sandbox-env';
 import { GrantRegistry, type OAuthClient } from './oauth/grants';
-import { oauthRoutes } from './oauth/oauth-routes';
+import { oauthRoutes } from './routes/oauth.routes';
 import { seededRandom } from './random';
-import { auditRoutes } from './routes/audit-routes';
-import { candidatesRoutes } from './routes/candidates-routes';
-import { configurationRoutes } from './routes/configuration-routes';
-import { controlRoutes } from './routes/control-routes';
-import { jobsRoutes } from './routes/jobs-routes';
-import { messagesRoutes } from './routes/messages-routes';
-import { usersRoutes } from './routes/users-routes';
-import { webhooksRoutes } from './routes/webhooks-routes';
-import { type ControlState, type SandboxControl, sandboxControl } from './sandbox-control';
+import { auditRoutes } from './routes/audit.routes';
+import { candidatesRoutes } from './routes/candidates.routes';
+import { configurationRoutes } from './routes/configuration.routes';
+import { controlRoutes } from './routes/control.routes';
+import { jobsRoutes } from './routes/jobs.routes';
+import { messagesRoutes } from './routes/messages.routes';
+import { usersRoutes } from './routes/users.routes';
+import { webhooksRoutes } from './routes/webhooks.routes';
+import { type ControlState, type SrSandboxControl, sandboxControl } from './sandbox-control';
 import type { SandboxDeps } from './sandbox-deps';
 import { type SeedOptions, seedTenant } from './state/seed-tenant';
 import { srWebhookSettings, WebhookDispatcher, type WebhookSettings } from './webhooks/webhook-dispatcher';
@@ -59,11 +59,11 @@ export interface SrSandboxOptions {
   allowLoopbackHttpCallbacks?: boolean;
 }
 
-export interface RunningSrSandbox {
+export interface SrSandbox {
   /** Origin serving every SR API at its own base path, and `/identity/oauth/*`. */
   url: string;
   client: OAuthClient;
-  control: SandboxControl;
+  control: SrSandboxControl;
   close(): Promise<void>;
 }
 
@@ -133,7 +133,7 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
 }
 
 /** Starts the sandbox on loopback. Tests use port 0 and read `url`. */
-export async function startSrSandbox(options: SrSandboxOptions = {}): Promise<RunningSrSandbox> {
+export async function startSrSandbox(options: SrSandboxOptions = {}): Promise<SrSandbox> {
   let url = '';
   const sandbox = createSrSandbox(options, () => url);
   const hostname = options.hostname ?? '127.0.0.1';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Tenant } from '../state/tenant';
-import type { GrantRegistry, OAuthClient } from './grants';
+import type { GrantRegistry, OAuthClient } from '../oauth/grants';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
