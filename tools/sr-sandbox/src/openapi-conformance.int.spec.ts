@@ -60,9 +60,11 @@ describe.skipIf(!specFile)('sandbox answers conform to openapi.yaml', () => {
   }
 
   it('jobs: list with cursor paging and filters, details, a bad page id', async () => {
-    const first = await call('GET', '/jobs?limit=10&sort=job_id&status=SOURCING&updatedAfter=2020-01-01T00:00:00.000Z', 200);
+    const filters = 'sort=job_id&status=SOURCING&updatedAfter=2020-01-01T00:00:00.000Z';
+    const first = await call('GET', `/jobs?limit=10&${filters}`, 200);
     expect(first.json.nextPageId).toBeTruthy();
-    await call('GET', `/jobs?limit=10&sort=job_id&pageId=${first.json.nextPageId}`, 200);
+    // A page id continues its own listing: the same filters come with it.
+    await call('GET', `/jobs?limit=10&${filters}&pageId=${first.json.nextPageId}`, 200);
     await call('GET', `/jobs/${first.json.content[0].id}`, 200);
     await call('GET', '/jobs?sort=job_id&pageId=garbage', 400);
   });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { offsetClock } from './clock';
 import { bearerAuth } from './http/auth';
 import { errorBody } from './http/error-body';
@@ -57,6 +58,8 @@ export interface SrSandboxOptions {
   /** Unconfirmed: whether `GET /users` answers `nextPageId` (docs, default) or pages by offset only (spec). */
   usersNextPageId?: boolean;
   allowLoopbackHttpCallbacks?: boolean;
+  /** Unconfirmed: the largest request body SR takes; 1 MiB by default, larger ones answer 413. */
+  maxBodyBytes?: number;
 }
 
 export interface SrSandbox {
@@ -118,6 +121,14 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
     return sub;
   };
   const app = new Hono();
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBodyBytes} bytes`), 413),
+    }),
+  );
   app.route('/', oauthRoutes(grants, () => state.tenant, state.defaultScopes));
   app.route('/', controlRoutes(control));
   app.route('/user-api/v201804', api(usersRoutes(deps)));

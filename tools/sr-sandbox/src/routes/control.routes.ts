@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { errorBody } from '../http/error-body';
 import type { SrSandboxControl } from '../sandbox-control';
 import type { ApplicationStatus } from '../state/tenant';
 
@@ -23,12 +24,18 @@ export function controlRoutes(control: SrSandboxControl): Hono {
       jobId: String(b['jobId']),
       status: String(b['status']) as ApplicationStatus,
       ...(typeof b['subStatus'] === 'string' ? { subStatus: b['subStatus'] } : {}),
+      ...(typeof b['reason'] === 'string' ? { reason: b['reason'] } : {}),
     });
     return result.ok ? c.json({ status: result.application.status, subStatus: result.application.subStatus ?? null }) : c.json(result, result.status);
   });
   app.post('/_control/grants', async (c) => {
     const b = await body(c);
-    return c.json(control.issueGrant(Array.isArray(b['scopes']) ? (b['scopes'] as string[]) : undefined));
+    try {
+      return c.json(control.issueGrant(Array.isArray(b['scopes']) ? (b['scopes'] as string[]) : undefined));
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      return c.json(errorBody('INVALID_PARAMETER', error.message), 400);
+    }
   });
   app.post('/_control/revoke', async (c) => c.json({ revoked: control.revokeGrants((await body(c))['grantId'] as string | undefined) }));
   app.post('/_control/faults', async (c) => {

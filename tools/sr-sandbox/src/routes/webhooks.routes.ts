@@ -188,6 +188,9 @@ export function webhooksRoutes(deps: SandboxDeps, settings: WebhookRouteSettings
       return srError(c, 400, 'INVALID_PARAMETER', 'invalid query');
     }
     const status = c.req.query('callbackStatus');
+    if (status !== undefined && status !== 'successful' && status !== 'failed') {
+      return srError(c, 400, 'INVALID_PARAMETER', 'callbackStatus must be successful or failed');
+    }
     const since = Math.max(after ?? 0, deps.clock.now() - 30 * 86_400_000);
     const entries = s.log.filter(
       (e) => (status === undefined || e.status === status) && e.timestamp >= since && (before === undefined || e.timestamp < before),
