@@ -5,7 +5,7 @@ import type { SbApplication } from './state/tenant';
 /** What the sandbox refuses because SR refuses it (or, where SR is silent, as its README leans). */
 
 const redirectUri = defaultSandboxClient.redirectUris[0] as string;
-const everyScopeWeUse = ['jobs_read', 'candidates_read', 'candidates_manage', 'configuration_read', 'users_read', 'audit_events_read', 'messages_write', 'webhooks_manage'];
+const everyScopeWeUse = ['jobs_read', 'candidates_read', 'candidates_manage', 'configuration_read', 'users_read', 'audit_events_read', 'messages_read', 'messages_write', 'webhooks_manage'];
 
 function sandbox() {
   const { app, control } = createSrSandbox({ rateLimit: false, seed: { seed: 11, jobs: 8, candidates: 40 } });
@@ -87,6 +87,42 @@ describe('page ids belong to their listing', () => {
     expect(await errorCode(otherFilter)).toBe('INVALID_PAGE_ID');
 
     expect((await get(`/jobs?postingStatus=INTERNAL&pageId=${cursor}&limit=3&postingStatus=PUBLIC&sort=job_id`)).status).toBe(200);
+  });
+
+  const linkedPageId = (response: Response, name: string) => {
+    expect(response.status).toBe(200);
+    const link = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '');
+    expect(link).not.toBeNull();
+    return new URL((link as RegExpExecArray)[1] as string).searchParams.get(name) as string;
+  };
+
+  it('refuses a messages cursor of another candidate, and a forged numeric one', async () => {
+    const { get, send, control } = sandbox();
+    const [a, b] = [...control.tenant().candidates.keys()] as [string, string];
+    for (const candidateId of [a, a, a, b]) {
+      expect((await send('POST', '/messages/shares', { content: `#[CANDIDATE:${candidateId}] note` })).status).toBe(201);
+    }
+    const cursor = linkedPageId(await get(`/messages?candidateId=${a}&limit=2`), 'pageId');
+    expect((await get(`/messages?candidateId=${a}&limit=2&pageId=${cursor}`)).status).toBe(200);
+    for (const path of [`/messages?candidateId=${b}&limit=2&pageId=${cursor}`, `/messages?candidateId=${a}&limit=2&pageId=2`]) {
+      const answer = await get(path);
+      expect(answer.status, path).toBe(400);
+      expect(await errorCode(answer), path).toBe('INVALID_PAGE_ID');
+    }
+  });
+
+  it('refuses a subscriptions cursor on a callbacks log', async () => {
+    const { get, send } = sandbox();
+    const ids: string[] = [];
+    for (const port of [9, 10]) {
+      const created = await send('POST', '/webhooks-api/v201907/subscriptions', { callbackUrl: `http://127.0.0.1:${port}/hook`, events: ['candidate.created'] });
+      ids.push(((await created.json()) as { id: string }).id);
+    }
+    const cursor = linkedPageId(await get('/webhooks-api/v201907/subscriptions?limit=1'), 'page_id');
+    expect((await get(`/webhooks-api/v201907/subscriptions?limit=1&page_id=${cursor}`)).status).toBe(200);
+    const foreign = await get(`/webhooks-api/v201907/subscriptions/${ids[0]}/callbacks-log?limit=1&page_id=${cursor}`);
+    expect(foreign.status).toBe(400);
+    expect(await errorCode(foreign)).toBe('INVALID_PAGE_ID');
   });
 
   it('refuses an audit cursor with another entity filter', async () => {

@@ -79,7 +79,7 @@ export function messagesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const limit = intParam(c.req.query('limit'), 1, 100) ?? 10;
     const pageId = c.req.query('pageId');
     const start = pageId === undefined ? 0 : Number(decodePageId(pageId, listingOf(c.req.url)) ?? Number.NaN);
-    if (Number.isNaN(limit) || !Number.isInteger(start) || start < 0) return srError(c, 400, 'INVALID_PAGE_ID', 'invalid paging');
+    if (Number.isNaN(limit) || !Number.isInteger(start) || start < 0) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId is invalid or belongs to another listing or filter');
     const matching = tenant.messages.filter(
       (m) => !m.deleted && m.applications.some((a) => a.candidateId === candidateId && (jobId === undefined || a.jobId === jobId)),
     );
