@@ -1,12 +1,12 @@
 import { ForbiddenError, NotFoundError, UpstreamError, ValidationError } from '@srw/errors';
-import { type RunningSrSandbox, type SbApplication, startSrSandbox } from '@srw/sr-sandbox';
+import { type SrSandbox, type SbApplication, startSrSandbox } from '@srw/sr-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOf } from './paging';
 import { integrationScopes } from './scopes';
 import { connectToSandbox } from './testing';
 
 describe('candidates, applications, audit events and notes against the sandbox', () => {
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   let target: SbApplication;
   beforeAll(async () => {
     sandbox = await startSrSandbox({ port: 0, seed: { seed: 3, jobs: 30, candidates: 2_000 } });

@@ -1,4 +1,4 @@
-import { loadSrOpenApi, type RunningSrSandbox, type SrOpenApi, type SrRequestShape, startSrSandbox } from '@srw/sr-sandbox';
+import { loadSrOpenApi, type SrSandbox, type SrOpenApi, type SrRequestShape, startSrSandbox } from '@srw/sr-sandbox';
 import { announceSkip, referencePath } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOf } from './paging';
@@ -15,7 +15,7 @@ const specFile = referencePath('smartrecruiters/openapi.yaml');
 describe.skipIf(!specFile)('client requests conform to openapi.yaml', () => {
   if (!specFile) announceSkip('smartrecruiters request conformance', 'shared/reference/smartrecruiters/openapi.yaml not found');
   let spec: SrOpenApi;
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   let receiver: WebhookReceiver;
   const sent: SrRequestShape[] = [];
 

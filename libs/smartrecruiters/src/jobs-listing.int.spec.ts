@@ -1,11 +1,11 @@
-import { type RunningSrSandbox, startSrSandbox } from '@srw/sr-sandbox';
+import { type SrSandbox, startSrSandbox } from '@srw/sr-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectToSandbox } from './testing';
 import { itemsOf, type Page } from './paging';
 import type { JobSummary } from './schemas/jobs';
 
 describe('jobs against the sandbox (10,000 jobs, SR rate limit on)', () => {
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   beforeAll(async () => {
     sandbox = await startSrSandbox({ port: 0, seed: { seed: 42, jobs: 10_000, candidates: 1_000 } });
   });

@@ -1,5 +1,5 @@
 import { AuthorizationLostError } from '@srw/errors';
-import { type RunningSrSandbox, startSrSandbox } from '@srw/sr-sandbox';
+import { type SrSandbox, startSrSandbox } from '@srw/sr-sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAuthorizeUrl } from './oauth/authorize-url';
 import { integrationScopes } from './scopes';
@@ -8,7 +8,7 @@ import { approveOnConsentPage, connectToSandbox } from './testing';
 const thirtyOneMinutes = 31 * 60_000;
 
 describe('OAuth against the sandbox', () => {
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   beforeAll(async () => {
     sandbox = await startSrSandbox({ port: 0, seed: { jobs: 20, candidates: 50 } });
   });

@@ -1,10 +1,10 @@
-import { type RunningSrSandbox, startSrSandbox } from '@srw/sr-sandbox';
+import { type SrSandbox, startSrSandbox } from '@srw/sr-sandbox';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOf } from './paging';
 import { connectToSandbox } from './testing';
 
 describe('rate limits and faults against the sandbox', () => {
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   beforeAll(async () => {
     sandbox = await startSrSandbox({ port: 0, seed: { jobs: 300, candidates: 600 } });
   });

@@ -1,5 +1,5 @@
 import { ForbiddenError, UpstreamError } from '@srw/errors';
-import { type RunningSrSandbox, type SbApplication, startSrSandbox } from '@srw/sr-sandbox';
+import { type SrSandbox, type SbApplication, startSrSandbox } from '@srw/sr-sandbox';
 import { eventually } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOf } from './paging';
@@ -7,7 +7,7 @@ import { connectToSandbox, type SandboxConnection, startWebhookReceiver, type We
 import { verifySrWebhookSignature } from './webhooks/verify-signature';
 
 describe('webhooks against the sandbox', () => {
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   let receiver: WebhookReceiver;
   let connection: SandboxConnection;
   let applications: SbApplication[];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { startSrSandbox } from './start-sr-sandbox';
+import { startSrSandbox } from './start-sandbox';
 
 /** Standalone sandbox: `npx tsx tools/sr-sandbox/src/main.ts [port]` or SR_SANDBOX_PORT / SR_SANDBOX_JOBS / SR_SANDBOX_CANDIDATES. */
 const env = z

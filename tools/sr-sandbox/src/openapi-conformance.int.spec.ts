@@ -1,7 +1,7 @@
 import { announceSkip, referencePath } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSrOpenApi, type SrOpenApi } from './openapi/sr-openapi';
-import { type RunningSrSandbox, sandboxDefaultScopes, startSrSandbox } from './start-sr-sandbox';
+import { type SrSandbox, sandboxDefaultScopes, startSrSandbox } from './start-sandbox';
 
 /**
  * Validates the sandbox's answers against SR's own OpenAPI document with an independent validator
@@ -16,7 +16,7 @@ type Loose = Record<string, any>;
 describe.skipIf(!specFile)('sandbox answers conform to openapi.yaml', () => {
   if (!specFile) announceSkip('sr-sandbox OpenAPI conformance', 'shared/reference/smartrecruiters/openapi.yaml not found');
   let spec: SrOpenApi;
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   let token: string;
   let nonAdminToken: string;
   const checked = new Set<string>();
@@ -60,9 +60,11 @@ describe.skipIf(!specFile)('sandbox answers conform to openapi.yaml', () => {
   }
 
   it('jobs: list with cursor paging and filters, details, a bad page id', async () => {
-    const first = await call('GET', '/jobs?limit=10&sort=job_id&status=SOURCING&updatedAfter=2020-01-01T00:00:00.000Z', 200);
+    const filters = 'sort=job_id&status=SOURCING&updatedAfter=2020-01-01T00:00:00.000Z';
+    const first = await call('GET', `/jobs?limit=10&${filters}`, 200);
     expect(first.json.nextPageId).toBeTruthy();
-    await call('GET', `/jobs?limit=10&sort=job_id&pageId=${first.json.nextPageId}`, 200);
+    // A page id continues its own listing: the same filters come with it.
+    await call('GET', `/jobs?limit=10&${filters}&pageId=${first.json.nextPageId}`, 200);
     await call('GET', `/jobs/${first.json.content[0].id}`, 200);
     await call('GET', '/jobs?sort=job_id&pageId=garbage', 400);
   });

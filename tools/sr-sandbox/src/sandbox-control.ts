@@ -2,6 +2,7 @@ import type { SandboxClock } from './clock';
 import type { FaultSettings } from './http/faults';
 import type { RateLimitSettings } from './http/rate-limit';
 import type { GrantRegistry, TokenResponse } from './oauth/grants';
+import { unknownScopes } from './oauth/scopes';
 import { type SeedOptions, seedTenant } from './state/seed-tenant';
 import { type MoveRequest, type MoveResult, moveApplication } from './state/move-application';
 import type { Tenant } from './state/tenant';
@@ -9,13 +10,14 @@ import type { SandboxDeps } from './sandbox-deps';
 import type { WebhookDispatcher, WebhookSettings } from './webhooks/webhook-dispatcher';
 
 /** Everything tests and demos may do to the sandbox besides calling the SR API. */
-export interface SandboxControl {
+export interface SrSandboxControl {
   /** Replaces the tenant with a deterministic one (same options, same ids). */
   seed(options?: SeedOptions): Tenant;
   tenant(): Tenant;
   /** Moves an application to a stage, with audit event and webhook, as a recruiter would. */
   moveCandidate(request: MoveRequest): MoveResult;
   /** Grants access without the authorize page: for tests of everything after consent. */
+  /** Throws a RangeError for a scope SR does not name. */
   issueGrant(scopes?: string[], userId?: string): TokenResponse;
   /** Revokes grants (all when no id is given): their tokens then answer 401 / invalid_grant. */
   revokeGrants(grantId?: string): number;
@@ -41,12 +43,16 @@ export interface ControlState {
   counters: { rateLimited: number };
 }
 
-export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry): SandboxControl {
+export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry): SrSandboxControl {
   return {
     seed: (options) => (state.tenant = seedTenant({ now: deps.clock.now(), ...options })),
     tenant: () => state.tenant,
     moveCandidate: (request) => moveApplication(deps, request),
-    issueGrant: (scopes = state.defaultScopes, userId = state.tenant.integrationUserId) => grants.createGrant(state.clientId, userId, scopes),
+    issueGrant: (scopes = state.defaultScopes, userId = state.tenant.integrationUserId) => {
+      const unknown = unknownScopes(scopes);
+      if (unknown.length > 0) throw new RangeError(`unknown SR scope(s): ${unknown.join(' ')}`);
+      return grants.createGrant(state.clientId, userId, scopes);
+    },
     revokeGrants: (grantId) => {
       const targets = grantId === undefined ? grants.grantsOf() : grants.grantsOf().filter((g) => g.id === grantId);
       for (const g of targets) grants.revokeGrant(g.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSrSandbox, defaultSandboxClient } from './start-sr-sandbox';
+import { createSrSandbox, defaultSandboxClient } from './start-sandbox';
 import { seedTenant } from './state/seed-tenant';
 
 const form = (fields: Record<string, string>) => ({

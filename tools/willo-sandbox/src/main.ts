@@ -15,7 +15,7 @@ const sandbox = await startWilloSandbox({ port, host: process.env['WILLO_SANDBOX
 console.log(`Willo sandbox: ${sandbox.apiBaseUrl}/`);
 console.log(`Demo API key (Authorization header): ${sandbox.apiKey}`);
 console.log(`Interviews: ${sandbox.interviewKeys.join(', ')}`);
-console.log(`Control: POST ${sandbox.url}/_sandbox/participants/<key>/complete`);
+console.log(`Control: POST ${sandbox.url}/_control/participants/<key>/complete`);
 
 const shutdown = () => void sandbox.close().then(() => process.exit(0));
 process.on('SIGINT', shutdown);

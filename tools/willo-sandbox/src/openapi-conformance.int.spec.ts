@@ -3,7 +3,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxWire } from './sandbox-settings';
 import { startWilloSandbox, type WilloSandbox } from './start-sandbox';
-import { willoOpenApiValidator } from './testing/willo-openapi';
+import { willoOpenApiValidator } from './openapi/willo-openapi';
 
 const specPath = referencePath('willo/willo-openapi.yml');
 if (specPath === undefined) announceSkip('willo-sandbox OpenAPI conformance', '../shared/reference/willo/willo-openapi.yml is absent');

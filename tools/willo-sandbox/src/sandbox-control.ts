@@ -1,13 +1,13 @@
-import type { RequestRecord } from './sandbox-app';
-import type { FaultInjector, FaultPlan } from './faults';
-import type { OrganisationQuotas, SandboxRateLimits } from './rate-limits';
+import type { RequestRecord } from './routes/api.routes';
+import type { FaultInjector, FaultPlan } from './http/faults';
+import type { OrganisationQuotas, RateLimitSettings } from './http/rate-limit';
 import type { SandboxDeps } from './sandbox-deps';
-import type { Invitation, SandboxQuestion } from './sandbox-state';
-import type { DeliveryRecord } from './webhook-dispatcher';
+import type { Invitation, SandboxQuestion } from './state/sandbox-state';
+import type { DeliveryRecord } from './webhooks/webhook-dispatcher';
 import { participantBody } from './wire';
 
 /**
- * What a test (or the standalone server's `/_sandbox/` routes) can do behind the API's back: add
+ * What a test (or the standalone server's `/_control/` routes) can do behind the API's back: add
  * organisations and interviews, complete interviews, inject faults, change quotas, and inspect the
  * invitations, requests and webhook deliveries the sandbox recorded.
  */
@@ -26,7 +26,7 @@ export interface WilloSandboxControl {
   deliveriesSettled(): Promise<void>;
   injectFault(plan: FaultPlan): number;
   clearFaults(): void;
-  setRateLimits(limits: Partial<SandboxRateLimits>): void;
+  setRateLimits(limits: Partial<RateLimitSettings>): void;
   /** Share of webhook deliveries that are never sent, 0..1. */
   setWebhookDropRate(rate: number): void;
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import { SandboxHttpError } from './sandbox-error';
-import type { SandboxState } from './sandbox-state';
-import type { WebhookDispatcher } from './webhook-dispatcher';
+import { SandboxHttpError } from './http/sandbox-http-error';
+import type { SandboxState } from './state/sandbox-state';
+import type { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 /** What the route factories need: the state, the webhook dispatcher and the public origin. */
 export interface SandboxDeps {

@@ -149,8 +149,8 @@ describe('willo-sandbox', () => {
   it('offers the control calls over HTTP for the standalone server', async () => {
     const invited = await call('POST', '/participants/', { interview: sandbox.interviewKeys[1], email: 'http@example.com' });
 
-    const completed = await fetch(`${sandbox.url}/_sandbox/participants/${String(invited.body['key'])}/complete`, { method: 'POST' });
-    const invitations = (await (await fetch(`${sandbox.url}/_sandbox/invitations`)).json()) as { results: unknown[] };
+    const completed = await fetch(`${sandbox.url}/_control/participants/${String(invited.body['key'])}/complete`, { method: 'POST' });
+    const invitations = (await (await fetch(`${sandbox.url}/_control/invitations`)).json()) as { results: unknown[] };
 
     expect(completed.status).toBe(200);
     expect(((await completed.json()) as { responses: unknown[] }).responses).toHaveLength(4);

@@ -1,15 +1,15 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { controlRoutes } from './control.routes';
-import { FaultInjector } from './faults';
+import { controlRoutes } from './routes/control.routes';
+import { FaultInjector } from './http/faults';
 import { seededRandom } from './random';
-import { OrganisationQuotas, type SandboxRateLimits } from './rate-limits';
-import { sandboxApp, type RequestRecord } from './sandbox-app';
+import { OrganisationQuotas, type RateLimitSettings } from './http/rate-limit';
+import { apiRoutes, type RequestRecord } from './routes/api.routes';
 import { sandboxControl, type WilloSandboxControl } from './sandbox-control';
 import { sandboxWire } from './sandbox-settings';
-import { SandboxState } from './sandbox-state';
-import { seedDemoOrganisation } from './seed';
-import { WebhookDispatcher } from './webhook-dispatcher';
+import { SandboxState } from './state/sandbox-state';
+import { seedDemoOrganisation } from './state/seed-demo-organisation';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 
 export interface WilloSandboxOptions {
   /** 0 (the default) picks a free port; tests must always use 0. */
@@ -17,7 +17,7 @@ export interface WilloSandboxOptions {
   host?: string;
   /** Seeds keys, scores and fault draws, so a run repeats. */
   seed?: number;
-  rateLimits?: Partial<SandboxRateLimits>;
+  rateLimits?: Partial<RateLimitSettings>;
   /** Waits before each webhook retry. Default 0.5 s, 2 s, 10 s. */
   webhookRetryDelaysMs?: number[];
   webhookTimeoutMs?: number;
@@ -41,12 +41,11 @@ export interface WilloSandbox {
   close(): Promise<void>;
 }
 
-/** Starts a stateful Willo sandbox on loopback (in-process for tests, or from `main.ts`). */
-export async function startWilloSandbox(options: WilloSandboxOptions = {}): Promise<WilloSandbox> {
+/** Builds the sandbox's hono app and its control handle without listening (for `app.request()`). */
+export function createWilloSandbox(options: WilloSandboxOptions = {}, origin: () => string = () => 'http://localhost') {
   const now = options.now ?? Date.now;
   const random = seededRandom(options.seed ?? 20_261_127);
   const state = new SandboxState(random, now);
-  let origin = '';
   const dispatcher = new WebhookDispatcher({
     retryDelaysMs: options.webhookRetryDelaysMs ?? [500, 2_000, 10_000],
     timeoutMs: options.webhookTimeoutMs ?? 5_000,
@@ -60,18 +59,24 @@ export async function startWilloSandbox(options: WilloSandboxOptions = {}): Prom
   const faults = new FaultInjector(random);
   const requests: RequestRecord[] = [];
   const participantFilters = options.participantFilters ?? true;
-  const deps = { state, dispatcher, origin: () => origin, participantFilters, quotas, faults, requests };
+  const deps = { state, dispatcher, origin, participantFilters, quotas, faults, requests };
   const control = sandboxControl(deps);
-  const { app } = sandboxApp({ ...deps, ...(options.authPrefix ? { authPrefix: options.authPrefix } : {}) });
-  app.route('/_sandbox', controlRoutes(control));
+  const app = apiRoutes({ ...deps, ...(options.authPrefix ? { authPrefix: options.authPrefix } : {}) });
+  app.route('/_control', controlRoutes(control));
   app.get('/review/:key/', (c) => c.html(`<h1>Responses of participant ${escapeHtml(c.req.param('key'))}</h1>`));
   // The interview's `share_url` (ASSUMED field) leads somewhere too, as a candidate's link would.
   app.get('/i/:key/', (c) => {
     const interview = state.interviews.get(c.req.param('key'));
     return interview ? c.html(`<h1>${escapeHtml(interview.title)}</h1>`) : c.html('<h1>Not found</h1>', 404);
   });
-
   const demo = seedDemoOrganisation(state);
+  return { app, control, dispatcher, demo };
+}
+
+/** Starts a stateful Willo sandbox on loopback (in-process for tests, or from `main.ts`). */
+export async function startWilloSandbox(options: WilloSandboxOptions = {}): Promise<WilloSandbox> {
+  let origin = '';
+  const { app, control, dispatcher, demo } = createWilloSandbox(options, () => origin);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));

@@ -1,4 +1,4 @@
-import type { SandboxInterview, SandboxParticipant, SandboxWebhook } from './sandbox-state';
+import type { SandboxInterview, SandboxParticipant, SandboxWebhook } from './state/sandbox-state';
 
 /**
  * Bodies as Willo sends them. Optional fields are left out rather than sent as `null` where the OpenAPI

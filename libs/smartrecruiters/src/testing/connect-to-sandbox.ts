@@ -1,4 +1,4 @@
-import type { RunningSrSandbox } from '@srw/sr-sandbox';
+import type { SrSandbox } from '@srw/sr-sandbox';
 import type { RetryPolicy } from '../http/backoff';
 import type { RateLimiter } from '../http/rate-limiter';
 import { OAuthAccessTokens } from '../oauth/access-tokens';
@@ -33,7 +33,7 @@ export interface SandboxConnection {
 let connections = 0;
 
 /** A client authorized against a running sandbox, with an in-memory token store. */
-export async function connectToSandbox(sandbox: RunningSrSandbox, options: ConnectOptions = {}): Promise<SandboxConnection> {
+export async function connectToSandbox(sandbox: SrSandbox, options: ConnectOptions = {}): Promise<SandboxConnection> {
   let offset = 0;
   const now = () => Date.now() + offset;
   const redirectUri = sandbox.client.redirectUris[0] as string;

@@ -1,15 +1,36 @@
+import { createHash } from 'node:crypto';
+
+/** Query parameters that move through a listing rather than choose it. */
+const pagingParameters = new Set(['pageId', 'nextPageId', 'page_id', 'limit', 'offset']);
+
 /**
- * Opaque page ids. Each encodes the last id of the previous page, so a page id stays valid while
- * records are added (as a cursor should) and a forged one is rejected with INVALID_PAGE_ID.
+ * What a page id is valid for: the listing's path and its filters (every query parameter but the
+ * paging ones, in any order). SR documents INVALID_PAGE_ID for "pageId is incorrect"; a cursor of
+ * another listing, or of the same listing with other filters, is incorrect there (README).
  */
-export function encodePageId(lastId: string): string {
-  return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
+export function listingOf(url: string): string {
+  const { pathname, searchParams } = new URL(url);
+  const filters = [...searchParams]
+    .filter(([name]) => !pagingParameters.has(name))
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .sort();
+  return createHash('sha256').update(`${pathname}?${filters.join('&')}`).digest('base64url').slice(0, 16);
 }
 
-export function decodePageId(pageId: string): string | undefined {
+/**
+ * Opaque page ids. Each encodes its listing and the position after the previous page (the last id,
+ * or an index in an append-only log), so a page id stays valid while records are added (as a cursor
+ * should) and a forged or foreign one is rejected with INVALID_PAGE_ID.
+ */
+export function encodePageId(listing: string, after: string): string {
+  return Buffer.from(JSON.stringify({ listing, after })).toString('base64url');
+}
+
+/** The position a page id continues from, or undefined when it is forged or of another listing. */
+export function decodePageId(pageId: string, listing: string): string | undefined {
   try {
-    const parsed = JSON.parse(Buffer.from(pageId, 'base64url').toString('utf8')) as { after?: unknown };
-    return typeof parsed.after === 'string' ? parsed.after : undefined;
+    const parsed = JSON.parse(Buffer.from(pageId, 'base64url').toString('utf8')) as { listing?: unknown; after?: unknown };
+    return parsed.listing === listing && typeof parsed.after === 'string' ? parsed.after : undefined;
   } catch {
     return undefined;
   }

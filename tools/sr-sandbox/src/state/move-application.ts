@@ -6,6 +6,8 @@ export interface MoveRequest {
   jobId: string;
   status: ApplicationStatus;
   subStatus?: string;
+  /** A rejection or withdrawal reason id (only for REJECTED and WITHDRAWN). */
+  reason?: string;
   /** Who moved it; defaults to the tenant's integration user. */
   authorId?: string;
 }
@@ -39,11 +41,21 @@ export function moveApplication(deps: SandboxDeps, request: MoveRequest): MoveRe
   } else if (request.subStatus !== undefined) {
     return { ok: false, status: 400, code: 'INVALID_SUB_STATUS', message: `${request.status} has no steps` };
   }
+  const reasons = request.status === 'REJECTED' ? tenant.rejectionReasons : request.status === 'WITHDRAWN' ? tenant.withdrawalReasons : undefined;
+  const reason = request.reason === undefined ? undefined : reasons?.find((r) => r.id === request.reason);
+  if (request.reason !== undefined && reasons === undefined) {
+    return { ok: false, status: 400, code: 'NO_REASON_SUPPORT_FOR_STATUS', message: `${request.status} takes no reason (only REJECTED and WITHDRAWN do)` };
+  }
+  if (request.reason !== undefined && reason === undefined) {
+    return { ok: false, status: 400, code: 'REASON_NOT_FOUND', message: `${request.reason} is not a ${request.status === 'REJECTED' ? 'rejection' : 'withdrawal'} reason` };
+  }
   const now = deps.clock.now();
   const previous = { status: application.status, subStatus: application.subStatus };
   application.status = request.status;
   if (request.subStatus === undefined) delete application.subStatus;
   else application.subStatus = request.subStatus;
+  if (reason === undefined) delete application.reason;
+  else application.reason = reason;
   application.history.push({ changedOn: now, status: request.status, ...(request.subStatus ? { subStatus: request.subStatus } : {}) });
   // Not `job.lastActivityOn`: the spec bumps it on edits, new applications and publishing only.
   const candidate = tenant.candidates.get(request.candidateId);

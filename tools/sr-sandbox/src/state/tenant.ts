@@ -39,6 +39,12 @@ export interface SbStatusChange {
   subStatus?: string;
 }
 
+/** A company's rejection or withdrawal reason (spec `Property`). */
+export interface SbReason {
+  id: string;
+  label: string;
+}
+
 export interface SbApplication {
   applicationId: string;
   candidateId: string;
@@ -48,6 +54,8 @@ export interface SbApplication {
   source: string;
   createdOn: number;
   history: SbStatusChange[];
+  /** Why it was REJECTED or WITHDRAWN, when the move named a reason. */
+  reason?: SbReason;
 }
 
 export interface SbCandidate {
@@ -115,6 +123,16 @@ export class Tenant {
   readonly hiringProcesses: SbHiringProcess[] = [];
   readonly messages: SbMessage[] = [];
   readonly auditEvents: SbAuditEvent[] = [];
+  /** The company's reasons, the only ones a REJECTED or WITHDRAWN move may name. */
+  readonly rejectionReasons: SbReason[] = [
+    { id: 'rejection-not-qualified', label: 'Not qualified' },
+    { id: 'rejection-position-filled', label: 'Position filled' },
+    { id: 'rejection-no-show', label: 'Did not attend the interview' },
+  ];
+  readonly withdrawalReasons: SbReason[] = [
+    { id: 'withdrawal-other-offer', label: 'Accepted another offer' },
+    { id: 'withdrawal-not-interested', label: 'No longer interested' },
+  ];
   /** The user who grants OAuth access on the authorize page (an ADMINISTRATOR, as SR recommends). */
   integrationUserId = '';
 

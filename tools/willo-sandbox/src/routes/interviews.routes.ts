@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { jsonObject, optionalString, requiredString, type SandboxDeps, type SandboxEnv } from '../sandbox-deps';
-import { badRequest, notFound } from '../sandbox-error';
+import { badRequest, notFound } from '../http/sandbox-http-error';
 import { sandboxWire } from '../sandbox-settings';
-import type { SandboxQuestion } from '../sandbox-state';
+import type { SandboxQuestion } from '../state/sandbox-state';
 import { interviewBody, page } from '../wire';
 
 /** `/interviews/` and `/interviews/{key}/` [REF paths and codes]. */

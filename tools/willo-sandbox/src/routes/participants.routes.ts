@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { jsonObject, optionalString, requiredString, type SandboxDeps, type SandboxEnv } from '../sandbox-deps';
-import { badRequest, notFound } from '../sandbox-error';
+import { badRequest, notFound } from '../http/sandbox-http-error';
 import { sandboxWire } from '../sandbox-settings';
-import type { SandboxParticipant } from '../sandbox-state';
+import type { SandboxParticipant } from '../state/sandbox-state';
 import { page, participantBody } from '../wire';
 import { pageSize } from './interviews.routes';
 

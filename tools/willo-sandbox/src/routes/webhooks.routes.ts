@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { jsonObject, optionalString, requiredString, type SandboxDeps, type SandboxEnv } from '../sandbox-deps';
-import { badRequest, notFound } from '../sandbox-error';
+import { badRequest, notFound } from '../http/sandbox-http-error';
 import { sandboxWire, webhookTriggers, type WebhookTrigger } from '../sandbox-settings';
 import { page, webhookBody } from '../wire';
 import { pageSize } from './interviews.routes';

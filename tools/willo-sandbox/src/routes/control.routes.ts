@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { FaultPlan } from './faults';
-import type { WilloSandboxControl } from './sandbox-control';
+import type { FaultPlan } from '../http/faults';
+import type { WilloSandboxControl } from '../sandbox-control';
 
 /**
  * The control surface over HTTP, for the standalone server and the embedded demo (no auth: a sandbox

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { srDate } from '../clock';
 import { requireScopes } from '../http/auth';
 import { srError } from '../http/error-body';
-import { dateParam, intParam } from '../http/paging-cursor';
+import { dateParam, decodePageId, encodePageId, intParam, listingOf } from '../http/paging-cursor';
 import type { SandboxEnv } from '../http/sandbox-env';
 import type { SandboxDeps } from '../sandbox-deps';
 import type { SbSubscription } from '../webhooks/webhook-dispatcher';
@@ -78,9 +78,13 @@ export function webhooksRoutes(deps: SandboxDeps, settings: WebhookRouteSettings
 
   const pageLink = (url: string, next: number) => {
     const link = new URL(url);
-    link.searchParams.set('page_id', String(next));
+    link.searchParams.set('page_id', encodePageId(listingOf(url), String(next)));
     return `<${deps.baseUrl()}${link.pathname}${link.search}>; rel="next"`;
   };
+
+  // Page ids are offsets bound to their listing (a subscription's log, or the subscriptions).
+  const pageStart = (url: string, pageId: string | undefined) =>
+    pageId === undefined ? 0 : Number(decodePageId(pageId, listingOf(url)) ?? Number.NaN);
 
   // The spec answers 422 for "callback URL is invalid or event name is not found", 400 for a malformed request.
   app.post('/subscriptions', write, async (c) => {
@@ -127,8 +131,8 @@ export function webhooksRoutes(deps: SandboxDeps, settings: WebhookRouteSettings
   app.get('/subscriptions', read, (c) => {
     const owner = ownerKey(c.get('grant'));
     const limit = intParam(c.req.query('limit'), 1, 100) ?? 10;
-    const start = Number(c.req.query('page_id') ?? '0');
-    if (Number.isNaN(limit) || !Number.isInteger(start) || start < 0) return srError(c, 400, 'INVALID_PAGE_ID', 'invalid paging');
+    const start = pageStart(c.req.url, c.req.query('page_id'));
+    if (Number.isNaN(limit) || !Number.isInteger(start) || start < 0) return srError(c, 400, 'INVALID_PAGE_ID', 'page_id is invalid or belongs to another listing or filter');
     const owned = [...dispatcher.subscriptions.values()].filter((s) => s.ownerKey === owner);
     if (start + limit < owned.length) c.header('Link', pageLink(c.req.url, start + limit));
     return c.json(owned.slice(start, start + limit).map(view));
@@ -181,13 +185,15 @@ export function webhooksRoutes(deps: SandboxDeps, settings: WebhookRouteSettings
     const s = find(c.req.param('id'), c.get('grant'));
     if (!s) return notFound(c);
     const limit = intParam(c.req.query('limit'), 1, 100) ?? 10;
-    const start = Number(c.req.query('page_id') ?? '0');
+    const start = pageStart(c.req.url, c.req.query('page_id'));
     const after = dateParam(c.req.query('after'));
     const before = dateParam(c.req.query('before'));
-    if ([limit, after, before].some((n) => Number.isNaN(n)) || !Number.isInteger(start) || start < 0) {
-      return srError(c, 400, 'INVALID_PARAMETER', 'invalid query');
-    }
+    if ([limit, after, before].some((n) => Number.isNaN(n))) return srError(c, 400, 'INVALID_PARAMETER', 'invalid query');
+    if (!Number.isInteger(start) || start < 0) return srError(c, 400, 'INVALID_PAGE_ID', 'page_id is invalid or belongs to another listing or filter');
     const status = c.req.query('callbackStatus');
+    if (status !== undefined && status !== 'successful' && status !== 'failed') {
+      return srError(c, 400, 'INVALID_PARAMETER', 'callbackStatus must be successful or failed');
+    }
     const since = Math.max(after ?? 0, deps.clock.now() - 30 * 86_400_000);
     const entries = s.log.filter(
       (e) => (status === undefined || e.status === status) && e.timestamp >= since && (before === undefined || e.timestamp < before),

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { sandboxWire, type WebhookTrigger } from './sandbox-settings';
-import type { SandboxWebhook } from './sandbox-state';
+import { sandboxWire, type WebhookTrigger } from '../sandbox-settings';
+import type { SandboxWebhook } from '../state/sandbox-state';
 
 export interface DeliveryAttempt {
   at: string;

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { srDate } from '../clock';
 import { requireScopes } from '../http/auth';
 import { srError } from '../http/error-body';
-import { intParam } from '../http/paging-cursor';
+import { decodePageId, encodePageId, intParam, listingOf } from '../http/paging-cursor';
 import type { SandboxEnv } from '../http/sandbox-env';
 import type { SandboxDeps } from '../sandbox-deps';
 
@@ -77,15 +77,16 @@ export function messagesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     if (jobId !== undefined && !tenant.jobs.has(jobId)) return srError(c, 400, 'JOB_NOT_FOUND', `Job ${jobId} not found`);
     if (jobId !== undefined && !candidate.jobIds.includes(jobId)) return srError(c, 400, 'APPLICATION_NOT_FOUND', 'The candidate has no application for this job');
     const limit = intParam(c.req.query('limit'), 1, 100) ?? 10;
-    const start = Number(c.req.query('pageId') ?? '0');
-    if (Number.isNaN(limit) || !Number.isInteger(start) || start < 0) return srError(c, 400, 'INVALID_PAGE_ID', 'invalid paging');
+    const pageId = c.req.query('pageId');
+    const start = pageId === undefined ? 0 : Number(decodePageId(pageId, listingOf(c.req.url)) ?? Number.NaN);
+    if (Number.isNaN(limit) || !Number.isInteger(start) || start < 0) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId is invalid or belongs to another listing or filter');
     const matching = tenant.messages.filter(
       (m) => !m.deleted && m.applications.some((a) => a.candidateId === candidateId && (jobId === undefined || a.jobId === jobId)),
     );
     const page = matching.slice(start, start + limit);
     if (start + limit < matching.length) {
       const next = new URL(c.req.url);
-      next.searchParams.set('pageId', String(start + limit));
+      next.searchParams.set('pageId', encodePageId(listingOf(c.req.url), String(start + limit)));
       c.header('Link', `<${deps.baseUrl()}${next.pathname}${next.search}>; rel="next"`);
     }
     return c.json(

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { offsetClock } from './clock';
 import { bearerAuth } from './http/auth';
 import { errorBody } from './http/error-body';
@@ -8,17 +9,17 @@ import { type FaultSettings, injectFaults, injectLatency } from './http/faults';
 import { type RateLimitSettings, rateLimit } from './http/rate-limit';
 import type { SandboxEnv } from './http/sandbox-env';
 import { GrantRegistry, type OAuthClient } from './oauth/grants';
-import { oauthRoutes } from './oauth/oauth-routes';
+import { oauthRoutes } from './routes/oauth.routes';
 import { seededRandom } from './random';
-import { auditRoutes } from './routes/audit-routes';
-import { candidatesRoutes } from './routes/candidates-routes';
-import { configurationRoutes } from './routes/configuration-routes';
-import { controlRoutes } from './routes/control-routes';
-import { jobsRoutes } from './routes/jobs-routes';
-import { messagesRoutes } from './routes/messages-routes';
-import { usersRoutes } from './routes/users-routes';
-import { webhooksRoutes } from './routes/webhooks-routes';
-import { type ControlState, type SandboxControl, sandboxControl } from './sandbox-control';
+import { auditRoutes } from './routes/audit.routes';
+import { candidatesRoutes } from './routes/candidates.routes';
+import { configurationRoutes } from './routes/configuration.routes';
+import { controlRoutes } from './routes/control.routes';
+import { jobsRoutes } from './routes/jobs.routes';
+import { messagesRoutes } from './routes/messages.routes';
+import { usersRoutes } from './routes/users.routes';
+import { webhooksRoutes } from './routes/webhooks.routes';
+import { type ControlState, type SrSandboxControl, sandboxControl } from './sandbox-control';
 import type { SandboxDeps } from './sandbox-deps';
 import { type SeedOptions, seedTenant } from './state/seed-tenant';
 import { srWebhookSettings, WebhookDispatcher, type WebhookSettings } from './webhooks/webhook-dispatcher';
@@ -57,13 +58,15 @@ export interface SrSandboxOptions {
   /** Unconfirmed: whether `GET /users` answers `nextPageId` (docs, default) or pages by offset only (spec). */
   usersNextPageId?: boolean;
   allowLoopbackHttpCallbacks?: boolean;
+  /** Unconfirmed: the largest request body SR takes; 1 MiB by default, larger ones answer 413. */
+  maxBodyBytes?: number;
 }
 
-export interface RunningSrSandbox {
+export interface SrSandbox {
   /** Origin serving every SR API at its own base path, and `/identity/oauth/*`. */
   url: string;
   client: OAuthClient;
-  control: SandboxControl;
+  control: SrSandboxControl;
   close(): Promise<void>;
 }
 
@@ -118,6 +121,14 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
     return sub;
   };
   const app = new Hono();
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBodyBytes} bytes`), 413),
+    }),
+  );
   app.route('/', oauthRoutes(grants, () => state.tenant, state.defaultScopes));
   app.route('/', controlRoutes(control));
   app.route('/user-api/v201804', api(usersRoutes(deps)));
@@ -133,7 +144,7 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
 }
 
 /** Starts the sandbox on loopback. Tests use port 0 and read `url`. */
-export async function startSrSandbox(options: SrSandboxOptions = {}): Promise<RunningSrSandbox> {
+export async function startSrSandbox(options: SrSandboxOptions = {}): Promise<SrSandbox> {
   let url = '';
   const sandbox = createSrSandbox(options, () => url);
   const hostname = options.hostname ?? '127.0.0.1';

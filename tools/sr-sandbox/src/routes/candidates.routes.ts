@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { srDate } from '../clock';
 import { requireScopes } from '../http/auth';
 import { srError } from '../http/error-body';
-import { dateParam, decodePageId, encodePageId, indexAfter, intParam } from '../http/paging-cursor';
+import { dateParam, decodePageId, encodePageId, indexAfter, intParam, listingOf } from '../http/paging-cursor';
 import type { SandboxEnv } from '../http/sandbox-env';
 import type { SandboxDeps } from '../sandbox-deps';
 import { moveApplication } from '../state/move-application';
@@ -47,6 +47,8 @@ export function candidatesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   const assignment = (application: SbApplication) => ({
     status: application.status,
     ...(application.subStatus ? { subStatus: application.subStatus } : {}),
+    ...(application.reason && application.status === 'REJECTED' ? { reasonOfRejection: application.reason } : {}),
+    ...(application.reason && application.status === 'WITHDRAWN' ? { reasonOfWithdrawal: application.reason } : {}),
     startsOn: srDate(application.createdOn),
     source: application.source,
     actions: { sourceDetails: action(`/candidates/${application.candidateId}/jobs/${application.jobId}/source`) },
@@ -60,13 +62,13 @@ export function candidatesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const jobIds = c.req.queries('jobId');
     const wantedStatuses = c.req.queries('status');
     const subStatus = q['subStatus'];
-    if (wantedStatuses?.some((s) => !statuses.has(s))) return srError(c, 400, 'INVALID_PARAMETER', 'unknown status');
+    if (wantedStatuses?.some((s) => !statuses.has(s))) return srError(c, 400, 'INVALID_PARAMETER', `status must be one of ${[...statuses].join(', ')}`);
     if (subStatus !== undefined && !wantedStatuses) return srError(c, 400, 'INVALID_PARAMETER', 'subStatus requires status');
     const tags = c.req.queries('tag');
     const text = q['q']?.toLowerCase();
     const pageId = q['pageId'];
-    const after = pageId === undefined ? undefined : decodePageId(pageId);
-    if (pageId !== undefined && after === undefined) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId is invalid');
+    const after = pageId === undefined ? undefined : decodePageId(pageId, listingOf(c.req.url));
+    if (pageId !== undefined && after === undefined) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId is invalid or belongs to another listing or filter');
 
     const tenant = deps.tenant();
     const ids = jobIds
@@ -94,7 +96,7 @@ export function candidatesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     }
     const body: Record<string, unknown> = { limit, offset: 0, totalFound, content: page.map(listItem) };
     if (more) {
-      const nextPageId = encodePageId((page[page.length - 1] as SbCandidate).id);
+      const nextPageId = encodePageId(listingOf(c.req.url), (page[page.length - 1] as SbCandidate).id);
       body['nextPageId'] = nextPageId;
       const next = new URL(c.req.url);
       next.searchParams.set('pageId', nextPageId);
@@ -174,15 +176,23 @@ export function candidatesRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   );
 
   app.put('/candidates/:id/jobs/:jobId/status', requireScopes(['candidates_manage']), async (c) => {
-    const body = (await c.req.json().catch(() => undefined)) as { status?: unknown; subStatus?: unknown } | undefined;
+    const body = (await c.req.json().catch(() => undefined)) as { status?: unknown; subStatus?: unknown; startsOn?: unknown; reason?: unknown } | undefined;
     if (!body || typeof body.status !== 'string' || !statuses.has(body.status)) {
-      return srError(c, 400, 'INVALID_PARAMETER', 'status is required');
+      return srError(c, 400, 'INVALID_PARAMETER', `status is required, one of ${[...statuses].join(', ')}`);
+    }
+    // The spec's CandidateStatus: subStatus and reason are strings, startsOn a date-time.
+    for (const field of ['subStatus', 'reason', 'startsOn'] as const) {
+      if (body[field] !== undefined && typeof body[field] !== 'string') return srError(c, 400, 'INVALID_PARAMETER', `${field} must be a string`);
+    }
+    if (typeof body.startsOn === 'string' && Number.isNaN(Date.parse(body.startsOn))) {
+      return srError(c, 400, 'INVALID_PARAMETER', 'startsOn must be an ISO-8601 date-time');
     }
     const result = moveApplication(deps, {
       candidateId: c.req.param('id'),
       jobId: c.req.param('jobId'),
       status: body.status as ApplicationStatus,
       ...(typeof body.subStatus === 'string' ? { subStatus: body.subStatus } : {}),
+      ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
       authorId: c.get('grant').userId,
     });
     if (!result.ok) return srError(c, result.status, result.code, result.message);

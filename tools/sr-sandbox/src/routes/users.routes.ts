@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { srDate } from '../clock';
 import { requireScopes } from '../http/auth';
 import { srError } from '../http/error-body';
-import { dateParam, decodePageId, encodePageId, indexAfter, intParam } from '../http/paging-cursor';
+import { dateParam, decodePageId, encodePageId, indexAfter, intParam, listingOf } from '../http/paging-cursor';
 import type { SandboxEnv } from '../http/sandbox-env';
 import type { SandboxDeps } from '../sandbox-deps';
 import type { SbUser } from '../state/tenant';
@@ -33,8 +33,8 @@ export function usersRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const updatedAfter = dateParam(q['updatedAfter']);
     if ([limit, offset, updatedAfter].some((n) => Number.isNaN(n))) return srError(c, 400, 'INVALID_PARAMETER', 'invalid query');
     if (q['q'] !== undefined && q['q'].length < 3) return srError(c, 400, 'INVALID_PARAMETER', 'q needs at least 3 characters');
-    const after = q['pageId'] === undefined ? undefined : decodePageId(q['pageId']);
-    if (q['pageId'] !== undefined && after === undefined) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId is invalid');
+    const after = q['pageId'] === undefined ? undefined : decodePageId(q['pageId'], listingOf(c.req.url));
+    if (q['pageId'] !== undefined && after === undefined) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId is invalid or belongs to another listing or filter');
     const text = q['q']?.toLowerCase();
     const users = [...deps.tenant().users.values()]
       .filter((u) => (updatedAfter === undefined || u.updatedOn > updatedAfter) && (!text || `${u.firstName} ${u.lastName} ${u.email}`.toLowerCase().includes(text)))
@@ -42,7 +42,7 @@ export function usersRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const start = after !== undefined ? indexAfter(users.map((u) => u.id), after) : offset;
     const page = users.slice(start, start + limit);
     const body: Record<string, unknown> = { limit, offset: after !== undefined ? 0 : offset, totalFound: users.length, content: page.map(view) };
-    if (deps.settings.usersNextPageId && start + limit < users.length) body['nextPageId'] = encodePageId((page[page.length - 1] as SbUser).id);
+    if (deps.settings.usersNextPageId && start + limit < users.length) body['nextPageId'] = encodePageId(listingOf(c.req.url), (page[page.length - 1] as SbUser).id);
     return c.json(body);
   });
 

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import type { FaultInjector } from './faults';
-import type { OrganisationQuotas } from './rate-limits';
-import { interviewsRoutes } from './routes/interviews.routes';
-import { participantsRoutes } from './routes/participants.routes';
-import { webhooksRoutes } from './routes/webhooks.routes';
-import type { SandboxDeps, SandboxEnv } from './sandbox-deps';
-import { SandboxHttpError } from './sandbox-error';
-import { sandboxWire } from './sandbox-settings';
+import type { FaultInjector } from '../http/faults';
+import type { OrganisationQuotas } from '../http/rate-limit';
+import { interviewsRoutes } from './interviews.routes';
+import { participantsRoutes } from './participants.routes';
+import { webhooksRoutes } from './webhooks.routes';
+import type { SandboxDeps, SandboxEnv } from '../sandbox-deps';
+import { SandboxHttpError } from '../http/sandbox-http-error';
+import { sandboxWire } from '../sandbox-settings';
 
 /** One API request as the sandbox saw it, for tests to count (invites, throttles, faults). */
 export interface RequestRecord {
@@ -17,7 +17,7 @@ export interface RequestRecord {
   faults: string[];
 }
 
-export interface SandboxAppOptions extends SandboxDeps {
+export interface ApiRoutesOptions extends SandboxDeps {
   quotas: OrganisationQuotas;
   faults: FaultInjector;
   requests: RequestRecord[];
@@ -26,7 +26,7 @@ export interface SandboxAppOptions extends SandboxDeps {
 }
 
 /** The Willo API under `/api/integrations/v2`: auth, then quotas, then faults, then the resource. */
-export function sandboxApp(options: SandboxAppOptions) {
+export function apiRoutes(options: ApiRoutesOptions) {
   const { state, quotas, faults, requests } = options;
   const api = new Hono<SandboxEnv>({ strict: true });
 
@@ -79,7 +79,7 @@ export function sandboxApp(options: SandboxAppOptions) {
     if (!(error instanceof SandboxHttpError)) console.error('willo-sandbox: unexpected error', error);
     return errorResponse(error);
   });
-  return { app, state };
+  return app;
 
   function authenticate(header: string | undefined, prefix: string | undefined): string {
     if (header === undefined || header.trim() === '') {

@@ -1,5 +1,5 @@
-import { keyFrom } from './random';
-import type { WebhookTrigger } from './sandbox-settings';
+import { keyFrom } from '../random';
+import type { WebhookTrigger } from '../sandbox-settings';
 
 export interface SandboxQuestion {
   prompt: string;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSrSandbox, startSrSandbox } from './start-sr-sandbox';
+import { type SrSandbox, startSrSandbox } from './start-sandbox';
 
 /** The HTTP control API that demos use against a standalone sandbox. */
 describe('sandbox control API over HTTP', () => {
-  let sandbox: RunningSrSandbox;
+  let sandbox: SrSandbox;
   beforeAll(async () => {
     sandbox = await startSrSandbox({ port: 0, seed: { jobs: 1, candidates: 1 } });
   });

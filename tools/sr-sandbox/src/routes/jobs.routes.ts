@@ -2,10 +2,14 @@ import { Hono } from 'hono';
 import { srDate } from '../clock';
 import { requireScopes } from '../http/auth';
 import { srError } from '../http/error-body';
-import { dateParam, decodePageId, encodePageId, indexAfter, intParam } from '../http/paging-cursor';
+import { dateParam, decodePageId, encodePageId, indexAfter, intParam, listingOf } from '../http/paging-cursor';
 import type { SandboxEnv } from '../http/sandbox-env';
 import type { SandboxDeps } from '../sandbox-deps';
 import type { SbJob } from '../state/tenant';
+
+// The spec's filter enums (the status filter has no OTHER, though a job's status can be OTHER).
+const jobStatuses = new Set<string>(['CREATED', 'SOURCING', 'FILLED', 'INTERVIEW', 'OFFER', 'CANCELLED', 'ON_HOLD']);
+const postingStatuses = new Set<string>(['PUBLIC', 'INTERNAL', 'NOT_PUBLISHED', 'PRIVATE']);
 
 /** `GET /jobs` (jobs.all), `GET /jobs/{jobId}` (jobs.get), `GET /jobs/{jobId}/status/history`. */
 export function jobsRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
@@ -42,11 +46,16 @@ export function jobsRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const byId = q['sort'] === 'job_id';
     const pageId = q['pageId'];
     if (pageId !== undefined && !byId) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId requires sort=job_id');
-    const after = pageId === undefined ? undefined : decodePageId(pageId);
-    if (pageId !== undefined && after === undefined) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId is invalid');
+    const after = pageId === undefined ? undefined : decodePageId(pageId, listingOf(c.req.url));
+    if (pageId !== undefined && after === undefined) return srError(c, 400, 'INVALID_PAGE_ID', 'pageId is invalid or belongs to another listing or filter');
 
     const statuses = c.req.queries('status');
-    const postingStatuses = c.req.queries('postingStatus');
+    const postings = c.req.queries('postingStatus');
+    // The spec's enums for both filters: a value outside them is a bad request, not an empty page.
+    if (statuses?.some((s) => !jobStatuses.has(s))) return srError(c, 400, 'INVALID_PARAMETER', `status must be one of ${[...jobStatuses].join(', ')}`);
+    if (postings?.some((s) => !postingStatuses.has(s))) {
+      return srError(c, 400, 'INVALID_PARAMETER', `postingStatus must be one of ${[...postingStatuses].join(', ')}`);
+    }
     const cities = c.req.queries('city');
     const departments = c.req.queries('department');
     const text = q['q']?.toLowerCase();
@@ -54,7 +63,7 @@ export function jobsRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
       (updatedAfter === undefined || job.updatedOn > updatedAfter) &&
       (lastActivityAfter === undefined || job.lastActivityOn > lastActivityAfter) &&
       (!statuses || statuses.includes(job.status)) &&
-      (!postingStatuses || postingStatuses.includes(job.postingStatus)) &&
+      (!postings || postings.includes(job.postingStatus)) &&
       (!cities || cities.includes(job.location.city)) &&
       (!departments || departments.includes(job.department.label)) &&
       (!text || job.title.toLowerCase().includes(text) || job.refNumber.toLowerCase().includes(text));
@@ -82,7 +91,7 @@ export function jobsRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     }
     const body: Record<string, unknown> = { limit, offset: byId ? 0 : offset, totalFound, content: page.map(summary) };
     if (byId && more) {
-      const nextPageId = encodePageId((page[page.length - 1] as SbJob).id);
+      const nextPageId = encodePageId(listingOf(c.req.url), (page[page.length - 1] as SbJob).id);
       body['nextPageId'] = nextPageId;
       const next = new URL(c.req.url);
       next.searchParams.set('pageId', nextPageId);

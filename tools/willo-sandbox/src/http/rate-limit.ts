@@ -1,6 +1,6 @@
-import { SandboxHttpError } from './sandbox-error';
+import { SandboxHttpError } from './sandbox-http-error';
 
-export interface SandboxRateLimits {
+export interface RateLimitSettings {
   perSecond: number;
   perMinute: number;
   perDay: number;
@@ -18,7 +18,7 @@ export class OrganisationQuotas {
   private readonly seen = new Map<string, number[]>();
 
   constructor(
-    public limits: SandboxRateLimits,
+    public limits: RateLimitSettings,
     private readonly now: () => number,
   ) {}
 

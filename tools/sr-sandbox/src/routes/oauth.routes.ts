@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Tenant } from '../state/tenant';
-import type { GrantRegistry, OAuthClient } from './grants';
+import type { GrantRegistry, OAuthClient } from '../oauth/grants';
+import { unknownScopes } from '../oauth/scopes';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] as string);
@@ -25,6 +26,8 @@ export function oauthRoutes(grants: GrantRegistry, tenant: () => Tenant, default
     const problem = authorizeProblem(client_id, redirect_uri, scope);
     if (problem) return c.html(`<h1>Invalid request</h1><p>${escapeHtml(problem)}</p>`, 400);
     const scopes = scope?.split(' ').filter(Boolean) ?? defaultScopes;
+    const unknown = unknownScopes(scopes);
+    if (unknown.length > 0) return c.redirect(invalidScopeRedirect(redirect_uri as string, unknown, state), 302);
     const hidden = (name: string, value: string | undefined) =>
       value === undefined ? '' : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
     const user = tenant().users.get(tenant().integrationUserId);
@@ -44,9 +47,11 @@ ${hidden('client_id', client_id)}${hidden('redirect_uri', redirect_uri)}${hidden
     const [clientId, redirectUri, scope, state] = ['client_id', 'redirect_uri', 'scope', 'state'].map(field);
     const problem = authorizeProblem(clientId, redirectUri, scope);
     if (problem) return c.html(`<h1>Invalid request</h1><p>${escapeHtml(problem)}</p>`, 400);
+    const scopes = scope?.split(' ').filter(Boolean) ?? defaultScopes;
+    const unknown = unknownScopes(scopes);
+    if (unknown.length > 0) return c.redirect(invalidScopeRedirect(redirectUri as string, unknown, state), 302);
     const target = new URL(redirectUri as string);
     if (field('decision') === 'approve') {
-      const scopes = scope?.split(' ').filter(Boolean) ?? defaultScopes;
       target.searchParams.set('code', grants.issueCode(clientId as string, tenant().integrationUserId, scopes, redirectUri as string));
     } else {
       target.searchParams.set('error', 'access_denied');
@@ -86,6 +91,18 @@ ${hidden('client_id', client_id)}${hidden('redirect_uri', redirect_uri)}${hidden
   });
 
   return app;
+}
+
+/**
+ * RFC 6749 §4.1.2.1: with a valid client and redirect URI, an unknown scope goes back to the client
+ * as `error=invalid_scope` (SR's own answer is undocumented; README).
+ */
+function invalidScopeRedirect(redirectUri: string, unknown: string[], state: string | undefined): string {
+  const target = new URL(redirectUri);
+  target.searchParams.set('error', 'invalid_scope');
+  target.searchParams.set('error_description', `unknown scope ${unknown.join(' ')}`);
+  if (state !== undefined) target.searchParams.set('state', state);
+  return target.toString();
 }
 
 /** `client_secret_post` or `client_secret_basic`, both accepted by SR (API-NOTES §1). */
