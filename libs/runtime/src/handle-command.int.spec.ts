@@ -11,6 +11,7 @@ import {
   type IntegrationState,
   type RecordCheckpoint,
   type RequestSync,
+  type SyncRunCommand,
 } from '@srw/domain';
 import { ConcurrencyError } from '@srw/errors';
 import { eventIdFor, SqliteEventStore, type EventStore } from '@srw/event-store';
@@ -216,6 +217,42 @@ describe('handleCommand on the embedded event store', () => {
       'AccessTokenRefreshed',
       'AccessTokenRefreshed',
     ]);
+  });
+
+  it('stores every event the deciders decide over a whole lifecycle, each accepted by its schema', async () => {
+    const grant = { connectedBy: 'admin-1', scopes: ['jobs_read'], accessTokenExpiresAt: '2026-03-01T10:30:00.000Z' };
+    const lifecycle: IntegrationCommand[] = [
+      { type: 'RequestEnable', data: { requestedBy: 'admin-1', plan: 'launch' }, metadata: meta('c1') },
+      { type: 'Connect', data: grant, metadata: meta('c2') },
+      { type: 'RecordTokenRefresh', data: { expiresAt: '2026-03-01T11:00:00.000Z' }, metadata: meta('c3') },
+      { type: 'ChangePlan', data: { plan: 'growth', intervalSecondsOverride: 900 }, metadata: meta('c4') },
+      syncNow('c5'),
+      { type: 'LoseAuthorisation', data: { reason: 'revoked' }, metadata: meta('c6') },
+      { type: 'RequestEnable', data: { requestedBy: 'admin-2', plan: 'growth' }, metadata: meta('c7') },
+      { type: 'Connect', data: { ...grant, connectedBy: 'admin-2' }, metadata: meta('c8') },
+      { type: 'Disconnect', data: { disconnectedBy: 'admin-2', reason: 'trial ended' }, metadata: meta('c9') },
+    ];
+    for (const command of lifecycle) await handleCommand(store, integration, integrationDecider, command);
+
+    const runCommands: SyncRunCommand[] = [
+      { type: 'StartSyncRun', data: { runId: 'run-1', kind: 'initial', resources: ['jobs'] }, metadata: meta('r1') },
+      checkpoint('jobs', null, 3),
+      { type: 'CompleteSyncRun', data: { counts: { jobs: 3 }, apiCalls: 1, durationMs: 40 }, metadata: meta('r3') },
+    ];
+    for (const command of runCommands) await handleCommand(store, run, syncRunDecider, command);
+
+    expect(await types(integration)).toEqual([
+      'IntegrationEnableRequested',
+      'IntegrationConnected',
+      'AccessTokenRefreshed',
+      'PlanChanged',
+      'SyncRequested',
+      'AuthorizationLost',
+      'IntegrationEnableRequested',
+      'IntegrationConnected',
+      'IntegrationDisconnected',
+    ]);
+    expect(await types(run)).toEqual(['SyncRunStarted', 'SyncCheckpointReached', 'SyncRunCompleted']);
   });
 
   it('refuses a stored event that fails its schema, naming the stream and revision', async () => {

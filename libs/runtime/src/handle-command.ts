@@ -61,6 +61,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       const appended = fresh.map(({ event }) => event);
       return { appended, state: appended.reduce(decider.evolve, state), revision: result.nextRevision, attempts: attempt };
     } catch (error) {
+      // No backoff: the re-read is the wait, and a rival on one stream is one short append.
       if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
     }
   }
