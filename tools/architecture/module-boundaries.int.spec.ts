@@ -23,6 +23,33 @@ describe('module boundaries', () => {
     },
   );
 
+  it.each(['kafkajs', 'mongodb', '@eventstore/db-client', 'hono', '@opentelemetry/api', 'node:crypto', 'crypto', 'fs'])(
+    'domain may not import the infrastructure package %s',
+    async (pkg) => {
+      const errors = await boundaryErrors('libs/domain/src/probe.ts', `import * as x from '${pkg}';\nexport const y = x;\n`);
+      expect(errors.join('\n')).toMatch(/not allowed|stay pure/i);
+    },
+  );
+
+  it.each([
+    ['@srw/event-store', 'SqliteEventStore'],
+    ['@srw/runtime', 'handleCommand'],
+    ['@srw/test-support', 'referencePath'],
+  ])('domain may not import %s', async (lib, name) => {
+    const errors = await boundaryErrors('libs/domain/src/probe.ts', `import { ${name} } from '${lib}';\nexport const y = ${name};\n`);
+    expect(errors).not.toEqual([]);
+  });
+
+  it('domain may import contracts and errors; runtime may import domain', async () => {
+    expect(
+      await boundaryErrors(
+        'libs/domain/src/probe.ts',
+        `import { createEvent } from '@srw/contracts';\nimport { AppError } from '@srw/errors';\nexport const y = [createEvent, AppError];\n`,
+      ),
+    ).toEqual([]);
+    expect(await boundaryErrors('libs/runtime/src/probe.ts', `import { integrationDecider } from '@srw/domain';\nexport const y = integrationDecider;\n`)).toEqual([]);
+  });
+
   it('contracts may not import a data-access library', async () => {
     const errors = await boundaryErrors('libs/contracts/src/probe.ts', `import { SqliteBus } from '@srw/bus';\nexport const y = SqliteBus;\n`);
     expect(errors).not.toEqual([]);

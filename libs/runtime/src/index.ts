@@ -1,5 +1,6 @@
 export * from './config';
 export * from './event-append';
+export * from './handle-command';
 export * from './event-consumer';
 export * from './relay';
 export * from './topic-specs';
