@@ -38,6 +38,8 @@ export interface RateLimiter {
   observe(headers: Headers): void;
   /** Holds every caller back for `ms`, e.g. after a 429. */
   pause(ms: number): void;
+  /** The last `X-RateLimit-*` values seen, for diagnostics. */
+  readonly lastObserved: RateLimitObservation;
 }
 
 interface Waiter {
@@ -188,4 +190,5 @@ export const unlimitedRateLimiter: RateLimiter = {
   schedule: (task) => task(),
   observe: () => undefined,
   pause: () => undefined,
+  lastObserved: {},
 };
