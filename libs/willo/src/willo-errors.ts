@@ -1,5 +1,5 @@
 import type { AppError } from '@srw/errors';
-import { errorForStatus } from '@srw/http-kit';
+import { errorForStatus, snippetOf } from '@srw/http-kit';
 import { errorWire } from './willo-wire';
 import { throttledDetailPattern } from './willo-settings';
 
@@ -7,8 +7,8 @@ import { throttledDetailPattern } from './willo-settings';
 export function errorDetail(body: unknown): string {
   const parsed = errorWire.safeParse(body);
   if (parsed.success) return parsed.data.detail;
-  if (typeof body === 'string') return body.slice(0, 200);
-  return JSON.stringify(body)?.slice(0, 200) ?? '';
+  if (typeof body === 'string') return snippetOf(body);
+  return snippetOf(JSON.stringify(body) ?? '');
 }
 
 /** True for Willo's "quota exceeded" answers: every 429, and a 403 that says so. */
