@@ -5,7 +5,7 @@
  * the client and sandbox, not Willo's 10 requests/s.
  * Usage: npx tsx bench/willo-invite-once.ts [candidates=500]
  */
-import { unlimited } from '@srw/willo';
+import { unlimitedRateLimiter as unlimited } from '@srw/http-kit';
 import { sandboxOrganisation, startWilloSandbox } from '@srw/willo/testing';
 
 const candidates = Number(process.argv[2] ?? 500);

@@ -73,6 +73,14 @@ describe('module boundaries', () => {
     expect(shared).not.toEqual([]);
   });
 
+  it('lets both vendor clients and the ports share the HTTP kit, which imports neither vendor', async () => {
+    const kit = `import { backoffDelay } from '@srw/http-kit';\nexport const y = backoffDelay;\n`;
+    for (const file of ['libs/smartrecruiters/src/probe.ts', 'libs/willo/src/probe.ts', 'libs/bus/src/probe.ts', 'libs/event-store/src/probe.ts']) {
+      expect(await boundaryErrors(file, kit), file).toEqual([]);
+    }
+    expect(await boundaryErrors('libs/http-kit/src/probe.ts', `import * as w from '@srw/willo';\nexport const y = w;\n`)).not.toEqual([]);
+  });
+
   it('allows what the architecture allows', async () => {
     expect(await boundaryErrors('libs/bus/src/probe.ts', `import { topics } from '@srw/contracts';\nexport const y = topics;\n`)).toEqual([]);
     expect(

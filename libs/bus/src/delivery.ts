@@ -1,5 +1,6 @@
 import { isAppError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
+import { backoffDelay } from '@srw/http-kit';
 import { dlqHeaders, type BusMessage, type ConsumeOptions, type OutgoingMessage } from './bus.port';
 
 const maxBackoffMs = 5_000;
@@ -50,7 +51,7 @@ export async function deliverWithRetries(
         options.onDeadLetter?.(message, error);
         return 'dead-lettered';
       }
-      const delay = Math.min(maxBackoffMs, baseBackoff * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+      const delay = backoffDelay(attempt - 1, { baseDelayMs: baseBackoff, maxDelayMs: maxBackoffMs });
       await new Promise((r) => setTimeout(r, delay));
       await whileWaiting();
       if (!shouldGoOn()) return 'abandoned';

@@ -1,3 +1,4 @@
+import { backoffDelay } from '@srw/http-kit';
 import type { CheckpointStore, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
 
 export interface ScanResult {
@@ -17,7 +18,7 @@ export interface PollingSource {
   waitForAppend(timeoutMs: number, signal: AbortSignal): Promise<void>;
 }
 
-const retryDelayMs = (attempt: number) => Math.min(5_000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
+const retryDelayMs = (attempt: number) => backoffDelay(attempt, { baseDelayMs: 50, maxDelayMs: 5_000 });
 
 /** While idle, a scan position that ran past the checkpoint is stored at most this often. */
 const idleCheckpointIntervalMs = 5_000;

@@ -4,11 +4,11 @@ import { JobsApi } from './api/jobs-api';
 import { MessagesApi } from './api/messages-api';
 import { UsersApi } from './api/users-api';
 import { WebhooksApi } from './api/webhooks-api';
-import { defaultRetryPolicy, type RetryPolicy } from './http/backoff';
-import { type RateLimiter, sharedRateLimiter } from './http/rate-limiter';
+import type { RateLimiter } from '@srw/http-kit';
+import { sharedRateLimiter } from './http/rate-limiter';
 import { SrHttp } from './http/sr-http';
 import type { AccessTokenSource } from './oauth/access-tokens';
-import { defaultSrSettings, srProductionHosts, type SrSettings } from './sr-settings';
+import { defaultRetryPolicy, defaultSrSettings, type RetryPolicy, srProductionHosts, type SrSettings } from './sr-settings';
 
 export interface SmartRecruitersClientOptions {
   /** SR's API host; the sandbox's URL in tests and demos. */
@@ -42,14 +42,7 @@ export class SmartRecruitersClient {
 
   constructor(options: SmartRecruitersClientOptions) {
     const settings = { ...defaultSrSettings, ...options.settings };
-    this.limiter =
-      options.limiter ??
-      sharedRateLimiter(options.credentialId, {
-        perSecond: settings.requestsPerSecond,
-        concurrent: settings.concurrentRequests,
-        concurrentCandidateListings: settings.concurrentCandidateListings,
-        windowMarginMs: settings.windowMarginMs,
-      });
+    this.limiter = options.limiter ?? sharedRateLimiter(options.credentialId, settings);
     const http = new SrHttp({
       baseUrl: options.baseUrl ?? srProductionHosts.api,
       auth: options.auth,

@@ -1,3 +1,5 @@
+import type { BackoffPolicy } from '@srw/http-kit';
+
 /** Base path of each SR API on the API host (API-NOTES §2); the merged spec's `servers` is wrong. */
 export const srApiBasePaths = {
   root: '',
@@ -53,3 +55,11 @@ export const srProductionHosts = {
   authorize: 'https://www.smartrecruiters.com/identity/oauth/allow',
   token: 'https://api.smartrecruiters.com/identity/oauth/token',
 };
+
+/** How SR calls are retried (429, 5xx, network): capped exponential backoff with full jitter. */
+export interface RetryPolicy extends BackoffPolicy {
+  /** Total attempts including the first. */
+  maxAttempts: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 10, baseDelayMs: 250, maxDelayMs: 15_000 };

@@ -16,7 +16,7 @@ export {
   type WilloStageChange,
   type WilloWebhookPayload,
 } from './webhook-delivery';
-export { SlidingWindowRateLimiter, systemClock, unlimited, type Clock, type WilloRateLimiter } from './rate-limiter';
+export { systemClock, type Clock } from './clock';
 export {
   defaultRetrySettings,
   metadataKeys,
@@ -28,10 +28,8 @@ export {
   type WilloRetrySettings,
 } from './willo-settings';
 export {
-  isKnown,
   sameEmail,
   webhookTriggers,
-  type OpenEnum,
   type WilloInterview,
   type WilloParticipant,
   type WilloResponse,

@@ -2,8 +2,9 @@ import { isRetryable, parseWith } from '@srw/errors';
 import { z } from 'zod';
 import type { WilloParticipants, WilloInvite } from './participants';
 import { willoInviteSchema } from './participants';
-import type { Clock } from './rate-limiter';
-import { backoffMs, isUnanswered } from './willo-http';
+import { backoffDelay } from '@srw/http-kit';
+import type { Clock } from './clock';
+import { isUnanswered } from './willo-http';
 import { metadataKeys, type WilloRetrySettings } from './willo-settings';
 import type { WilloParticipant } from './willo-wire';
 
@@ -86,7 +87,7 @@ export function inviteOnceWith(
         if (!isRetryable(error) || attempt + 1 >= retry.inviteAttempts) throw error;
         // An unanswered POST may still be running at Willo: a lookup right away would miss it and post again.
         const settleMs = posting && isUnanswered(error) ? retry.inviteSettleMs : 0;
-        await clock.sleep(Math.max(backoffMs(attempt, retry, random), settleMs));
+        await clock.sleep(backoffDelay(attempt, retry, random, settleMs));
       }
     }
   }

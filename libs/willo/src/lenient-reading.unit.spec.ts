@@ -1,13 +1,11 @@
 import { parseWith, UpstreamError, ValidationError } from '@srw/errors';
 import { describe, expect, it } from 'vitest';
-import { unlimited } from './rate-limiter';
+import { isKnown, openEnum, unlimitedRateLimiter as unlimited } from '@srw/http-kit';
 import { participantWithInterview, parseWebhookPayload } from './webhook-delivery';
 import { createWilloClient } from './willo-client';
 import {
   interviewWire,
-  isKnown,
   lenient,
-  openEnum,
   pageWire,
   participantWire,
   sameEmail,

@@ -1,6 +1,6 @@
 import { RateLimitedError } from '@srw/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unlimited, SlidingWindowRateLimiter } from './rate-limiter';
+import { SlidingWindowRateLimiter, unlimitedRateLimiter as unlimited } from '@srw/http-kit';
 import { sandboxOrganisation, startWilloSandbox, type WilloSandbox } from './testing';
 
 let sandbox: WilloSandbox;

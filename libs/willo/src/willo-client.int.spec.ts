@@ -1,7 +1,7 @@
 import { AuthorizationLostError, NotFoundError, UpstreamError } from '@srw/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWilloClient } from './willo-client';
-import { unlimited } from './rate-limiter';
+import { unlimitedRateLimiter as unlimited } from '@srw/http-kit';
 import { sandboxOrganisation, startWilloSandbox, type WilloSandbox } from './testing';
 
 let sandbox: WilloSandbox;

@@ -2,13 +2,15 @@ import { ValidationError } from '@srw/errors';
 import { inviteOnceWith, type InviteOnceRequest, type InviteOnceResult } from './invite-once';
 import { willoInterviews, type WilloInterviews } from './interviews';
 import { willoParticipants, type WilloParticipants } from './participants';
-import { SlidingWindowRateLimiter, systemClock, type Clock, type WilloRateLimiter } from './rate-limiter';
+import { type RateLimiter, SlidingWindowRateLimiter } from '@srw/http-kit';
+import { systemClock, type Clock } from './clock';
 import { willoWebhooks, type WilloWebhooks } from './webhooks';
 import { WilloHttp } from './willo-http';
 import {
   defaultAuthScheme,
   defaultRetrySettings,
   willoBaseUrls,
+  willoRateLimits,
   type WilloAuthScheme,
   type WilloEnvironment,
   type WilloRetrySettings,
@@ -26,7 +28,7 @@ export interface WilloClientOptions {
    * Share one limiter between every client of the same organisation. Default: a new limiter with
    * Willo's default quotas, for this client alone.
    */
-  rateLimiter?: WilloRateLimiter;
+  rateLimiter?: RateLimiter;
   retry?: Partial<WilloRetrySettings>;
   fetch?: typeof fetch;
   clock?: Clock;
@@ -81,7 +83,7 @@ export function createWilloClient(options: WilloClientOptions): WilloClient {
     apiKey,
     authScheme: options.authScheme ?? defaultAuthScheme,
     fetch: options.fetch ?? globalThis.fetch,
-    rateLimiter: options.rateLimiter ?? new SlidingWindowRateLimiter(undefined, clock),
+    rateLimiter: options.rateLimiter ?? new SlidingWindowRateLimiter(willoRateLimits),
     clock,
     random,
     retry,

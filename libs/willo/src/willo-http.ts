@@ -7,9 +7,10 @@ import {
   TransientError,
   UpstreamError,
 } from '@srw/errors';
+import { backoffDelay, errorBodyOf, parseJsonBody, type RateLimiter, retryAfterMs } from '@srw/http-kit';
 import type { z } from 'zod';
-import type { Clock, WilloRateLimiter } from './rate-limiter';
-import { retryAfterMs, willoError } from './willo-errors';
+import type { Clock } from './clock';
+import { willoError } from './willo-errors';
 import { paging, type WilloAuthScheme, type WilloRetrySettings } from './willo-settings';
 import { pageWire } from './willo-wire';
 
@@ -20,7 +21,7 @@ export interface WilloHttpOptions {
   apiKey: string;
   authScheme: WilloAuthScheme;
   fetch: typeof fetch;
-  rateLimiter: WilloRateLimiter;
+  rateLimiter: RateLimiter;
   clock: Clock;
   random: () => number;
   retry: WilloRetrySettings;
@@ -66,12 +67,6 @@ export const isUnanswered = (error: unknown): boolean => error instanceof Error 
 
 const idempotentMethods = new Set<Method>(['GET', 'PUT', 'PATCH', 'DELETE']);
 
-/** Exponential backoff with full jitter, at least the server's `Retry-After` hint when it gave one. */
-export function backoffMs(attempt: number, settings: WilloRetrySettings, random: () => number, hintMs?: number) {
-  const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** attempt);
-  return Math.max(hintMs ?? 0, Math.round(random() * ceiling));
-}
-
 /**
  * Every call to Willo goes through here: the key, the rate limiter, a timeout, retries (throttled calls
  * always; 5xx/network failures only for idempotent methods) and zod validation of the answer.
@@ -92,12 +87,12 @@ export class WilloHttp {
         if (error instanceof RateLimitedError) {
           const hintMs = error.retryAfterMs ?? 0;
           if (throttled >= retry.throttledRetries || hintMs > retry.maxThrottleWaitMs) throw error;
-          await clock.sleep(backoffMs(throttled++, retry, random, hintMs));
+          await clock.sleep(backoffDelay(throttled++, retry, random, hintMs));
           continue;
         }
         if (request.notFoundOnRepeatIsDone && failed > 0 && error instanceof NotFoundError) return undefined as never;
         if (idempotentMethods.has(request.method) && isRetryable(error) && failed < retry.transientRetries) {
-          await clock.sleep(backoffMs(failed++, retry, random));
+          await clock.sleep(backoffDelay(failed++, retry, random));
           continue;
         }
         throw error;
@@ -140,57 +135,47 @@ export class WilloHttp {
   private async once<S extends z.ZodType | undefined>(
     request: WilloRequest<S>,
   ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
-    await this.options.rateLimiter.acquire();
     const url = new URL(request.url ?? this.options.baseUrl + request.path);
     for (const [name, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, value);
     }
     const { apiKey, authScheme } = this.options;
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.options.fetch(url, {
-        method: request.method,
-        headers: {
-          authorization: authScheme === 'raw' ? apiKey : `${authScheme} ${apiKey}`,
-          accept: 'application/json',
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        signal: AbortSignal.timeout(this.options.retry.requestTimeoutMs),
-      });
-      // Inside the try: the timeout or a reset can also cut the body short.
-      text = await response.text();
-    } catch (error) {
-      const failure = new TransientError(`Willo ${request.call}: ${describe(error)}`, { cause: error });
-      unanswered.add(failure);
-      throw failure;
-    } finally {
-      this.options.rateLimiter.answered?.();
-    }
-    const body = parseJson(text);
+    // The whole exchange runs in the limiter's slot: Willo counts the call until its answer is read.
+    // A spent daily quota rejects here with a RateLimitedError, before anything is sent.
+    const { response, text } = await this.options.rateLimiter.schedule(async () => {
+      try {
+        const response = await this.options.fetch(url, {
+          method: request.method,
+          headers: {
+            authorization: authScheme === 'raw' ? apiKey : `${authScheme} ${apiKey}`,
+            accept: 'application/json',
+            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+          signal: AbortSignal.timeout(this.options.retry.requestTimeoutMs),
+        });
+        // Inside the try: the timeout or a reset can also cut the body short.
+        return { response, text: await response.text() };
+      } catch (error) {
+        const failure = new TransientError(`Willo ${request.call}: ${describe(error)}`, { cause: error });
+        unanswered.add(failure);
+        throw failure;
+      }
+    });
     if (!response.ok) {
       const failure = willoError(
         request.call,
         response.status,
-        body ?? text,
-        retryAfterMs(response.headers.get('retry-after'), this.options.clock.now()),
+        errorBodyOf(text),
+        retryAfterMs(response.headers.get('retry-after'), { now: this.options.clock.now() }),
       );
       // A gateway timeout is a proxy's answer, not Willo's: the call may still be running behind it.
       if (response.status === 504) unanswered.add(failure);
       throw failure;
     }
     if (request.schema === undefined) return undefined as never;
+    const body = parseJsonBody(text, `Willo ${request.call}`, response.status);
     return parseWith(request.schema, body, `Willo response ${request.call}`) as never;
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '@srw/errors';
 import { describe, expect, it } from 'vitest';
-import { unlimited } from './rate-limiter';
+import { unlimitedRateLimiter as unlimited } from '@srw/http-kit';
 import { createWilloClient } from './willo-client';
 
 interface Answer {
@@ -28,7 +28,8 @@ function scriptedFetch(...answers: Answer[]) {
       ...(typeof init?.body === 'string' ? { body: init.body } : {}),
     });
     const answer = answers.shift() ?? { status: 599, body: { detail: 'script exhausted' } };
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+    const body = answer.body === undefined ? null : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    return new Response(body, {
       status: answer.status,
       headers: { 'content-type': 'application/json', ...answer.headers },
     });
@@ -255,15 +256,50 @@ describe('Willo HTTP mapping', () => {
     },
   );
 
-  it('tells the rate limiter when each call got its answer, failed ones included', async () => {
-    const counts = { acquired: 0, answered: 0 };
-    const rateLimiter = { acquire: async () => void (counts.acquired += 1), answered: () => void (counts.answered += 1) };
+  it('runs every attempt, failed ones included, inside the rate limiter until its answer is read', async () => {
+    const counts = { scheduled: 0, settled: 0, fetchedInside: 0 };
+    let inside = false;
+    const rateLimiter = {
+      ...unlimited,
+      schedule: async <T>(task: () => Promise<T>) => {
+        counts.scheduled += 1;
+        inside = true;
+        try {
+          return await task();
+        } finally {
+          inside = false;
+          counts.settled += 1;
+        }
+      },
+    };
     const script = scriptedFetch({ status: 503, body: { detail: 'down' } }, { status: 200, body: participant });
-    const client = createWilloClient({ apiKey: 'k', baseUrl: 'https://willo.test/api/integrations/v2', fetch: script.fetch, rateLimiter, clock });
+    const fetch = (async (...args: Parameters<typeof globalThis.fetch>) => {
+      if (inside) counts.fetchedInside += 1;
+      return script.fetch(...args);
+    }) as typeof globalThis.fetch;
+    const client = createWilloClient({ apiKey: 'k', baseUrl: 'https://willo.test/api/integrations/v2', fetch, rateLimiter, clock });
 
     await client.participants.get('p1');
 
-    expect(counts).toEqual({ acquired: 2, answered: 2 });
+    expect(counts).toEqual({ scheduled: 2, settled: 2, fetchedInside: 2 });
+  });
+
+  it('fails a success whose body is not JSON with an UpstreamError quoting its start, not a schema error', async () => {
+    const { client } = clientWith({ status: 200, body: '<html><body>Maintenance</body></html>' });
+    const error = await client.participants.get('p1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).message).toBe(
+      'Willo GET /participants/{key}/ answered 200 with a body that is not JSON: <html><body>Maintenance</body></html>',
+    );
+  });
+
+  it('repeats a GET answered by a gateway page, and quotes its start when the retries are spent', async () => {
+    const gateway = { status: 502, body: '<h1>502 Bad Gateway</h1>\n' };
+    const { client, calls } = clientWith(gateway, gateway, gateway, gateway);
+    const error = await client.participants.get('p1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as TransientError).message).toBe('Willo GET /participants/{key}/ answered 502: <h1>502 Bad Gateway</h1>');
+    expect(calls).toHaveLength(4);
   });
 
   it('reads an invented field of an unexpected shape as absent instead of failing the participant', async () => {

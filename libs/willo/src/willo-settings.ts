@@ -1,3 +1,5 @@
+import type { RateLimits } from '@srw/http-kit';
+
 /**
  * Every value of Willo's Integration API V2 that the client depends on, in one place. Marks:
  * [REF] from Willo's Postman reference, [DOCS] from Willo's support pages, ASSUMED where nothing
@@ -23,8 +25,7 @@ export const defaultAuthScheme: WilloAuthScheme = 'raw';
  * [DOCS] Default quotas per organisation, shared by API V1, V2 and Zapier. `marginMs` widens our
  * windows so that network jitter between our clock and Willo's cannot push a burst over (ours).
  */
-export const willoRateLimits = { perSecond: 10, perMinute: 100, perDay: 50_000, marginMs: 250 };
-export type WilloRateLimits = typeof willoRateLimits;
+export const willoRateLimits = { perSecond: 10, perMinute: 100, perDay: 50_000, marginMs: 250 } satisfies RateLimits;
 
 /**
  * [DOCS] An exceeded quota answers 403 or 429 "with a message that the quota was exceeded". ASSUMED:

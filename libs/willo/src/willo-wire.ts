@@ -1,3 +1,4 @@
+import { openEnum } from '@srw/http-kit';
 import { z } from 'zod';
 
 /**
@@ -18,23 +19,6 @@ export function lenient<T extends z.ZodType>(schema: T) {
     .nullish()
     .catch(undefined)
     .transform((v): z.output<T> | undefined => v ?? undefined);
-}
-
-/**
- * An enum on an answer: one of `values`, or any other string preserved as sent (a value Willo added
- * later must not make the record unreadable). Narrow with {@link isKnown}.
- */
-export function openEnum<const T extends readonly [string, ...string[]]>(values: T) {
-  return z
-    .string()
-    .describe(`one of ${values.join(', ')}, or another string kept as sent`)
-    .transform((v) => v as OpenEnum<T[number]>);
-}
-/** A known value, or another string (`string & {}` keeps the known ones visible to the compiler). */
-export type OpenEnum<K extends string> = K | (string & {});
-/** Whether an {@link openEnum} value is one of the values we know. */
-export function isKnown<const K extends string>(values: readonly K[], value: string | undefined): value is K {
-  return value !== undefined && (values as readonly string[]).includes(value);
 }
 
 /** The elements of an array that parse; a wrong element is dropped, a non-array reads as empty. */

@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import { dlqTopic } from '@srw/contracts';
+import { backoffDelay } from '@srw/http-kit';
 import { openSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, OutgoingMessage, TopicSpec } from '../bus.port';
 import { deliverWithRetries } from '../delivery';
@@ -184,7 +185,7 @@ export class SqliteBus implements Bus {
         } catch (error) {
           // A locked database, a failing dead-letter publish: the consumer must survive and retry.
           options.onError?.(error);
-          const delay = Math.min(5_000, 100 * 2 ** failures++);
+          const delay = backoffDelay(failures++, { baseDelayMs: 100, maxDelayMs: 5_000 });
           await new Promise((r) => setTimeout(r, delay));
         }
       }

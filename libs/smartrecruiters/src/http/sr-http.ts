@@ -1,10 +1,10 @@
 import { AppError, AuthorizationLostError, parseWith, TransientError } from '@srw/errors';
 import type { z } from 'zod';
+import { backoffDelay, errorBodyOf, parseJsonBody, type RateLimiter, retryAfterMs } from '@srw/http-kit';
 import type { AccessTokenSource } from '../oauth/access-tokens';
-import { type SrApi, srApiBasePaths, type SrSettings } from '../sr-settings';
-import { backoffDelay, type RetryPolicy, retryAfterMs } from './backoff';
-import { errorForStatus } from './error-mapping';
-import type { Lane, RateLimiter } from './rate-limiter';
+import { type RetryPolicy, type SrApi, srApiBasePaths, type SrSettings } from '../sr-settings';
+import { srError } from './error-mapping';
+import type { Lane } from './rate-limiter';
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 
@@ -63,7 +63,7 @@ export class SrHttp {
       let outcome: { status: number; headers: Headers; text: string; token: string };
       let sent = false;
       try {
-        outcome = await deps.limiter.schedule(request.lane ?? 'default', async () => {
+        outcome = await deps.limiter.schedule(async () => {
           const token = await deps.auth.accessToken();
           sent = true;
           const response = await deps.fetch(url, {
@@ -79,7 +79,7 @@ export class SrHttp {
           deps.limiter.observe(response.headers);
           // The body is read inside the slot: the request is in flight at SR until it is consumed.
           return { status: response.status, headers: response.headers, text: await response.text(), token };
-        });
+        }, request.lane ?? 'default');
       } catch (error) {
         if (error instanceof AppError) {
           // The token source failed (e.g. the token endpoint answered 5xx): nothing was sent to SR,
@@ -94,12 +94,14 @@ export class SrHttp {
         continue;
       }
 
-      const json = parseJson(outcome.text);
       if (mayHaveHappened && request.schema === undefined && request.doneIfRepeatAnswers?.includes(outcome.status)) {
         return { data: undefined, headers: outcome.headers } as SrResponse<S extends z.ZodType ? z.output<S> : undefined>;
       }
       if (outcome.status >= 200 && outcome.status < 300) {
-        const data = request.schema === undefined ? undefined : parseWith(request.schema, json, `${subject} response`);
+        const data =
+          request.schema === undefined
+            ? undefined
+            : parseWith(request.schema, parseJsonBody(outcome.text, subject, outcome.status), `${subject} response`);
         return { data, headers: outcome.headers } as SrResponse<S extends z.ZodType ? z.output<S> : undefined>;
       }
       if (outcome.status === 401 && !refreshed) {
@@ -108,16 +110,14 @@ export class SrHttp {
         deps.auth.rejected(outcome.token);
         continue;
       }
-      const hint = retryAfterMs(outcome.headers.get('retry-after'));
-      const error = errorForStatus(outcome.status, json, subject, hint);
+      const hint = retryAfterMs(outcome.headers.get('retry-after'), { maxMs: deps.settings.maxRetryAfterMs });
+      const error = srError(outcome.status, errorBodyOf(outcome.text), subject, hint);
       if (error instanceof AuthorizationLostError) throw error;
       const retryable = error.retryable && (idempotent || outcome.status === 429);
       if (!retryable || retries + 1 >= deps.retry.maxAttempts) throw error;
-      // A Retry-After (SR documents none) is honoured as a floor: `Retry-After: 0` must not turn a
-      // 429 storm into a burst of immediate retries that spends every attempt at once.
-      const backoff = backoffDelay(retries, deps.retry, deps.random);
-      const delay = hint !== undefined ? Math.max(backoff, Math.min(hint, deps.settings.maxRetryAfterMs)) : backoff;
-      retries++;
+      // A Retry-After (SR documents none; capped by maxRetryAfterMs) is a floor under the backoff,
+      // never a replacement: `Retry-After: 0` must not turn a 429 storm into a burst of immediate retries.
+      const delay = backoffDelay(retries++, deps.retry, deps.random, hint);
       if (outcome.status !== 429) mayHaveHappened = true;
       // A 429 means the credential's budget is spent for everyone in this process, not just this call.
       if (outcome.status === 429) deps.limiter.pause(delay);
@@ -133,14 +133,5 @@ export class SrHttp {
       else url.searchParams.set(name, String(value));
     }
     return url.toString();
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }

@@ -3,18 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defaultSrSettings } from '../sr-settings';
 import { SrHttp } from './sr-http';
-import { SlidingWindowRateLimiter } from './rate-limiter';
+import { SlidingWindowRateLimiter } from '@srw/http-kit';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 /** SrHttp over a scripted fetch: no network, no waiting. */
-function httpWith(answers: Answer[]) {
+function httpWith(answers: Answer[], settings = defaultSrSettings) {
   const requests: { url: string; init: RequestInit }[] = [];
   const rejected: string[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     requests.push({ url, init });
     const answer = answers.shift() ?? { status: 500 };
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
+    const body = answer.body === undefined ? null : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    return new Response(body, { status: answer.status, headers: answer.headers });
   }) as unknown as typeof globalThis.fetch;
   let n = 0;
   const sleeps: number[] = [];
@@ -25,9 +26,9 @@ function httpWith(answers: Answer[]) {
         n++;
       },
     },
-    limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, concurrentCandidateListings: 1, windowMarginMs: 0 }),
+    limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, marginMs: 0 }),
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 },
-    settings: defaultSrSettings,
+    settings,
     fetch,
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -127,7 +128,7 @@ describe('SrHttp', () => {
           },
           rejected: () => undefined,
         },
-        limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, concurrentCandidateListings: 1, windowMarginMs: 0 }),
+        limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, marginMs: 0 }),
         retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 },
         settings: defaultSrSettings,
         fetch: (async (url: string) => {
@@ -162,5 +163,30 @@ describe('SrHttp', () => {
     await expect(
       afterRateLimit.http.send({ api: 'root', method: 'DELETE', path: '/messages/shares/m1', schema: undefined, doneIfRepeatAnswers: [404] }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('caps a Retry-After at maxRetryAfterMs', async () => {
+    const { http, sleeps } = httpWith(
+      [{ status: 429, headers: { 'retry-after': '3600' } }, { status: 200, body: { totalFound: 0, content: [] } }],
+      { ...defaultSrSettings, maxRetryAfterMs: 20 },
+    );
+    await http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page });
+    expect(sleeps).toEqual([20]);
+  });
+
+  it('fails a success whose body is not JSON with an UpstreamError quoting its start, not a schema error', async () => {
+    const { http } = httpWith([{ status: 200, body: '<html><body>Maintenance</body></html>' }]);
+    const error = await http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).message).toBe('SR GET /jobs answered 200 with a body that is not JSON: <html><body>Maintenance</body></html>');
+  });
+
+  it('keeps a gateway page on a 5xx retryable, quoting its start in the error', async () => {
+    const gateway = { status: 502, body: '<h1>502 Bad Gateway</h1>' };
+    const { http, requests } = httpWith([gateway, gateway, gateway, gateway]);
+    const error = await http.send({ api: 'root', method: 'GET', path: '/jobs', schema: page }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransientError);
+    expect((error as TransientError).message).toBe('SR GET /jobs answered 502: <h1>502 Bad Gateway</h1>');
+    expect(requests).toHaveLength(4);
   });
 });

@@ -1,4 +1,5 @@
 import { AuthorizationLostError, parseWith, TransientError, UpstreamError } from '@srw/errors';
+import { errorBodyOf, parseJsonBody } from '@srw/http-kit';
 import { oauthError, tokenResponse } from '../schemas/token';
 import { defaultSrSettings, srProductionHosts, type SrSettings } from '../sr-settings';
 import type { SrTokens } from './token-store';
@@ -49,6 +50,7 @@ export class SrOAuthClient {
       body.set('client_secret', this.config.clientSecret);
     }
     let response: Response;
+    let text: string;
     try {
       response = await this.fetch(this.config.tokenUrl ?? srProductionHosts.token, {
         method: 'POST',
@@ -56,11 +58,13 @@ export class SrOAuthClient {
         body,
         signal: AbortSignal.timeout(this.settings.requestTimeoutMs),
       });
+      // Inside the try: the timeout or a reset can also cut the body short.
+      text = await response.text();
     } catch (error) {
       throw new TransientError(`SR token endpoint unreachable: ${String(error)}`, { cause: error });
     }
-    const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
+      const json = errorBodyOf(text);
       const problem = oauthError.safeParse(json);
       const code = problem.success ? problem.data.error : `HTTP ${response.status}`;
       if (code === 'invalid_grant') {
@@ -69,7 +73,7 @@ export class SrOAuthClient {
       if (response.status >= 500 || response.status === 429) throw new TransientError(`SR token endpoint answered ${response.status}`);
       throw new UpstreamError(`SR token endpoint answered ${response.status} ${code}`, response.status, json);
     }
-    const tokens = parseWith(tokenResponse, json, 'SR token response');
+    const tokens = parseWith(tokenResponse, parseJsonBody(text, 'SR token endpoint', response.status), 'SR token response');
     const refreshToken = tokens.refresh_token ?? previousRefreshToken;
     if (refreshToken === undefined) throw new UpstreamError('SR token response has no refresh_token', response.status);
     return {

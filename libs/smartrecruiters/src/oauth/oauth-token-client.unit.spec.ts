@@ -8,7 +8,7 @@ function clientAnswering(status: number, body: unknown) {
   const sent: { headers: Headers; body: URLSearchParams }[] = [];
   const fetch = (async (_url: string, init: RequestInit) => {
     sent.push({ headers: new Headers(init.headers), body: new URLSearchParams(init.body as URLSearchParams) });
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   }) as unknown as typeof globalThis.fetch;
   const client = new SrOAuthClient({ clientId: 'cid', clientSecret: 'top-secret', redirectUri: 'https://app.test/cb', tokenUrl: 'https://sr.test/identity/oauth/token', fetch, now: () => now });
   return { client, sent };
@@ -28,5 +28,11 @@ describe('SrOAuthClient', () => {
     const refused = await clientAnswering(401, { error: 'invalid_client' }).client.exchangeCode('code').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(UpstreamError);
     for (const error of [lost, refused]) expect(String((error as Error).message)).not.toContain('top-secret');
+  });
+
+  it('fails a token answer that is not JSON with an UpstreamError quoting its start', async () => {
+    const error = await clientAnswering(200, '<html>Sign in</html>').client.refresh('rt1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).message).toBe('SR token endpoint answered 200 with a body that is not JSON: <html>Sign in</html>');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { openEnum, srDate } from './common';
+import { openEnum } from '@srw/http-kit';
+import { srDate } from './common';
 
 export const auditAuthorTypes = ['USER', 'SUPPORT_USER', 'SYSTEM'] as const;
 export type KnownAuditAuthorType = (typeof auditAuthorTypes)[number];

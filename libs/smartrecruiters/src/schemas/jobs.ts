@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { action, idLabel, openEnum, srDate } from './common';
+import { openEnum } from '@srw/http-kit';
+import { action, idLabel, srDate } from './common';
 
 export const jobStatuses = ['CREATED', 'SOURCING', 'FILLED', 'INTERVIEW', 'OFFER', 'CANCELLED', 'ON_HOLD', 'OTHER'] as const;
 export type KnownJobStatus = (typeof jobStatuses)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { openEnum, srDate } from './common';
+import { openEnum } from '@srw/http-kit';
+import { srDate } from './common';
 
 /**
  * `MessageDetails` of `POST /messages/shares`. `id` is optional in the spec but kept required: it is

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { openEnum, srDate } from './common';
+import { openEnum } from '@srw/http-kit';
+import { srDate } from './common';
 
 export const userRoles = ['EMPLOYEE', 'RESTRICTED', 'STANDARD', 'EXTENDED', 'ADMINISTRATOR'] as const;
 export type KnownUserRole = (typeof userRoles)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { openEnum, srDate } from './common';
+import { openEnum } from '@srw/http-kit';
+import { srDate } from './common';
 
 export const subscriptionStatuses = ['inactive', 'active'] as const;
 export type KnownSubscriptionStatus = (typeof subscriptionStatuses)[number];

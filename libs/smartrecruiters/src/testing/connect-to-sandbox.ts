@@ -1,12 +1,11 @@
 import type { SrSandbox } from '@srw/sr-sandbox';
-import type { RetryPolicy } from '../http/backoff';
-import type { RateLimiter } from '../http/rate-limiter';
+import type { RateLimiter } from '@srw/http-kit';
 import { OAuthAccessTokens } from '../oauth/access-tokens';
 import { SrOAuthClient } from '../oauth/oauth-token-client';
 import { InMemoryTokenStore } from '../oauth/token-store';
 import { integrationScopes } from '../scopes';
 import { SmartRecruitersClient } from '../sr-client';
-import type { SrSettings } from '../sr-settings';
+import type { RetryPolicy, SrSettings } from '../sr-settings';
 
 export interface ConnectOptions {
   scopes?: string[];

@@ -1,4 +1,4 @@
-import { SlidingWindowRateLimiter } from '../http/rate-limiter';
+import { unlimitedRateLimiter } from '@srw/http-kit';
 import { SrHttp, type SrHttpDeps } from '../http/sr-http';
 import { defaultSrSettings } from '../sr-settings';
 
@@ -10,7 +10,7 @@ export function stubSrHttp(fetch: typeof globalThis.fetch, overrides: Partial<Sr
   return new SrHttp({
     baseUrl: 'https://sr.test',
     auth: { accessToken: async () => 't', rejected: () => undefined },
-    limiter: new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, concurrentCandidateListings: 1, windowMarginMs: 0 }),
+    limiter: unlimitedRateLimiter,
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
     settings: defaultSrSettings,
     fetch,

@@ -1,0 +1,12 @@
+export { backoffDelay, type BackoffPolicy } from './backoff';
+export { errorForStatus, type ErrorAnswer } from './error-for-status';
+export { isKnown, openEnum, type OpenEnum } from './open-enum';
+export {
+  SlidingWindowRateLimiter,
+  unlimitedRateLimiter,
+  type RateLimiter,
+  type RateLimitObservation,
+  type RateLimits,
+} from './rate-limiter';
+export { errorBodyOf, parseJsonBody, snippetOf } from './response-body';
+export { retryAfterMs } from './retry-after';
