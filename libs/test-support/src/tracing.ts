@@ -17,7 +17,7 @@ export interface TestTracing {
 export function startTestTracing(serviceName = 'test'): TestTracing {
   unregisterTelemetry();
   const exporter = new InMemorySpanExporter();
-  const processor = new SimpleSpanProcessor(exporter);
+  const processor = new SimpleSpanProcessor({ exporter });
   const telemetry = startTelemetry({ serviceName, export: false, spanProcessors: [processor] });
   return {
     async spans() {
