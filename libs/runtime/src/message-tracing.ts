@@ -50,7 +50,9 @@ export function startSendSpan(
     },
     contextFromCarrier(facts.appendedIn),
   );
-  const { traceparent, tracestate } = traceCarrierOf(trace.setSpan(ROOT_CONTEXT, span));
+  const continued = traceCarrierOf(trace.setSpan(ROOT_CONTEXT, span));
+  // With no telemetry registered there is no propagator: the recorded context then passes through as it is.
+  const { traceparent, tracestate } = continued.traceparent ? continued : facts.appendedIn;
   const headers = { ...message.headers };
   delete headers[messageHeaders.traceparent];
   delete headers[messageHeaders.tracestate];
