@@ -54,8 +54,6 @@ export function startSendSpan(
   // With no telemetry registered there is no propagator: the recorded context then passes through as it is.
   const { traceparent, tracestate } = continued.traceparent ? continued : facts.appendedIn;
   const headers = { ...message.headers };
-  delete headers[messageHeaders.traceparent];
-  delete headers[messageHeaders.tracestate];
   if (traceparent) headers[messageHeaders.traceparent] = traceparent;
   if (traceparent && tracestate) headers[messageHeaders.tracestate] = tracestate;
   message.headers = headers;
