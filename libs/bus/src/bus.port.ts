@@ -53,6 +53,8 @@ export interface TopicSpec {
 }
 
 export interface Bus {
+  /** OpenTelemetry's `messaging.system.name` for this bus (`kafka`, `embedded`); tracing leaves it out when absent. */
+  readonly system?: string;
   /** Creates topics that do not exist yet (and their `.dlq` twins). */
   ensureTopics(specs: readonly TopicSpec[]): Promise<void>;
   /** Resolves once the messages are durably stored (Kafka: acknowledged by all in-sync replicas). */

@@ -57,7 +57,9 @@ export const messageHeaders = {
   eventId: 'event-id',
   tenantId: 'tenant-id',
   correlationId: 'correlation-id',
+  /** The relay's span for this message (W3C), continuing the trace recorded in the event's metadata. */
   traceparent: 'traceparent',
+  tracestate: 'tracestate',
   schemaVersion: 'schema-version',
 } as const;
 

@@ -1,6 +1,9 @@
+import { SpanKind } from '@opentelemetry/api';
 import { domainEventSchema, eventsByCategory, parseStreamName, type DomainEvent } from '@srw/contracts';
 import { issuesFromZod, ValidationError } from '@srw/errors';
 import { newEventId, type AppendOptions, type AppendResult, type EventStore } from '@srw/event-store';
+import { recordSpanFailure, traceCarrierOf, type TraceCarrier } from '@srw/observability';
+import { runtimeTracer } from './runtime-tracer';
 
 export interface EventWithId {
   event: DomainEvent;
@@ -13,6 +16,10 @@ export interface EventWithId {
  * so a field the schema does not know never reaches the store or Kafka), that its type belongs to
  * the stream's category, and that its tenant is the stream's tenant (the Kafka key comes from the
  * stream, consumers read the metadata: the two must agree).
+ *
+ * Runs in an `append {category}` span, a child of the active span (a root when none is active), and
+ * records that span's W3C trace context in each event's metadata whose caller did not set one: the
+ * relay and every consumer continue it. With no telemetry started there is no span and no trace.
  */
 export async function appendEvents(
   store: EventStore,
@@ -21,19 +28,38 @@ export async function appendEvents(
   options: AppendOptions = {},
 ): Promise<AppendResult> {
   const { category, parts } = parseStreamName(stream);
-  const allowed = new Set<string>(eventsByCategory[category].map((definition) => definition.type));
-  const toAppend = events.map(({ event, id }, index) => {
-    const subject = `event ${index} (${event.type}) for ${stream}`;
-    const parsed = domainEventSchema.safeParse(event);
-    if (!parsed.success) throw new ValidationError(subject, issuesFromZod(parsed.error));
-    const checked = parsed.data;
-    if (!allowed.has(checked.type)) {
-      throw new ValidationError(subject, [{ path: 'type', message: `is not an event of the ${category} category` }]);
+  const attributes = { 'srw.stream': stream, 'srw.event_count': events.length };
+  return runtimeTracer().startActiveSpan(`append ${category}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+    try {
+      const trace = traceCarrierOf();
+      const allowed = new Set<string>(eventsByCategory[category].map((definition) => definition.type));
+      const toAppend = events.map(({ event, id }, index) => {
+        const subject = `event ${index} (${event.type}) for ${stream}`;
+        const parsed = domainEventSchema.safeParse(withTrace(event, trace));
+        if (!parsed.success) throw new ValidationError(subject, issuesFromZod(parsed.error));
+        const checked = parsed.data;
+        if (!allowed.has(checked.type)) {
+          throw new ValidationError(subject, [{ path: 'type', message: `is not an event of the ${category} category` }]);
+        }
+        if (checked.metadata.tenantId !== parts[0]) {
+          throw new ValidationError(subject, [{ path: 'metadata.tenantId', message: `must be the stream's tenant ${parts[0]}` }]);
+        }
+        return { id: id ?? newEventId(), type: checked.type, data: checked.data, metadata: checked.metadata };
+      });
+      return await store.append(stream, toAppend, options);
+    } catch (error) {
+      recordSpanFailure(span, error);
+      throw error;
+    } finally {
+      span.end();
     }
-    if (checked.metadata.tenantId !== parts[0]) {
-      throw new ValidationError(subject, [{ path: 'metadata.tenantId', message: `must be the stream's tenant ${parts[0]}` }]);
-    }
-    return { id: id ?? newEventId(), type: checked.type, data: checked.data, metadata: checked.metadata };
   });
-  return store.append(stream, toAppend, options);
+}
+
+/** The event with the append's trace in its metadata, unless its caller put one there (an incoming request's). */
+function withTrace(event: DomainEvent, trace: TraceCarrier): DomainEvent {
+  const metadata: unknown = event.metadata;
+  if (!trace.traceparent || typeof metadata !== 'object' || metadata === null) return event;
+  if ((metadata as { traceparent?: unknown }).traceparent !== undefined) return event;
+  return { ...event, metadata: { ...event.metadata, ...trace } };
 }

@@ -1,6 +1,8 @@
-import { typedEventMessageSchema, type EventMessage } from '@srw/contracts';
+import { messageHeaders, typedEventMessageSchema, type EventMessage } from '@srw/contracts';
 import { issuesFromZod, ValidationError } from '@srw/errors';
 import type { Bus, BusMessage, ConsumeOptions, Consumer } from '@srw/bus';
+import type { TraceCarrier } from '@srw/observability';
+import { inProcessSpan, traceRecordedIn } from './message-tracing';
 
 /**
  * Parses a bus message into a validated event message. A malformed one throws a non-retryable
@@ -26,7 +28,37 @@ export interface ConsumeEventsOptions extends Omit<ConsumeOptions, 'handle'> {
   handle(event: EventMessage, raw: BusMessage): Promise<void>;
 }
 
-/** Consumes topics of event messages, validating each before the handler sees it. */
+/**
+ * Consumes topics of event messages, validating each before the handler sees it. The handler runs
+ * inside a CONSUMER span continuing the trace the message carries (its headers, else its event's
+ * metadata), so what it appends and logs belongs to that trace.
+ */
 export function consumeEvents(bus: Bus, options: ConsumeEventsOptions): Promise<Consumer> {
-  return bus.consume({ ...options, handle: (raw) => options.handle(parseEventMessage(raw), raw) });
+  return bus.consume({
+    ...options,
+    handle: async (raw) => {
+      let event: EventMessage | undefined;
+      let invalid: unknown;
+      try {
+        event = parseEventMessage(raw);
+      } catch (error) {
+        invalid = error;
+      }
+      const sentIn = sendingTraceOf(raw, event);
+      return inProcessSpan(raw, { groupId: options.groupId, system: bus.system, sentIn }, async () => {
+        if (!event) throw invalid;
+        await options.handle(event, raw);
+      });
+    },
+  });
+}
+
+/** The relay puts its send span in the headers; a message published otherwise may carry only the append's. */
+function sendingTraceOf(raw: BusMessage, event: EventMessage | undefined): TraceCarrier {
+  const traceparent = raw.headers[messageHeaders.traceparent];
+  if (traceparent) {
+    const tracestate = raw.headers[messageHeaders.tracestate];
+    return tracestate ? { traceparent, tracestate } : { traceparent };
+  }
+  return event ? traceRecordedIn(event.metadata) : {};
 }

@@ -8,9 +8,11 @@ import {
   typedEventMessageSchema,
   type Category,
 } from '@srw/contracts';
+import type { Span } from '@opentelemetry/api';
 import type { Bus, OutgoingMessage } from '@srw/bus';
 import type { EventStore, RecordedEvent, Subscription } from '@srw/event-store';
 import { silentLogger, type Logger } from '@srw/observability';
+import { endSendSpansWith, endUnsentSpans, startSendSpan, traceRecordedIn } from './message-tracing';
 
 export interface RelayOptions {
   store: EventStore;
@@ -67,7 +69,6 @@ function toMessage(event: RecordedEvent, topicFor: (category: Category) => strin
   for (const [header, field] of [
     [messageHeaders.tenantId, 'tenantId'],
     [messageHeaders.correlationId, 'correlationId'],
-    [messageHeaders.traceparent, 'traceparent'],
     [messageHeaders.schemaVersion, 'schemaVersion'],
   ] as const) {
     if (metadata[field] !== undefined) headers[header] = String(metadata[field]);
@@ -97,6 +98,7 @@ export function startRelay(options: RelayOptions): Subscription {
     onError: (error) => logger.warn('relay batch failed; retrying', { error }),
     handle: async (events) => {
       const byTopic = new Map<string, OutgoingMessage[]>();
+      const sendSpans = new Map<OutgoingMessage, Span>();
       for (const event of events) {
         const { topic, message, valid, problem } = toMessage(event, topicFor);
         const target = valid ? topic : dlqTopic(topic);
@@ -104,6 +106,8 @@ export function startRelay(options: RelayOptions): Subscription {
           logger.error('event fails its schema; sent to the DLQ', { eventId: event.id, stream: event.stream, problem });
           message.headers = { ...message.headers, 'dlq-error-code': 'VALIDATION', 'dlq-error-message': problem ?? '' };
         }
+        const appendedIn = traceRecordedIn(event.metadata);
+        sendSpans.set(message, startSendSpan(message, { topic: target, system: options.bus.system, eventId: event.id, appendedIn }));
         const batch = byTopic.get(target);
         if (batch) batch.push(message);
         else byTopic.set(target, [message]);
@@ -111,7 +115,15 @@ export function startRelay(options: RelayOptions): Subscription {
       // Topics in parallel, chunks of one topic in order: a key's events keep their order.
       await Promise.all(
         [...byTopic].map(async ([topic, messages]) => {
-          for (const chunk of chunkBySize(messages)) await options.bus.publish(topic, chunk);
+          const chunks = chunkBySize(messages).map((chunk) => ({ chunk, spans: chunk.map((message) => sendSpans.get(message)!) }));
+          for (const [index, { chunk, spans }] of chunks.entries()) {
+            try {
+              await endSendSpansWith(spans, options.bus.publish(topic, chunk));
+            } catch (error) {
+              endUnsentSpans(chunks.slice(index + 1).flatMap((later) => later.spans), error);
+              throw error;
+            }
+          }
         }),
       );
     },

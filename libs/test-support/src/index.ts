@@ -1,3 +1,4 @@
 export * from './reference';
 export * from './services';
 export * from './wait';
+export * from './tracing';

@@ -55,6 +55,7 @@ export interface SqliteBusOptions {
  * the only member of its group.
  */
 export class SqliteBus implements Bus {
+  readonly system = 'embedded';
   private readonly db: DatabaseSync;
   private readonly published = new EventEmitter();
   private readonly groups = new Map<string, GroupCoordinator>();

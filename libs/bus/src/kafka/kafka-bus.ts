@@ -86,6 +86,7 @@ function connectOnce<T>(connect: () => Promise<T>): () => Promise<T> {
 
 /** The Kafka adapter on kafkajs: Java-compatible partitioning (murmur2 of the key), acks from all replicas. */
 export class KafkaBus implements Bus {
+  readonly system = 'kafka';
   private readonly kafka: Kafka;
   private producer: Producer | undefined;
   private admin: Admin | undefined;
