@@ -1,5 +1,5 @@
 import { ValidationError, type FieldIssue } from '@srw/errors';
-import type { EventToAppend } from './event-store.port';
+import type { EventToAppend, ExpectedRevision } from './event-store.port';
 
 export interface SerialisedEvent {
   id: string;
@@ -38,4 +38,19 @@ export function serialiseEvents(stream: string, events: readonly EventToAppend[]
   });
   if (issues.length > 0) throw new ValidationError(`append to ${stream}`, issues);
   return serialised;
+}
+
+/**
+ * The expected revision as given, or a `ValidationError`: a number must be a revision (a
+ * non-negative integer). EventStoreDB's client would throw a RangeError making a BigInt of it,
+ * the embedded store would answer a conflict; neither says what is wrong.
+ */
+export function checkExpectedRevision(stream: string, expected: ExpectedRevision): ExpectedRevision {
+  if (typeof expected === 'number' && !(Number.isSafeInteger(expected) && expected >= 0)) {
+    throw new ValidationError(`append to ${stream}`, [{ path: 'expectedRevision', message: `${expected} is not a revision (a non-negative integer)` }]);
+  }
+  if (typeof expected === 'string' && !['any', 'no_stream', 'stream_exists'].includes(expected)) {
+    throw new ValidationError(`append to ${stream}`, [{ path: 'expectedRevision', message: `${JSON.stringify(expected)} is not an expected revision` }]);
+  }
+  return expected;
 }

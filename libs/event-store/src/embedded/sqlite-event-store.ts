@@ -15,7 +15,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { serialiseEvents, type SerialisedEvent } from '../serialise-events';
+import { checkExpectedRevision, serialiseEvents, type SerialisedEvent } from '../serialise-events';
 import { startPollingSubscription, SubscriptionRegistry, type ScanResult } from '../subscription-loop';
 
 /** position, id, stream, revision, type, data (JSON), metadata (JSON), recorded_at (ms). */
@@ -119,7 +119,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(stream: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
-    const expected = options.expectedRevision ?? 'any';
+    const expected = checkExpectedRevision(stream, options.expectedRevision ?? 'any');
     const serialised = serialiseEvents(stream, events);
     const result = writeTransaction(this.db, () => this.appendInTransaction(stream, serialised, expected));
     this.appended.emit('append');

@@ -27,7 +27,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { serialiseEvents } from '../serialise-events';
+import { checkExpectedRevision, serialiseEvents } from '../serialise-events';
 import { delay, startPollingSubscription, SubscriptionRegistry, type ScanResult } from '../subscription-loop';
 import { esdbCheckpointStore } from './esdb-checkpoints';
 import { translateEsdbError } from './esdb-errors';
@@ -79,7 +79,7 @@ export class EsdbEventStore implements EventStore {
     const proposed = serialiseEvents(stream, events).map((e) =>
       jsonEvent({ id: e.id, type: e.type, data: JSON.parse(e.data) as never, metadata: JSON.parse(e.metadata) as never }),
     );
-    const expected = options.expectedRevision ?? 'any';
+    const expected = checkExpectedRevision(stream, options.expectedRevision ?? 'any');
     try {
       const result = await this.client.appendToStream(stream, proposed, { expectedRevision: toExpected(expected) });
       // With `throwOnAppendFailure=false` in the connection string a conflict comes back as a result,

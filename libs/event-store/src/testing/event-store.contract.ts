@@ -83,6 +83,18 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
         expect(result.nextRevision).toBe(2);
       });
 
+      it('a number that is not a revision is refused with a ValidationError', async () => {
+        const store = await open();
+        const stream = streamOf('badrevision');
+        for (const expectedRevision of [-2, 1.5, Number.NaN, 'sometimes' as never]) {
+          await expect(store.append(stream, [event('A')], { expectedRevision })).rejects.toMatchObject({
+            code: 'VALIDATION',
+            issues: [{ path: 'expectedRevision' }],
+          });
+        }
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+
       it('any appends whatever the stream holds', async () => {
         const store = await open();
         const stream = streamOf('any');
