@@ -6,7 +6,15 @@
  * they only grow, but are not dense. Both are plain numbers: 2^53 is far beyond any store we run.
  */
 
-/** `any`: no check; `no_stream`: the stream must not exist; `stream_exists`; or the exact last revision. */
+/**
+ * `any`: no check; `no_stream`: the stream must not exist; `stream_exists`; or the exact last revision.
+ *
+ * Only `no_stream` and an exact revision make a repeated append durably idempotent: the store
+ * compares the ids with the events stored right after that revision, forever. With `any` or
+ * `stream_exists` a repeat is recognised only on a best-effort basis (EventStoreDB keeps recent
+ * event ids in a cache that a restart or a busy server loses; the embedded store looks at the
+ * stream's last 1,000 events), so a retry that must not duplicate uses one of the first two.
+ */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
 export interface EventToAppend {
@@ -36,7 +44,7 @@ export interface AppendResult {
 }
 
 export interface AppendOptions {
-  /** Defaults to `any`. */
+  /** Defaults to `any`, which is not durably idempotent (see `ExpectedRevision`). */
   expectedRevision?: ExpectedRevision;
 }
 
@@ -85,10 +93,26 @@ export interface CheckpointStore {
   store(subscriptionId: string, position: number): Promise<void>;
 }
 
+/**
+ * What a store reports about its own resources, for the contract suite's leak checks: each count
+ * must stay flat while a subscription idles.
+ */
+export interface EventStoreDiagnostics {
+  /** Reads started and neither finished nor cancelled (gRPC calls on EventStoreDB; 0 where reads are synchronous). */
+  openReads: number;
+  /** Listeners on the live subscriptions' stop signals. */
+  abortListeners: number;
+  /** Scans of `$all` done by the live subscriptions so far (a test waits for a number of polls with it). */
+  polls: number;
+}
+
 export interface EventStore {
   /**
-   * Appends atomically. Throws `ConcurrencyError` when the expected revision does not hold.
-   * Repeating an append whose event ids are already the stream's events at that point is a no-op.
+   * Appends atomically. Throws `ConcurrencyError` when the expected revision does not hold, and
+   * `ValidationError` (appending nothing) when data or metadata cannot be stored as JSON (a BigInt,
+   * a cycle, `undefined` data, metadata that is not an object).
+   * Repeating an append whose event ids are already the stream's events at that point is a no-op:
+   * durably with `no_stream` or an exact revision, best-effort otherwise (see `ExpectedRevision`).
    */
   append(stream: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
   /** A missing stream reads as empty. */
@@ -98,5 +122,7 @@ export interface EventStore {
   /** Catch-up subscription to `$all`, filtered by stream prefix, resuming from its stored checkpoint. */
   subscribe(options: SubscribeOptions): Subscription;
   readonly checkpoints: CheckpointStore;
+  /** Resource counts for leak checks; every adapter here implements it. */
+  diagnostics?(): EventStoreDiagnostics;
   close(): Promise<void>;
 }

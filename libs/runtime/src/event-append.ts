@@ -7,7 +7,11 @@ import { runtimeTracer } from './runtime-tracer';
 
 export interface EventWithId {
   event: DomainEvent;
-  /** Deterministic where a retry could repeat the append (`eventIdFor`); random otherwise. */
+  /**
+   * Deterministic where a retry could repeat the append (`eventIdFor`); random otherwise. A repeat
+   * is a durable no-op only with `expectedRevision` `no_stream` or an exact revision: with the
+   * default `any` the store recognises it on a best-effort basis only (see `ExpectedRevision`).
+   */
   id?: string;
 }
 

@@ -6,6 +6,7 @@ import type {
   AppendResult,
   CheckpointStore,
   EventStore,
+  EventStoreDiagnostics,
   EventToAppend,
   ExpectedRevision,
   ReadAllOptions,
@@ -14,6 +15,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
+import { checkExpectedRevision, serialiseEvents, type SerialisedEvent } from '../serialise-events';
 import { startPollingSubscription, SubscriptionRegistry, type ScanResult } from '../subscription-loop';
 
 /** position, id, stream, revision, type, data (JSON), metadata (JSON), recorded_at (ms). */
@@ -117,13 +119,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(stream: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
-    const expected = options.expectedRevision ?? 'any';
-    const result = writeTransaction(this.db, () => this.appendInTransaction(stream, events, expected));
+    const expected = checkExpectedRevision(stream, options.expectedRevision ?? 'any');
+    const serialised = serialiseEvents(stream, events);
+    const result = writeTransaction(this.db, () => this.appendInTransaction(stream, serialised, expected));
     this.appended.emit('append');
     return result;
   }
 
-  private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
+  private appendInTransaction(stream: string, events: readonly SerialisedEvent[], expected: ExpectedRevision): AppendResult {
     const current = (this.statements.lastRevision.get(stream) as { revision: number | null }).revision ?? -1;
     const repeat = events.length > 0 && current >= 0 ? this.findRepeat(stream, events, expected, current) : undefined;
     if (repeat) return repeat;
@@ -145,8 +148,8 @@ export class SqliteEventStore implements EventStore {
           stream,
           current + 1 + index,
           event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
+          event.data,
+          event.metadata,
           recordedAt,
         );
         position = Number(inserted.lastInsertRowid);
@@ -167,7 +170,7 @@ export class SqliteEventStore implements EventStore {
    * a conflict. Ids are not indexed across the store: a global unique index on random UUIDs made
    * every append several times slower, and a stream-scoped check is all idempotency needs.
    */
-  private findRepeat(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, current: number): AppendResult | undefined {
+  private findRepeat(stream: string, events: readonly Pick<EventToAppend, 'id'>[], expected: ExpectedRevision, current: number): AppendResult | undefined {
     let start: number | undefined;
     if (typeof expected === 'number') start = expected + 1;
     else if (expected === 'no_stream') start = 0;
@@ -215,7 +218,9 @@ export class SqliteEventStore implements EventStore {
     const events = rows.map(toRecorded);
     const full = maxCount >= 0 && events.length >= maxCount;
     const lastMatch = events[events.length - 1]?.position ?? 0;
-    return { events, scannedTo: full ? lastMatch : Math.max(end, lastMatch, after ?? 0) };
+    const scannedTo = full ? lastMatch : Math.max(end, lastMatch, after ?? 0);
+    // Checkpoints live in their own table: every event scanned is a user event.
+    return { events, scannedTo, lastUserEventAt: scannedTo };
   }
 
   subscribe(options: SubscribeOptions): Subscription {
@@ -229,9 +234,14 @@ export class SqliteEventStore implements EventStore {
       },
       this.checkpoints,
       options,
-      this.pollIntervalMs,
+      { pollIntervalMs: this.pollIntervalMs },
     );
     return this.subscriptions.track(subscription);
+  }
+
+  /** Reads are synchronous here: none is ever open between calls. */
+  diagnostics(): EventStoreDiagnostics {
+    return { openReads: 0, ...this.subscriptions.diagnostics() };
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyError } from '@srw/errors';
+import { ConcurrencyError, ValidationError } from '@srw/errors';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EventStore, EventToAppend, RecordedEvent } from '../event-store.port';
+import type { EventStore, EventStoreDiagnostics, EventToAppend, RecordedEvent } from '../event-store.port';
 
 export interface EventStoreHarness {
   /** A new store instance over the same storage: calling it again simulates a process restart. */
@@ -22,6 +22,12 @@ const waitUntil = async (check: () => boolean, what: string, timeoutMs = 15_000)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+};
+
+/** The store's resource counts: every adapter here must report them (the leak checks need them). */
+const diagnosticsOf = (store: EventStore): EventStoreDiagnostics => {
+  if (!store.diagnostics) throw new Error('the adapter does not implement diagnostics()');
+  return store.diagnostics();
 };
 
 /** The one contract every event-store adapter passes. */
@@ -77,6 +83,18 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
         expect(result.nextRevision).toBe(2);
       });
 
+      it('a number that is not a revision is refused with a ValidationError', async () => {
+        const store = await open();
+        const stream = streamOf('badrevision');
+        for (const expectedRevision of [-2, 1.5, Number.NaN, 'sometimes' as never]) {
+          await expect(store.append(stream, [event('A')], { expectedRevision })).rejects.toMatchObject({
+            code: 'VALIDATION',
+            issues: [{ path: 'expectedRevision' }],
+          });
+        }
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+
       it('any appends whatever the stream holds', async () => {
         const store = await open();
         const stream = streamOf('any');
@@ -98,13 +116,37 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
         expect(read.map((e) => e.type)).toEqual(['A', 'B', 'C']);
       });
 
-      it('repeating a single append with expected revision any is a no-op', async () => {
+      // Best-effort only (see ExpectedRevision): holds while the store still remembers the ids.
+      it('repeating a single append with expected revision any right away is a no-op', async () => {
         const store = await open();
         const stream = streamOf('repeatany');
         const once = event('A');
         await store.append(stream, [once]);
         await store.append(stream, [once]);
         expect(await store.readStream(stream)).toHaveLength(1);
+      });
+    });
+
+    describe('data that cannot be stored as JSON', () => {
+      it('is refused with a ValidationError naming each value, and nothing of the append is stored', async () => {
+        const store = await open();
+        const stream = streamOf('unserialisable');
+        const circular: Record<string, unknown> = { tenantId: 't1' };
+        circular['self'] = circular;
+        const attempt = store.append(stream, [
+          event('Fine'),
+          { ...event('Big'), data: { amount: 10n } },
+          { ...event('Cycle'), metadata: circular },
+          { ...event('Nothing'), data: undefined },
+        ]);
+        await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+        await expect(attempt).rejects.toMatchObject({
+          code: 'VALIDATION',
+          issues: [{ path: '1.data' }, { path: '2.metadata' }, { path: '3.data' }],
+        });
+        expect(await store.readStream(stream)).toEqual([]);
+        // The store still works afterwards (no process-killing rejection left behind).
+        expect((await store.append(stream, [event('After')], { expectedRevision: 'no_stream' })).nextRevision).toBe(0);
       });
     });
 
@@ -227,6 +269,75 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
         await subscription.stop();
         expect(seen).toEqual(['R1', 'R2']);
       });
+    });
+
+    describe('subscription resources', () => {
+      it('catches up across more than 100 batches, each event once and in order, leaving no read open', async () => {
+        const prefix = `${category('longcatchup')}-`;
+        const store = await open();
+        const total = 230;
+        const appended: string[] = [];
+        for (let chunk = 0; chunk < total / 23; chunk++) {
+          // Unwanted events between the wanted ones: batches end mid-page on every adapter.
+          await store.append(streamOf('longnoise', String(chunk)), [event('Noise')]);
+          const batch = Array.from({ length: 23 }, (_, i) => event('Wanted', { n: chunk * 23 + i }));
+          await store.append(`${prefix}${chunk % 3}`, batch);
+          appended.push(...batch.map((e) => e.id));
+        }
+        const seen: string[] = [];
+        let batches = 0;
+        const subscription = store.subscribe({
+          subscriptionId: `longcatchup-${run}`,
+          streamPrefixes: [prefix],
+          maxBatchSize: 2,
+          handle: async (events) => {
+            batches++;
+            seen.push(...events.map((e) => e.id));
+          },
+        });
+        await waitUntil(() => seen.length >= total, `${total} events`, 60_000);
+        await subscription.stop();
+        expect(batches).toBeGreaterThan(100);
+        expect(seen).toEqual(appended);
+        expect(diagnosticsOf(store).openReads).toBe(0);
+      });
+
+      it('an idle subscription stays put: no checkpoint writes, no open reads, no new abort listeners over many polls', async () => {
+        const prefix = `${category('idle')}-`;
+        const subscriptionId = `idle-${run}`;
+        const store = await open();
+        await store.append(`${prefix}1`, [event('I1'), event('I2')]);
+        const unwanted = await store.append(streamOf('idleother'), [event('U1')]);
+        let writes = 0;
+        const checkpoints = store.checkpoints;
+        const storeCheckpoint = checkpoints.store.bind(checkpoints);
+        // Counted through the port the subscription writes with, whatever the store keeps them in.
+        checkpoints.store = async (id, position) => {
+          if (id === subscriptionId) writes++;
+          await storeCheckpoint(id, position);
+        };
+        const seen: string[] = [];
+        const subscription = store.subscribe({
+          subscriptionId,
+          streamPrefixes: [prefix],
+          handle: async (events) => void seen.push(...events.map((e) => e.type)),
+        });
+        try {
+          await waitUntil(() => seen.length >= 2 && (subscription.checkpoint ?? 0) >= unwanted.position, 'caught up and settled');
+          const settled = { writes, checkpoint: subscription.checkpoint, ...diagnosticsOf(store) };
+          // Over 5 s of polls (at the harness's 50 ms): longer than any idle checkpoint interval.
+          await waitUntil(() => diagnosticsOf(store).polls >= settled.polls + 120, '120 more polls', 60_000);
+          const after = diagnosticsOf(store);
+          expect(writes).toBe(settled.writes);
+          expect(subscription.checkpoint).toBe(settled.checkpoint);
+          expect(await checkpoints.load(subscriptionId)).toBe(settled.checkpoint);
+          expect(after.openReads).toBe(0);
+          expect(after.abortListeners).toBeLessThanOrEqual(settled.abortListeners);
+          expect(seen).toEqual(['I1', 'I2']);
+        } finally {
+          await subscription.stop();
+        }
+      }, 90_000);
     });
 
     describe('concurrent appenders', () => {
