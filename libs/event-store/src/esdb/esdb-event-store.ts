@@ -106,6 +106,13 @@ function translate(error: unknown, stream: string): never {
   throw new UpstreamError(message, 500, undefined, { cause: error, retryable: false });
 }
 
+export interface EsdbEventStoreOptions {
+  /** `esdb://host:2113?tls=false` (a `kurrentdb://` scheme is accepted too). */
+  connectionString: string;
+  /** How often subscriptions poll `$all` for new events. Default 250 ms. */
+  pollIntervalMs?: number;
+}
+
 /**
  * The EventStoreDB adapter (also speaks to KurrentDB). Connection string: `esdb://host:2113?tls=false`.
  *
@@ -117,8 +124,15 @@ export class EsdbEventStore implements EventStore {
   readonly checkpoints: CheckpointStore;
   private readonly subscriptions = new SubscriptionRegistry();
 
-  constructor(connectionString: string, private readonly pollIntervalMs = 250) {
-    this.client = EventStoreDBClient.connectionString`${connectionString}`;
+  private readonly pollIntervalMs: number;
+
+  static async open(options: EsdbEventStoreOptions): Promise<EsdbEventStore> {
+    return new EsdbEventStore(options);
+  }
+
+  private constructor({ connectionString, pollIntervalMs = 250 }: EsdbEventStoreOptions) {
+    this.pollIntervalMs = pollIntervalMs;
+    this.client = EventStoreDBClient.connectionString`${connectionString.replace(/^kurrentdb/, 'esdb')}`;
     this.checkpoints = {
       load: async (id) => {
         const [last] = await this.readStream(checkpointCategory + id, { direction: 'backwards', maxCount: 1 });

@@ -112,11 +112,22 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
   }
 }
 
+export interface SqliteReadStoreOptions {
+  /** The SQLite file; default `:memory:`. */
+  path?: string;
+  /** Default `process`; `power-loss` fsyncs every commit. */
+  durability?: Durability;
+}
+
 /** The embedded read store: one SQLite file (or `:memory:`), a table per collection. */
 export class SqliteReadStore implements ReadStore {
   private readonly db: DatabaseSync;
 
-  constructor(path = ':memory:', durability: Durability = 'process') {
+  static async open(options: SqliteReadStoreOptions = {}): Promise<SqliteReadStore> {
+    return new SqliteReadStore(options);
+  }
+
+  private constructor({ path = ':memory:', durability = 'process' }: SqliteReadStoreOptions) {
     this.db = openSqlite(path, durability);
   }
 

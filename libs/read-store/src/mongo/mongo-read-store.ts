@@ -112,6 +112,12 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
   }
 }
 
+export interface MongoReadStoreOptions {
+  /** `mongodb://host:27017/` */
+  url: string;
+  database: string;
+}
+
 /**
  * The MongoDB adapter. It uses finds, upserts and indexes only (no transactions, change streams or
  * aggregation stages beyond the basics), so it runs the same on MongoDB and on FerretDB.
@@ -123,7 +129,8 @@ export class MongoReadStore implements ReadStore {
     this.db = client.db(database);
   }
 
-  static async connect(url: string, database: string): Promise<MongoReadStore> {
+  /** Connects before returning, so a wrong URL or a server that is down fails here. */
+  static async open({ url, database }: MongoReadStoreOptions): Promise<MongoReadStore> {
     const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
     await translate('connect', () => client.connect());
     return new MongoReadStore(client, database);
