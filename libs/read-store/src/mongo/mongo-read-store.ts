@@ -1,4 +1,4 @@
-import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type Sort } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type IndexDescription, type Sort } from 'mongodb';
 import { ConflictError, TransientError, UpstreamError } from '@srw/errors';
 import { checkCollectionName } from '../collection-name';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
@@ -14,6 +14,7 @@ interface MongoDocument {
 }
 
 const duplicateKey = 11000;
+const namespaceNotFound = 26;
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === duplicateKey;
 
 /** Tenant and id make the key, so a document can only ever be addressed within its tenant. */
@@ -118,6 +119,30 @@ export interface MongoReadStoreOptions {
   database: string;
 }
 
+async function existingIndexNames(collection: Collection<MongoDocument>): Promise<Set<string>> {
+  return translate('listIndexes', async () => {
+    try {
+      return new Set((await collection.listIndexes().toArray()).map((index) => String(index.name)));
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === namespaceNotFound) return new Set<string>();
+      throw error;
+    }
+  });
+}
+
+/**
+ * Creates the indexes that do not exist yet, one per request. FerretDB drops the connection on a
+ * `createIndexes` naming two or more indexes that already exist, which is what every restart would
+ * send; one index per request also keeps two services opening a fresh collection at once from
+ * meeting that case.
+ */
+async function ensureIndexes(collection: Collection<MongoDocument>, indexes: (IndexDescription & { name: string })[]): Promise<void> {
+  const existing = await existingIndexNames(collection);
+  for (const index of indexes.filter((index) => !existing.has(index.name))) {
+    await translate('createIndexes', () => collection.createIndexes([index]));
+  }
+}
+
 /**
  * The MongoDB adapter. It uses finds, upserts and indexes only (no transactions, change streams or
  * aggregation stages beyond the basics), so it runs the same on MongoDB and on FerretDB.
@@ -139,15 +164,13 @@ export class MongoReadStore implements ReadStore {
   async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
     checkCollectionName(spec.name);
     const collection = this.db.collection<MongoDocument>(spec.name);
-    await translate('createIndexes', () =>
-      collection.createIndexes([
-        { key: { tenantId: 1, id: 1 }, name: 'tenant_id' },
-        ...spec.indexes.map((index, n) => ({
-          key: Object.fromEntries([['tenantId', 1], ...index.fields.map((f) => [`data.${f}`, 1]), ['id', 1]]),
-          name: `i${n}_${index.fields.join('_')}`.slice(0, 60),
-        })),
-      ]),
-    );
+    await ensureIndexes(collection, [
+      { key: { tenantId: 1, id: 1 }, name: 'tenant_id' },
+      ...spec.indexes.map((index, n) => ({
+        key: Object.fromEntries([['tenantId', 1], ...index.fields.map((f) => [`data.${f}`, 1]), ['id', 1]]) as IndexDescription['key'],
+        name: `i${n}_${index.fields.join('_')}`.slice(0, 60),
+      })),
+    ]);
     return new MongoCollection<T>(collection, spec);
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@srw/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReadCollection, ReadStore } from '../read-store.port';
+import type { CollectionSpec, ReadCollection, ReadStore } from '../read-store.port';
 
 export interface ReadStoreHarness {
   open(): Promise<ReadStore>;
@@ -33,13 +33,14 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
     let store: ReadStore;
     let jobs: ReadCollection<Job>;
     const run = randomUUID().slice(0, 8);
+    const jobsSpec: CollectionSpec = {
+      name: `jobs_${run}`,
+      indexes: [{ fields: ['status', 'updatedOn'] }, { fields: ['open'] }, { fields: ['rank'] }],
+    };
 
     beforeAll(async () => {
       store = await h.open();
-      jobs = await store.collection<Job>({
-        name: `jobs_${run}`,
-        indexes: [{ fields: ['status', 'updatedOn'] }, { fields: ['open'] }, { fields: ['rank'] }],
-      });
+      jobs = await store.collection<Job>(jobsSpec);
     });
     afterAll(async () => {
       await store?.close();
@@ -162,6 +163,36 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
           const id = `race-${round}`;
           await Promise.all([jobs.upsert('racers', id, job(5), 5), jobs.upsert('racers', id, job(7), 7)]);
           expect((await jobs.get('racers', id))?.position).toBe(7);
+        }
+      });
+    });
+
+    describe('a restart', () => {
+      it('reopens an existing collection and its indexes, from a new store on the same database', async () => {
+        await jobs.upsert('restart', 'r1', job(1, { status: 'OPEN' }), 1);
+        // A service restarting opens its collections again, every index already there.
+        for (let restart = 0; restart < 2; restart++) {
+          const restarted = await h.open();
+          try {
+            const reopened = await restarted.collection<Job>(jobsSpec);
+            expect((await reopened.get('restart', 'r1'))?.data.title).toBe(restart === 0 ? 'Job 1' : `after restart ${restart - 1}`);
+            expect((await reopened.find('restart', { where: { status: 'OPEN' } })).items.map((d) => d.id)).toEqual(['r1']);
+            expect(await reopened.upsert('restart', 'r1', job(1, { title: `after restart ${restart}` }), 2 + restart)).toBe(true);
+          } finally {
+            await restarted.close();
+          }
+        }
+        expect((await jobs.get('restart', 'r1'))?.data.title).toBe('after restart 1');
+      });
+
+      it('adds an index declared after the collection was first opened', async () => {
+        await jobs.upsert('new-index', 'n1', job(1, { title: 'found by title' }), 1);
+        const restarted = await h.open();
+        try {
+          const reopened = await restarted.collection<Job>({ ...jobsSpec, indexes: [...jobsSpec.indexes, { fields: ['title'] }] });
+          expect((await reopened.find('new-index', { where: { title: 'found by title' } })).items.map((d) => d.id)).toEqual(['n1']);
+        } finally {
+          await restarted.close();
         }
       });
     });
