@@ -1,7 +1,7 @@
 import { openSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
-import { checkCollectionName } from '../collection-name';
+import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert } from '../input-rules';
 
 interface Row {
   tenant: string;
@@ -74,20 +74,23 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
   }
 
   async get(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
+    checkDocumentKey(this.spec.name, tenantId, id);
     const row = this.getStatement.get(tenantId, id) as Row | undefined;
     return row && this.toDocument(row);
   }
 
   async upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean> {
-    return Number(this.upsertStatement.run(tenantId, id, position, JSON.stringify(data)).changes) > 0;
+    const json = checkUpsert(this.spec.name, tenantId, id, data, position);
+    return Number(this.upsertStatement.run(tenantId, id, position, json).changes) > 0;
   }
 
   async delete(tenantId: string, id: string, position: number): Promise<boolean> {
+    checkDelete(this.spec.name, tenantId, id, position);
     return Number(this.deleteStatement.run(tenantId, id, position).changes) > 0;
   }
 
-  async find(tenantId: string, query: FindQuery = {}): Promise<Page<T>> {
-    const q = checkQuery(this.spec, query);
+  async find(tenantId: string, query?: FindQuery): Promise<Page<T>> {
+    const q = checkQuery(this.spec, tenantId, query);
     const conditions = ['tenant = ?', 'deleted = 0'];
     const params: (string | number | null)[] = [tenantId];
     for (const [field, value] of q.where) {
@@ -132,7 +135,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
-    checkCollectionName(spec.name);
+    checkCollectionSpec(spec);
     return new SqliteCollection<T>(this.db, spec);
   }
 

@@ -1,6 +1,6 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type IndexDescription, type Sort } from 'mongodb';
 import { ConflictError, TransientError, UpstreamError } from '@srw/errors';
-import { checkCollectionName } from '../collection-name';
+import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert } from '../input-rules';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 
@@ -17,7 +17,10 @@ const duplicateKey = 11000;
 const namespaceNotFound = 26;
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === duplicateKey;
 
-/** Tenant and id make the key, so a document can only ever be addressed within its tenant. */
+/**
+ * Tenant and id make the key, so a document can only ever be addressed within its tenant. Neither may
+ * contain a control character (`input-rules`), so the NUL between them never makes two pairs one key.
+ */
 const keyOf = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 
 /** Our errors from the driver's: a duplicate key is a conflict, network and retryable-write errors are transient. */
@@ -62,6 +65,7 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
   }
 
   async get(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
+    checkDocumentKey(this.spec.name, tenantId, id);
     const doc = await translate('get', () => this.collection.findOne({ _id: keyOf(tenantId, id), deleted: false }));
     return doc ? this.toDocument(doc) : undefined;
   }
@@ -92,16 +96,19 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
     }
   }
 
-  upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean> {
-    return this.guardedWrite(tenantId, id, position, data, false);
+  async upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean> {
+    // Stored as JSON reads it back, so both adapters keep exactly the same data.
+    const json = checkUpsert(this.spec.name, tenantId, id, data, position);
+    return this.guardedWrite(tenantId, id, position, JSON.parse(json), false);
   }
 
-  delete(tenantId: string, id: string, position: number): Promise<boolean> {
+  async delete(tenantId: string, id: string, position: number): Promise<boolean> {
+    checkDelete(this.spec.name, tenantId, id, position);
     return this.guardedWrite(tenantId, id, position, null, true);
   }
 
-  async find(tenantId: string, query: FindQuery = {}): Promise<Page<T>> {
-    const q = checkQuery(this.spec, query);
+  async find(tenantId: string, query?: FindQuery): Promise<Page<T>> {
+    const q = checkQuery(this.spec, tenantId, query);
     const filter: Filter<MongoDocument> & Record<string, unknown> = { tenantId, deleted: false };
     for (const [field, value] of q.where) filter[`data.${field}`] = value;
     const sortPath = q.sortField ? `data.${q.sortField}` : 'id';
@@ -162,7 +169,7 @@ export class MongoReadStore implements ReadStore {
   }
 
   async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
-    checkCollectionName(spec.name);
+    checkCollectionSpec(spec);
     const collection = this.db.collection<MongoDocument>(spec.name);
     await ensureIndexes(collection, [
       { key: { tenantId: 1, id: 1 }, name: 'tenant_id' },
