@@ -13,6 +13,12 @@ interface Row {
 /** SQLite binds no booleans; JSON booleans come out of json_extract as 1 and 0. */
 const bindable = (value: FieldValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 const jsonPath = (field: string) => `'$.${field}'`;
+/**
+ * json_extract makes `true` the integer 1 and an object its JSON text, so equality alone would match
+ * across types; MongoDB never does, and the JSON type keeps the two adapters' answers the same.
+ */
+const jsonTypesOf = (value: string | number | boolean) =>
+  typeof value === 'boolean' ? `'${value}'` : typeof value === 'number' ? `'integer', 'real'` : `'text'`;
 
 /**
  * Rows after the cursor in (sort value, id) order. SQLite sorts NULL (a missing or null field)
@@ -96,7 +102,7 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
     for (const [field, value] of q.where) {
       if (value === null) conditions.push(`json_extract(data, ${jsonPath(field)}) IS NULL`);
       else {
-        conditions.push(`json_extract(data, ${jsonPath(field)}) = ?`);
+        conditions.push(`json_extract(data, ${jsonPath(field)}) = ?`, `json_type(data, ${jsonPath(field)}) IN (${jsonTypesOf(value)})`);
         params.push(bindable(value));
       }
     }

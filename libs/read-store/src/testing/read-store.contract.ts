@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@srw/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectionSpec, FindQuery, ReadCollection, ReadStore } from '../read-store.port';
+import type { CollectionSpec, FieldValue, FindQuery, ReadCollection, ReadStore } from '../read-store.port';
 
 export interface ReadStoreHarness {
   open(): Promise<ReadStore>;
@@ -169,6 +169,20 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
         expect(page.items.map((d) => d.id)).toEqual(['job-00', 'job-01', 'job-02']);
         const next = await jobs.find(tenant, { limit: 3, cursor: page.nextCursor! });
         expect(next.items.map((d) => d.id)).toEqual(['job-03', 'job-04', 'job-05']);
+      });
+
+      it('matches a filter value only against a field of the same JSON type', async () => {
+        await jobs.upsert('types', 'bool', job(1, { open: true, rank: 1 }), 1);
+        await jobs.upsert('types', 'text', job(2, { status: '1', open: false }), 1);
+        await jobs.upsert('types', 'object', { ...job(3), status: hostile<string>({ a: 1 }) }, 1);
+        const ids = async (where: Record<string, FieldValue>) => (await jobs.find('types', { where })).items.map((d) => d.id);
+        expect(await ids({ open: true })).toEqual(['bool']);
+        expect(await ids({ open: 1 })).toEqual([]);
+        expect(await ids({ rank: true })).toEqual([]);
+        expect(await ids({ rank: 1 })).toEqual(['bool']);
+        expect(await ids({ status: 1 })).toEqual([]);
+        expect(await ids({ status: '1' })).toEqual(['text']);
+        expect(await ids({ status: '{"a":1}' })).toEqual([]);
       });
 
       it('rejects unindexed fields, bad limits and foreign cursors, naming them', async () => {
