@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { randomUUID } from 'node:crypto';
 import { createEvent, streams } from '@srw/contracts';
-import { SqliteEventStore, type EventToAppend } from '@srw/event-store';
+import type { EventToAppend } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
 
 const total = Number(process.argv[2] ?? 200_000);
 const batchSize = 100;
 const dir = mkdtempSync(join(tmpdir(), 'bench-es-'));
-const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+const store = await SqliteEventStore.open({ path: join(dir, 'events.sqlite') });
 
 const metadata = { tenantId: 'bench', correlationId: randomUUID(), causationId: randomUUID(), observedAt: new Date().toISOString() };
 const batchFor = (stream: number): EventToAppend[] =>
@@ -80,7 +81,7 @@ await store.close();
 
 // The same appends with an fsync per commit (durability 'power-loss'), on fewer events.
 const durableTotal = Math.min(total, 20_000);
-const durable = new SqliteEventStore(join(dir, 'durable.sqlite'), 250, 'power-loss');
+const durable = await SqliteEventStore.open({ path: join(dir, 'durable.sqlite'), durability: 'power-loss' });
 started = performance.now();
 for (let stream = 0; stream < durableTotal / batchSize; stream++) {
   await durable.append(streams.srApplication('bench', `cand-${stream}`, 'job'), batchFor(stream), { expectedRevision: 'no_stream' });

@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, streams } from '@srw/contracts';
 import type { Bus } from '@srw/bus';
 import { openBus, type BusConfig } from '@srw/bus/testing';
-import { SqliteEventStore, type EventToAppend } from '@srw/event-store';
+import type { EventToAppend } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
 import { startRelay } from '@srw/runtime';
 
 const total = Number(process.argv[2] ?? 20_000);
@@ -22,7 +23,7 @@ const config: BusConfig = brokers?.length ? { kind: 'kafka', brokers } : { kind:
 const run = randomUUID().slice(0, 8);
 const tenant = `bench${run}`;
 
-const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+const store = await SqliteEventStore.open({ path: join(dir, 'events.sqlite') });
 const metadata = { tenantId: tenant, correlationId: randomUUID(), causationId: randomUUID(), observedAt: new Date().toISOString() };
 for (let batch = 0; batch < total / 100; batch++) {
   const events: EventToAppend[] = Array.from({ length: 100 }, (_, i) => {
@@ -67,7 +68,7 @@ async function consumeAll(bus: Bus, topic: string, expected: number): Promise<nu
   });
 }
 
-const bus = openBus(config, 'bench');
+const bus = await openBus(config, 'bench');
 const relayTopic = `bench.${run}.relay`;
 const baselineTopic = `bench.${run}.direct`;
 await bus.ensureTopics([

@@ -51,7 +51,7 @@ describe('module boundaries', () => {
   });
 
   it('contracts may not import a data-access library', async () => {
-    const errors = await boundaryErrors('libs/contracts/src/probe.ts', `import { SqliteBus } from '@srw/bus';\nexport const y = SqliteBus;\n`);
+    const errors = await boundaryErrors('libs/contracts/src/probe.ts', `import { SqliteBus } from '@srw/bus/embedded';\nexport const y = SqliteBus;\n`);
     expect(errors).not.toEqual([]);
   });
 

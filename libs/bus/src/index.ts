@@ -1,3 +1,3 @@
+// The port only: adapters have their own entry points (`@srw/bus/embedded`, `@srw/bus/kafka`),
+// so that importing the port never loads an infrastructure client.
 export * from './bus.port';
-export { SqliteBus, type SqliteBusOptions } from './embedded/sqlite-bus';
-export { KafkaBus, type KafkaBusOptions } from './kafka/kafka-bus';

@@ -1,4 +1,5 @@
-import { ValidationError } from '@srw/errors';
+import { ValidationError, type FieldIssue } from '@srw/errors';
+import { describeType, fieldPath, isPlainObject, keyProblem, scalarProblem } from './input-rules';
 import {
   defaultPageSize,
   maxPageSize,
@@ -23,31 +24,53 @@ export interface CheckedQuery {
   after: Cursor | undefined;
 }
 
-const fieldName = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-
-/** Checks a query against the collection's indexes, so no adapter ever scans a collection. */
-export function checkQuery(spec: CollectionSpec, query: FindQuery): CheckedQuery {
+/**
+ * Checks a find's tenant and query: equality on indexed fields only (so no adapter ever scans a
+ * collection), with plain scalars only (so an operator object such as `{ $ne: null }` never reaches
+ * a database), whatever the caller's types claimed.
+ */
+export function checkQuery(spec: CollectionSpec, tenantId: unknown, query: unknown = {}): CheckedQuery {
   const indexed = new Set(spec.indexes.flatMap((index) => index.fields));
-  const problems: { path: string; message: string }[] = [];
-  const where = Object.entries(query.where ?? {});
-  for (const [field] of where) {
-    if (!fieldName.test(field) || !indexed.has(field)) problems.push({ path: `where.${field}`, message: `no index of ${spec.name} covers it` });
+  const problems: FieldIssue[] = [];
+  const tenantProblem = keyProblem(tenantId);
+  if (tenantProblem) problems.push({ path: 'tenantId', message: tenantProblem });
+  if (!isPlainObject(query)) throw new ValidationError(`query on ${spec.name}`, [...problems, { path: 'query', message: `must be an object, not ${describeType(query)}` }]);
+  const q = query as FindQuery;
+
+  let where: [string, FieldValue][] = [];
+  if (q.where !== undefined && !isPlainObject(q.where)) problems.push({ path: 'where', message: `must be an object, not ${describeType(q.where)}` });
+  else where = Object.entries(q.where ?? {});
+  for (const [field, value] of where) {
+    if (!fieldPath.test(field) || !indexed.has(field)) problems.push({ path: `where.${field}`, message: `no index of ${spec.name} covers it` });
+    const problem = scalarProblem(value);
+    if (problem) problems.push({ path: `where.${field}`, message: problem });
   }
-  const sortField = query.sort?.field;
-  if (sortField !== undefined && (!fieldName.test(sortField) || !indexed.has(sortField))) {
-    problems.push({ path: 'sort.field', message: `${sortField} is not indexed in ${spec.name}` });
+
+  let sortField: string | undefined;
+  let descending = false;
+  if (q.sort !== undefined) {
+    if (!isPlainObject(q.sort)) problems.push({ path: 'sort', message: `must be an object, not ${describeType(q.sort)}` });
+    else {
+      const field: unknown = q.sort.field;
+      if (typeof field !== 'string' || !fieldPath.test(field) || !indexed.has(field)) {
+        problems.push({ path: 'sort.field', message: `${JSON.stringify(field) ?? String(field)} is not indexed in ${spec.name}` });
+      } else sortField = field;
+      if (q.sort.direction !== 'asc' && q.sort.direction !== 'desc') problems.push({ path: 'sort.direction', message: 'must be asc or desc' });
+      descending = q.sort.direction === 'desc';
+    }
   }
-  const limit = query.limit ?? defaultPageSize;
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+
+  const limit: unknown = q.limit ?? defaultPageSize;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
     problems.push({ path: 'limit', message: `must be an integer from 1 to ${maxPageSize}` });
   }
   let after: Cursor | undefined;
-  if (query.cursor !== undefined) {
-    after = decodeCursor(query.cursor);
+  if (q.cursor !== undefined) {
+    after = typeof q.cursor === 'string' ? decodeCursor(q.cursor) : undefined;
     if (!after) problems.push({ path: 'cursor', message: 'is not a cursor this collection issued' });
   }
   if (problems.length > 0) throw new ValidationError(`query on ${spec.name}`, problems);
-  return { where, sortField, descending: query.sort?.direction === 'desc', limit, after };
+  return { where, sortField, descending, limit: limit as number, after };
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -59,7 +82,7 @@ function decodeCursor(text: string): Cursor | undefined {
     const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== 'string') return undefined;
     const [value, id] = parsed as [FieldValue, string];
-    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) return undefined;
+    if (scalarProblem(value) !== undefined || keyProblem(id) !== undefined) return undefined;
     return { value, id };
   } catch {
     return undefined;

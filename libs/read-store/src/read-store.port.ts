@@ -3,6 +3,13 @@
  * position of the last event applied, so that redelivery and replay change nothing. Every call is
  * scoped to a tenant: there is no way to read or write across tenants.
  *
+ * Every call checks its input at run time, whatever the caller's types claim, and throws
+ * `ValidationError` (nothing is read or written) for: a tenant or id that is not a string of 1 to 512
+ * characters without control characters; a position that is not a non-negative integer; a filter
+ * value that is not a plain scalar (an operator object such as `{ $ne: null }`, an array); data that
+ * is not a plain JSON object, or holds a key MongoDB cannot store (`$` first, `.` or NUL) at any depth,
+ * or is over 1 MiB as JSON or nested over 32 levels. Properties set to `undefined` are left out.
+ *
  * Two adapters pass one contract suite (`testing/read-store.contract.ts`): MongoDB (finds, upserts,
  * indexes and bulk writes only, so it runs on FerretDB too) and embedded SQLite.
  */

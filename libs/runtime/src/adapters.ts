@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { KafkaBus, SqliteBus, type Bus } from '@srw/bus';
-import { EsdbEventStore, SqliteEventStore, type EventStore } from '@srw/event-store';
-import { MongoReadStore, SqliteReadStore, type ReadStore } from '@srw/read-store';
+import type { Bus } from '@srw/bus';
+import { SqliteBus } from '@srw/bus/embedded';
+import type { EventStore } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
+import type { ReadStore } from '@srw/read-store';
+import { SqliteReadStore } from '@srw/read-store/embedded';
 import type { Logger } from '@srw/observability';
 
 /**
@@ -34,15 +37,17 @@ export interface Adapters {
 }
 
 export async function openAdapters(config: AdapterConfig, clientId: string, logger: Logger): Promise<Adapters> {
+  const durability = config.EMBEDDED_DURABILITY;
+  // The real adapters load on demand: an embedded run never loads a server's client library.
   const eventStore = config.ESDB_URL
-    ? new EsdbEventStore(config.ESDB_URL.replace(/^kurrentdb/, 'esdb'))
-    : new SqliteEventStore(join(config.DATA_DIR, 'events.sqlite'), 250, config.EMBEDDED_DURABILITY);
+    ? await (await import('@srw/event-store/esdb')).EsdbEventStore.open({ connectionString: config.ESDB_URL })
+    : await SqliteEventStore.open({ path: join(config.DATA_DIR, 'events.sqlite'), durability });
   const bus = config.KAFKA_BROKERS
-    ? new KafkaBus({ brokers: config.KAFKA_BROKERS, clientId, logger })
-    : new SqliteBus(join(config.DATA_DIR, 'bus.sqlite'), { durability: config.EMBEDDED_DURABILITY });
+    ? await (await import('@srw/bus/kafka')).KafkaBus.open({ brokers: config.KAFKA_BROKERS, clientId, logger })
+    : await SqliteBus.open({ path: join(config.DATA_DIR, 'bus.sqlite'), durability });
   const readStore = config.MONGODB_URL
-    ? await MongoReadStore.connect(config.MONGODB_URL, config.MONGODB_DATABASE)
-    : new SqliteReadStore(join(config.DATA_DIR, 'read-models.sqlite'), config.EMBEDDED_DURABILITY);
+    ? await (await import('@srw/read-store/mongo')).MongoReadStore.open({ url: config.MONGODB_URL, database: config.MONGODB_DATABASE })
+    : await SqliteReadStore.open({ path: join(config.DATA_DIR, 'read-models.sqlite'), durability });
   return {
     eventStore,
     bus,

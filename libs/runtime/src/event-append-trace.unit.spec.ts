@@ -1,6 +1,6 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createEvent, streams } from '@srw/contracts';
-import { SqliteEventStore } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
 import { contextFromTraceparent } from '@srw/observability';
 import { startTestTracing, type TestTracing } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ const syncRequested = (tenantId: string, extra: Record<string, string> = {}) =>
   createEvent('SyncRequested', { kind: 'full', requestedBy: 'admin' }, { ...metadata(tenantId), ...extra });
 const callersTraceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
-const store = new SqliteEventStore(':memory:');
+const store = await SqliteEventStore.open();
 afterAll(() => store.close());
 
 async function appendOne(tenant: string, extra: Record<string, string> = {}) {

@@ -1,13 +1,14 @@
 import { createEvent, streams } from '@srw/contracts';
 import { ValidationError } from '@srw/errors';
-import { SqliteEventStore } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendEvents } from './event-append';
 
 const metadata = (tenantId: string) => ({ tenantId, correlationId: 'c', causationId: 'c', observedAt: '2026-11-27T10:00:00.000Z' });
 
+const store = await SqliteEventStore.open();
+
 describe('appendEvents', () => {
-  const store = new SqliteEventStore(':memory:');
   afterAll(() => store.close());
 
   it('stores what the schema knows, not stray fields', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, trace, type SpanContext } from '@opentelemetry/api';
-import { SqliteBus } from '@srw/bus';
+import { SqliteBus } from '@srw/bus/embedded';
 import { createEvent, messageHeaders, streams, topics } from '@srw/contracts';
 import { TransientError } from '@srw/errors';
 import { eventually, startTestTracing } from '@srw/test-support';
@@ -27,7 +27,7 @@ function eventMessage(tenant: string) {
 
 /** Consumes one message in a fresh group; the handler fails `failures` times, then records the active span. */
 async function consumeOne(headers: Record<string, string>, failures = 0) {
-  const bus = new SqliteBus(':memory:', { pollIntervalMs: 10 });
+  const bus = await SqliteBus.open({ pollIntervalMs: 10 });
   await bus.ensureTopics([{ topic: topics.integration, partitions: 1 }]);
   const message = eventMessage(`t${randomUUID().slice(0, 8)}`);
   await bus.publish(topics.integration, [{ key: 'k', value: JSON.stringify(message), headers: { [messageHeaders.eventId]: message.id, ...headers } }]);

@@ -14,7 +14,8 @@ import {
   type SyncRunCommand,
 } from '@srw/domain';
 import { ConcurrencyError } from '@srw/errors';
-import { eventIdFor, SqliteEventStore, type EventStore } from '@srw/event-store';
+import { eventIdFor, type EventStore } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendEvents } from './event-append';
 import { handleCommand } from './handle-command';
@@ -87,9 +88,9 @@ describe('handleCommand on the embedded event store', () => {
   let dir: string;
   let store: SqliteEventStore;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'handle-command-'));
-    store = new SqliteEventStore(join(dir, 'events.sqlite'));
+    store = await SqliteEventStore.open({ path: join(dir, 'events.sqlite') });
   });
   afterEach(async () => {
     await store.close();

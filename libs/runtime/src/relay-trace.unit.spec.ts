@@ -2,7 +2,7 @@ import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentel
 import type { Bus, OutgoingMessage } from '@srw/bus';
 import { createEvent, messageHeaders, streams, topics } from '@srw/contracts';
 import { TransientError } from '@srw/errors';
-import { SqliteEventStore } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
 import { eventually, startTestTracing, type TestTracing } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { appendEvents } from './event-append';
@@ -28,7 +28,7 @@ function recordingBus(failures = 0) {
 }
 
 async function relayOnce(tenant: string, failures: number, traceparent?: string) {
-  const store = new SqliteEventStore(':memory:');
+  const store = await SqliteEventStore.open();
   const { bus, published } = recordingBus(failures);
   const event = createEvent('SyncRequested', { kind: 'full', requestedBy: 'admin' }, {
     tenantId: tenant,

@@ -6,7 +6,8 @@ import { createEvent, streams, topics, type DomainEvent } from '@srw/contracts';
 import type { Bus } from '@srw/bus';
 import { openBus, type BusConfig } from '@srw/bus/testing';
 import { TransientError } from '@srw/errors';
-import { SqliteEventStore, type Subscription } from '@srw/event-store';
+import type { Subscription } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
 import { announceSkip } from '@srw/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendEvents } from './event-append';
@@ -67,8 +68,8 @@ function faultyBus(bus: Bus, faults: { failBefore: number; failAfter: number; ma
 describe.each(buses)('relay to %s', (_name, busConfig) => {
   it('publishes every event at least once although publishes fail and the relay is stopped mid-publish while events are appended', async () => {
     const tenant = `t${randomUUID().slice(0, 8)}`;
-    const store = new SqliteEventStore(join(dir, `events-${randomUUID()}.sqlite`), 20);
-    const realBus = openBus(busConfig());
+    const store = await SqliteEventStore.open({ path: join(dir, `events-${randomUUID()}.sqlite`), pollIntervalMs: 20 });
+    const realBus = await openBus(busConfig());
     await realBus.ensureTopics([{ topic: topics.invite, partitions: 3 }, { topic: topics.integration, partitions: 1 }]);
     const { bus, counts } = faultyBus(realBus, { failBefore: 0.15, failAfter: 0.15, maxDelayMs: 30 });
 

@@ -6,7 +6,7 @@ import { context, ROOT_CONTEXT, SpanKind, trace, type SpanContext } from '@opent
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { createEvent, messageHeaders, streams, topicForCategory, type Category, type EventMessage } from '@srw/contracts';
 import { openBus, type BusConfig } from '@srw/bus/testing';
-import { SqliteEventStore } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
 import { announceSkip, eventually, startTestTracing, type TestTracing } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { appendEvents } from './event-append';
@@ -46,8 +46,8 @@ describe.each(buses)('one trace from an append to every consumer, on the %s', (_
     const topicFor = (category: Category) => `${topicForCategory(category)}.trace-${run}`;
     const mappingTopic = topicFor('interviewMapping');
     const inviteTopic = topicFor('invite');
-    const store = new SqliteEventStore(join(dir, `events-${run}.sqlite`), 20);
-    const bus = openBus(busConfig());
+    const store = await SqliteEventStore.open({ path: join(dir, `events-${run}.sqlite`), pollIntervalMs: 20 });
+    const bus = await openBus(busConfig());
     await bus.ensureTopics([
       { topic: mappingTopic, partitions: 1 },
       { topic: inviteTopic, partitions: 1 },

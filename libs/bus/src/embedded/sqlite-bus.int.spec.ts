@@ -18,7 +18,7 @@ busContract('embedded (SQLite file)', () => {
 describe('embedded bus group rebalancing', () => {
   it('never lets two members work one partition, even when a member joins while a slow message is in hand', async () => {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const bus = new SqliteBus(':memory:', { pollIntervalMs: 100 });
+    const bus = await SqliteBus.open({ pollIntervalMs: 100 });
     const topic = 'rebalance';
     await bus.ensureTopics([{ topic, partitions: 4 }]);
     const keyFor = (partition: number) => {

@@ -39,6 +39,8 @@ const schema = `
 `;
 
 export interface SqliteBusOptions {
+  /** The SQLite file; default `:memory:`. */
+  path?: string;
   /** Partitions of a topic created on first publish. Default 3. */
   defaultPartitions?: number;
   /** Messages read per partition per turn. Default 100. */
@@ -63,11 +65,12 @@ export class SqliteBus implements Bus {
   private readonly partitionsCache = new Map<string, number>();
   private readonly statements: Record<'topic' | 'createTopic' | 'lastOffset' | 'insert' | 'read' | 'committed' | 'commit', StatementSync>;
 
-  constructor(
-    path = ':memory:',
-    private readonly options: SqliteBusOptions = {},
-  ) {
-    this.db = openSqlite(path, options.durability);
+  static async open(options: SqliteBusOptions = {}): Promise<SqliteBus> {
+    return new SqliteBus(options);
+  }
+
+  private constructor(private readonly options: SqliteBusOptions) {
+    this.db = openSqlite(options.path ?? ':memory:', options.durability);
     this.db.exec(schema);
     this.published.setMaxListeners(0);
     this.statements = {

@@ -92,7 +92,12 @@ export class KafkaBus implements Bus {
   private admin: Admin | undefined;
   private readonly consumers = new Set<Consumer>();
 
-  constructor(private readonly options: KafkaBusOptions) {
+  /** Connects lazily: the producer, admin and each consumer connect on first use. */
+  static async open(options: KafkaBusOptions): Promise<KafkaBus> {
+    return new KafkaBus(options);
+  }
+
+  private constructor(private readonly options: KafkaBusOptions) {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],

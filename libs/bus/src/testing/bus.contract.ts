@@ -36,8 +36,8 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       return consumer;
     };
 
-    beforeAll(() => {
-      bus = openBus(h.config);
+    beforeAll(async () => {
+      bus = await openBus(h.config);
     });
     afterAll(async () => {
       await Promise.all(consumers.map((c) => c.stop()));
@@ -202,7 +202,7 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       await waitUntil(() => first.length >= 3, 'three messages');
       await consumer.stop();
 
-      const reopened = openBus(h.config);
+      const reopened = await openBus(h.config);
       try {
         await reopened.publish(topic, [{ key: 'k', value: 'v4' }]);
         const second: string[] = [];

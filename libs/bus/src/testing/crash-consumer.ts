@@ -7,7 +7,7 @@
 import { openBus, type BusConfig } from './bus-factory';
 
 const [configJson, topic, groupId, hangOn] = process.argv.slice(2);
-const bus = openBus(JSON.parse(configJson!) as BusConfig, 'crash-consumer');
+const bus = await openBus(JSON.parse(configJson!) as BusConfig, 'crash-consumer');
 await bus.consume({
   groupId: groupId!,
   topics: [topic!],

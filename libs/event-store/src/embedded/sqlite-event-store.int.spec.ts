@@ -11,7 +11,7 @@ eventStoreContract('embedded (SQLite file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'event-store-'));
   const path = join(dir, 'events.sqlite');
   return {
-    open: async () => new SqliteEventStore(path, 50),
+    open: () => SqliteEventStore.open({ path, pollIntervalMs: 50 }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });
@@ -20,7 +20,7 @@ describe('embedded event store across processes', () => {
   it('lets exactly one of several processes win each revision of a stream', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'event-store-procs-'));
     const path = join(dir, 'events.sqlite');
-    await new SqliteEventStore(path).close();
+    await (await SqliteEventStore.open({ path })).close();
     const script = fileURLToPath(new URL('../testing/appender-process.ts', import.meta.url));
     const run = () =>
       new Promise<string[]>((resolve, reject) => {
@@ -30,7 +30,7 @@ describe('embedded event store across processes', () => {
         child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n')) : reject(new Error(`appender exited ${code}`))));
       });
     const outcomes = (await Promise.all([run(), run(), run(), run()])).flat();
-    const store = new SqliteEventStore(path);
+    const store = await SqliteEventStore.open({ path });
     const events = await store.readStream('race-1');
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -70,6 +70,15 @@ const repeatWindow = 1_000;
 
 const globPrefix = (prefix: string) => prefix.replace(/[*?[]/g, (c) => `[${c}]`) + '*';
 
+export interface SqliteEventStoreOptions {
+  /** The SQLite file; default `:memory:`. */
+  path?: string;
+  /** How often subscriptions look for appends made by other instances or processes. Default 250 ms. */
+  pollIntervalMs?: number;
+  /** Default `process`; `power-loss` fsyncs every commit. */
+  durability?: Durability;
+}
+
 /**
  * The embedded event store: one SQLite file (or `:memory:`), the same semantics as EventStoreDB.
  * Several instances (and processes) may share a file: writes serialize on SQLite's write lock, and
@@ -90,11 +99,14 @@ export class SqliteEventStore implements EventStore {
   readonly checkpoints: CheckpointStore;
   private readonly subscriptions = new SubscriptionRegistry();
 
-  constructor(
-    path = ':memory:',
-    private readonly pollIntervalMs = 250,
-    durability: Durability = 'process',
-  ) {
+  private readonly pollIntervalMs: number;
+
+  static async open(options: SqliteEventStoreOptions = {}): Promise<SqliteEventStore> {
+    return new SqliteEventStore(options);
+  }
+
+  private constructor({ path = ':memory:', pollIntervalMs = 250, durability = 'process' }: SqliteEventStoreOptions) {
+    this.pollIntervalMs = pollIntervalMs;
     this.db = openSqlite(path, durability);
     this.db.exec(schema);
     this.appended.setMaxListeners(0);

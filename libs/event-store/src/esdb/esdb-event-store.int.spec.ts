@@ -7,7 +7,7 @@ import { EsdbEventStore } from './esdb-event-store';
 const url = process.env['ESDB_URL'];
 
 if (url) {
-  eventStoreContract('EventStoreDB', () => ({ open: async () => new EsdbEventStore(url, 50) }));
+  eventStoreContract('EventStoreDB', () => ({ open: () => EsdbEventStore.open({ connectionString: url, pollIntervalMs: 50 }) }));
 } else {
   announceSkip(
     'event store contract: EventStoreDB',

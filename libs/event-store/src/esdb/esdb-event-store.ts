@@ -53,6 +53,13 @@ function toExpected(expected: ExpectedRevision): AppendExpectedRevision {
  */
 const toPosition = (position: number): Position => ({ commit: BigInt(position), prepare: BigInt(position) });
 
+export interface EsdbEventStoreOptions {
+  /** `esdb://host:2113?tls=false` (a `kurrentdb://` scheme is accepted too). */
+  connectionString: string;
+  /** How often subscriptions poll `$all` for new events. Default 250 ms. */
+  pollIntervalMs?: number;
+}
+
 /**
  * The EventStoreDB adapter (also speaks to KurrentDB). Connection string: `esdb://host:2113?tls=false`.
  *
@@ -66,8 +73,15 @@ export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new SubscriptionRegistry();
   private readonly reads = new OpenReads();
 
-  constructor(connectionString: string, private readonly pollIntervalMs = 250) {
-    this.client = EventStoreDBClient.connectionString`${connectionString}`;
+  private readonly pollIntervalMs: number;
+
+  static async open(options: EsdbEventStoreOptions): Promise<EsdbEventStore> {
+    return new EsdbEventStore(options);
+  }
+
+  private constructor({ connectionString, pollIntervalMs = 250 }: EsdbEventStoreOptions) {
+    this.pollIntervalMs = pollIntervalMs;
+    this.client = EventStoreDBClient.connectionString`${connectionString.replace(/^kurrentdb/, 'esdb')}`;
     this.checkpoints = esdbCheckpointStore(this.client, async (stream) => {
       const [last] = await this.readStream(stream, { direction: 'backwards', maxCount: 1 });
       return last;

@@ -9,7 +9,7 @@ import { ConcurrencyError } from '@srw/errors';
 import { SqliteEventStore } from '../embedded/sqlite-event-store';
 
 const [path, stream, attempts] = process.argv.slice(2);
-const store = new SqliteEventStore(path!);
+const store = await SqliteEventStore.open({ path: path! });
 for (let i = 0; i < Number(attempts); i++) {
   const [last] = await store.readStream(stream!, { direction: 'backwards', maxCount: 1 });
   const expected = last ? last.revision : 'no_stream';

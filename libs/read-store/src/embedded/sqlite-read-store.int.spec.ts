@@ -7,7 +7,7 @@ import { SqliteReadStore } from './sqlite-read-store';
 readStoreContract('embedded (SQLite file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'read-store-'));
   return {
-    open: async () => new SqliteReadStore(join(dir, 'read.sqlite')),
+    open: () => SqliteReadStore.open({ path: join(dir, 'read.sqlite') }),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });

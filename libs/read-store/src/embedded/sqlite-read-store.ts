@@ -1,7 +1,7 @@
 import { openSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
-import { checkCollectionName } from '../collection-name';
+import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert } from '../input-rules';
 
 interface Row {
   tenant: string;
@@ -13,6 +13,12 @@ interface Row {
 /** SQLite binds no booleans; JSON booleans come out of json_extract as 1 and 0. */
 const bindable = (value: FieldValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 const jsonPath = (field: string) => `'$.${field}'`;
+/**
+ * json_extract makes `true` the integer 1 and an object its JSON text, so equality alone would match
+ * across types; MongoDB never does, and the JSON type keeps the two adapters' answers the same.
+ */
+const jsonTypesOf = (value: string | number | boolean) =>
+  typeof value === 'boolean' ? `'${value}'` : typeof value === 'number' ? `'integer', 'real'` : `'text'`;
 
 /**
  * Rows after the cursor in (sort value, id) order. SQLite sorts NULL (a missing or null field)
@@ -74,26 +80,29 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
   }
 
   async get(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
+    checkDocumentKey(this.spec.name, tenantId, id);
     const row = this.getStatement.get(tenantId, id) as Row | undefined;
     return row && this.toDocument(row);
   }
 
   async upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean> {
-    return Number(this.upsertStatement.run(tenantId, id, position, JSON.stringify(data)).changes) > 0;
+    const json = checkUpsert(this.spec.name, tenantId, id, data, position);
+    return Number(this.upsertStatement.run(tenantId, id, position, json).changes) > 0;
   }
 
   async delete(tenantId: string, id: string, position: number): Promise<boolean> {
+    checkDelete(this.spec.name, tenantId, id, position);
     return Number(this.deleteStatement.run(tenantId, id, position).changes) > 0;
   }
 
-  async find(tenantId: string, query: FindQuery = {}): Promise<Page<T>> {
-    const q = checkQuery(this.spec, query);
+  async find(tenantId: string, query?: FindQuery): Promise<Page<T>> {
+    const q = checkQuery(this.spec, tenantId, query);
     const conditions = ['tenant = ?', 'deleted = 0'];
     const params: (string | number | null)[] = [tenantId];
     for (const [field, value] of q.where) {
       if (value === null) conditions.push(`json_extract(data, ${jsonPath(field)}) IS NULL`);
       else {
-        conditions.push(`json_extract(data, ${jsonPath(field)}) = ?`);
+        conditions.push(`json_extract(data, ${jsonPath(field)}) = ?`, `json_type(data, ${jsonPath(field)}) IN (${jsonTypesOf(value)})`);
         params.push(bindable(value));
       }
     }
@@ -112,16 +121,27 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
   }
 }
 
+export interface SqliteReadStoreOptions {
+  /** The SQLite file; default `:memory:`. */
+  path?: string;
+  /** Default `process`; `power-loss` fsyncs every commit. */
+  durability?: Durability;
+}
+
 /** The embedded read store: one SQLite file (or `:memory:`), a table per collection. */
 export class SqliteReadStore implements ReadStore {
   private readonly db: DatabaseSync;
 
-  constructor(path = ':memory:', durability: Durability = 'process') {
+  static async open(options: SqliteReadStoreOptions = {}): Promise<SqliteReadStore> {
+    return new SqliteReadStore(options);
+  }
+
+  private constructor({ path = ':memory:', durability = 'process' }: SqliteReadStoreOptions) {
     this.db = openSqlite(path, durability);
   }
 
   async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
-    checkCollectionName(spec.name);
+    checkCollectionSpec(spec);
     return new SqliteCollection<T>(this.db, spec);
   }
 

@@ -7,7 +7,7 @@ import { MongoReadStore } from './mongo-read-store';
 const url = process.env['MONGODB_URL'];
 
 if (url) {
-  readStoreContract(`MongoDB wire (${url})`, () => ({ open: () => MongoReadStore.connect(url, 'contract_tests') }));
+  readStoreContract(`MongoDB wire (${url})`, () => ({ open: () => MongoReadStore.open({ url, database: 'contract_tests' }) }));
 } else {
   announceSkip('read store contract: MongoDB', 'MONGODB_URL not set and no container runtime');
   describe.skip('read store contract: MongoDB (no server)', () => it.skip('needs MONGODB_URL', () => {}));

@@ -1,6 +1,6 @@
-import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type Sort } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type IndexDescription, type Sort } from 'mongodb';
 import { ConflictError, TransientError, UpstreamError } from '@srw/errors';
-import { checkCollectionName } from '../collection-name';
+import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert } from '../input-rules';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 
@@ -14,9 +14,13 @@ interface MongoDocument {
 }
 
 const duplicateKey = 11000;
+const namespaceNotFound = 26;
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === duplicateKey;
 
-/** Tenant and id make the key, so a document can only ever be addressed within its tenant. */
+/**
+ * Tenant and id make the key, so a document can only ever be addressed within its tenant. Neither may
+ * contain a control character (`input-rules`), so the NUL between them never makes two pairs one key.
+ */
 const keyOf = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 
 /** Our errors from the driver's: a duplicate key is a conflict, network and retryable-write errors are transient. */
@@ -61,6 +65,7 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
   }
 
   async get(tenantId: string, id: string): Promise<StoredDocument<T> | undefined> {
+    checkDocumentKey(this.spec.name, tenantId, id);
     const doc = await translate('get', () => this.collection.findOne({ _id: keyOf(tenantId, id), deleted: false }));
     return doc ? this.toDocument(doc) : undefined;
   }
@@ -91,16 +96,19 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
     }
   }
 
-  upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean> {
-    return this.guardedWrite(tenantId, id, position, data, false);
+  async upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean> {
+    // Stored as JSON reads it back, so both adapters keep exactly the same data.
+    const json = checkUpsert(this.spec.name, tenantId, id, data, position);
+    return this.guardedWrite(tenantId, id, position, JSON.parse(json), false);
   }
 
-  delete(tenantId: string, id: string, position: number): Promise<boolean> {
+  async delete(tenantId: string, id: string, position: number): Promise<boolean> {
+    checkDelete(this.spec.name, tenantId, id, position);
     return this.guardedWrite(tenantId, id, position, null, true);
   }
 
-  async find(tenantId: string, query: FindQuery = {}): Promise<Page<T>> {
-    const q = checkQuery(this.spec, query);
+  async find(tenantId: string, query?: FindQuery): Promise<Page<T>> {
+    const q = checkQuery(this.spec, tenantId, query);
     const filter: Filter<MongoDocument> & Record<string, unknown> = { tenantId, deleted: false };
     for (const [field, value] of q.where) filter[`data.${field}`] = value;
     const sortPath = q.sortField ? `data.${q.sortField}` : 'id';
@@ -109,6 +117,36 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
     const sort: Sort = q.sortField ? { [sortPath]: direction, id: direction } : { id: direction };
     const docs = await translate('find', () => this.collection.find(filter).sort(sort).limit(q.limit + 1).toArray());
     return pageOf(docs.map((doc) => this.toDocument(doc)), q);
+  }
+}
+
+export interface MongoReadStoreOptions {
+  /** `mongodb://host:27017/` */
+  url: string;
+  database: string;
+}
+
+async function existingIndexNames(collection: Collection<MongoDocument>): Promise<Set<string>> {
+  return translate('listIndexes', async () => {
+    try {
+      return new Set((await collection.listIndexes().toArray()).map((index) => String(index.name)));
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === namespaceNotFound) return new Set<string>();
+      throw error;
+    }
+  });
+}
+
+/**
+ * Creates the indexes that do not exist yet, one per request. FerretDB drops the connection on a
+ * `createIndexes` naming two or more indexes that already exist, which is what every restart would
+ * send; one index per request also keeps two services opening a fresh collection at once from
+ * meeting that case.
+ */
+async function ensureIndexes(collection: Collection<MongoDocument>, indexes: (IndexDescription & { name: string })[]): Promise<void> {
+  const existing = await existingIndexNames(collection);
+  for (const index of indexes.filter((index) => !existing.has(index.name))) {
+    await translate('createIndexes', () => collection.createIndexes([index]));
   }
 }
 
@@ -123,24 +161,23 @@ export class MongoReadStore implements ReadStore {
     this.db = client.db(database);
   }
 
-  static async connect(url: string, database: string): Promise<MongoReadStore> {
+  /** Connects before returning, so a wrong URL or a server that is down fails here. */
+  static async open({ url, database }: MongoReadStoreOptions): Promise<MongoReadStore> {
     const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
     await translate('connect', () => client.connect());
     return new MongoReadStore(client, database);
   }
 
   async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
-    checkCollectionName(spec.name);
+    checkCollectionSpec(spec);
     const collection = this.db.collection<MongoDocument>(spec.name);
-    await translate('createIndexes', () =>
-      collection.createIndexes([
-        { key: { tenantId: 1, id: 1 }, name: 'tenant_id' },
-        ...spec.indexes.map((index, n) => ({
-          key: Object.fromEntries([['tenantId', 1], ...index.fields.map((f) => [`data.${f}`, 1]), ['id', 1]]),
-          name: `i${n}_${index.fields.join('_')}`.slice(0, 60),
-        })),
-      ]),
-    );
+    await ensureIndexes(collection, [
+      { key: { tenantId: 1, id: 1 }, name: 'tenant_id' },
+      ...spec.indexes.map((index, n) => ({
+        key: Object.fromEntries([['tenantId', 1], ...index.fields.map((f) => [`data.${f}`, 1]), ['id', 1]]) as IndexDescription['key'],
+        name: `i${n}_${index.fields.join('_')}`.slice(0, 60),
+      })),
+    ]);
     return new MongoCollection<T>(collection, spec);
   }
 

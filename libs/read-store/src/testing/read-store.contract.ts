@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@srw/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReadCollection, ReadStore } from '../read-store.port';
+import type { CollectionSpec, FieldValue, FindQuery, ReadCollection, ReadStore } from '../read-store.port';
 
 export interface ReadStoreHarness {
   open(): Promise<ReadStore>;
@@ -26,6 +26,57 @@ const job = (n: number, overrides: Partial<Job> = {}): Job => ({
   ...overrides,
 });
 
+/** Bad input as it arrives from JSON, whatever the types say. */
+const hostile = <T>(value: unknown) => value as T;
+
+/** Tenant and id values that every call refuses, with why. */
+const badKeys: [string, unknown][] = [
+  ['a query operator', { $ne: null }],
+  ['an array', ['t1']],
+  ['a number', 1],
+  ['null', null],
+  ['an empty string', ''],
+  ['a NUL', 'a\u0000b'],
+  ['a newline', 'a\nb'],
+  ['a C1 control character', 'a\u0085b'],
+  ['a lone surrogate', 'a\ud800b'],
+  ['513 characters', 'x'.repeat(513)],
+];
+
+const badPositions: [string, unknown][] = [
+  ['negative', -1],
+  ['a fraction', 1.5],
+  ['NaN', Number.NaN],
+  ['infinite', Number.POSITIVE_INFINITY],
+  ['beyond 2^53', 2 ** 53],
+  ['a string', '5'],
+  ['null', null],
+  ['an operator', { $gt: 0 }],
+];
+
+const deep = (levels: number): Record<string, unknown> => (levels === 0 ? {} : { d: deep(levels - 1) });
+const cyclic: Record<string, unknown> = { a: 1 };
+cyclic['self'] = cyclic;
+
+/** Data that no adapter stores, with the path the error names. */
+const badData: [string, unknown, RegExp][] = [
+  ['a key starting with $', { $set: { title: 'x' } }, /data\[?"?\$set/],
+  ['a dotted key', { 'a.b': 1 }, /data\["a\.b"\]/],
+  ['a key with NUL', { 'a\u0000': 1 }, /NUL/],
+  ['a nested operator key', { status: { $gt: '' } }, /data\.status\["\$gt"\]/],
+  ['a bad key inside an array', { items: [{ ok: 1 }, { $where: 'x' }] }, /data\.items\.1\["\$where"\]/],
+  ['NaN', { rank: Number.NaN }, /data\.rank: must be a finite number/],
+  ['a bigint', { rank: 1n }, /data\.rank: a bigint/],
+  ['a Date', { at: new Date(0) }, /data\.at: must be a plain object, not Date/],
+  ['a function', { f: () => 1 }, /data\.f: a function/],
+  ['a cycle', cyclic, /data\.self: refers to itself/],
+  ['an array as the document', [1, 2], /data: must be a plain object, not an array/],
+  ['null as the document', null, /data: must be a plain object, not null/],
+  ['a string as the document', 'text', /data: must be a plain object, not a string/],
+  ['nesting over 32 levels', deep(40), /nests deeper than 32 levels/],
+  ['over 1 MiB as JSON', { blob: 'x'.repeat(1024 * 1024) }, /larger than/],
+];
+
 /** The one contract every read-store adapter passes. */
 export function readStoreContract(adapter: string, harness: () => ReadStoreHarness): void {
   describe(`read store contract: ${adapter}`, () => {
@@ -33,13 +84,14 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
     let store: ReadStore;
     let jobs: ReadCollection<Job>;
     const run = randomUUID().slice(0, 8);
+    const jobsSpec: CollectionSpec = {
+      name: `jobs_${run}`,
+      indexes: [{ fields: ['status', 'updatedOn'] }, { fields: ['open'] }, { fields: ['rank'] }],
+    };
 
     beforeAll(async () => {
       store = await h.open();
-      jobs = await store.collection<Job>({
-        name: `jobs_${run}`,
-        indexes: [{ fields: ['status', 'updatedOn'] }, { fields: ['open'] }, { fields: ['rank'] }],
-      });
+      jobs = await store.collection<Job>(jobsSpec);
     });
     afterAll(async () => {
       await store?.close();
@@ -119,6 +171,20 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
         expect(next.items.map((d) => d.id)).toEqual(['job-03', 'job-04', 'job-05']);
       });
 
+      it('matches a filter value only against a field of the same JSON type', async () => {
+        await jobs.upsert('types', 'bool', job(1, { open: true, rank: 1 }), 1);
+        await jobs.upsert('types', 'text', job(2, { status: '1', open: false }), 1);
+        await jobs.upsert('types', 'object', { ...job(3), status: hostile<string>({ a: 1 }) }, 1);
+        const ids = async (where: Record<string, FieldValue>) => (await jobs.find('types', { where })).items.map((d) => d.id);
+        expect(await ids({ open: true })).toEqual(['bool']);
+        expect(await ids({ open: 1 })).toEqual([]);
+        expect(await ids({ rank: true })).toEqual([]);
+        expect(await ids({ rank: 1 })).toEqual(['bool']);
+        expect(await ids({ status: 1 })).toEqual([]);
+        expect(await ids({ status: '1' })).toEqual(['text']);
+        expect(await ids({ status: '{"a":1}' })).toEqual([]);
+      });
+
       it('rejects unindexed fields, bad limits and foreign cursors, naming them', async () => {
         await expect(jobs.find(tenant, { where: { title: 'Job 1' } })).rejects.toBeInstanceOf(ValidationError);
         await expect(jobs.find(tenant, { where: { title: 'Job 1' } })).rejects.toThrow(/where\.title/);
@@ -163,6 +229,165 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
           await Promise.all([jobs.upsert('racers', id, job(5), 5), jobs.upsert('racers', id, job(7), 7)]);
           expect((await jobs.get('racers', id))?.position).toBe(7);
         }
+      });
+    });
+
+    describe('a restart', () => {
+      it('reopens an existing collection and its indexes, from a new store on the same database', async () => {
+        await jobs.upsert('restart', 'r1', job(1, { status: 'OPEN' }), 1);
+        // A service restarting opens its collections again, every index already there.
+        for (let restart = 0; restart < 2; restart++) {
+          const restarted = await h.open();
+          try {
+            const reopened = await restarted.collection<Job>(jobsSpec);
+            expect((await reopened.get('restart', 'r1'))?.data.title).toBe(restart === 0 ? 'Job 1' : `after restart ${restart - 1}`);
+            expect((await reopened.find('restart', { where: { status: 'OPEN' } })).items.map((d) => d.id)).toEqual(['r1']);
+            expect(await reopened.upsert('restart', 'r1', job(1, { title: `after restart ${restart}` }), 2 + restart)).toBe(true);
+          } finally {
+            await restarted.close();
+          }
+        }
+        expect((await jobs.get('restart', 'r1'))?.data.title).toBe('after restart 1');
+      });
+
+      it('adds an index declared after the collection was first opened', async () => {
+        await jobs.upsert('new-index', 'n1', job(1, { title: 'found by title' }), 1);
+        const restarted = await h.open();
+        try {
+          const reopened = await restarted.collection<Job>({ ...jobsSpec, indexes: [...jobsSpec.indexes, { fields: ['title'] }] });
+          expect((await reopened.find('new-index', { where: { title: 'found by title' } })).items.map((d) => d.id)).toEqual(['n1']);
+        } finally {
+          await restarted.close();
+        }
+      });
+    });
+
+    describe('hostile input', () => {
+      const tenant = 'hostile';
+      beforeAll(async () => {
+        await jobs.upsert(tenant, 'h1', job(1), 1);
+      });
+
+      it.each(badKeys)('refuses a tenant that is %s, on every call, and changes nothing', async (_why, bad) => {
+        const tenantId = hostile<string>(bad);
+        for (const call of [
+          () => jobs.get(tenantId, 'h1'),
+          () => jobs.upsert(tenantId, 'h1', job(2), 100),
+          () => jobs.delete(tenantId, 'h1', 100),
+          () => jobs.find(tenantId),
+        ]) {
+          const attempt = call();
+          await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+          await expect(attempt).rejects.toThrow(/tenantId/);
+        }
+        expect(await jobs.get(tenant, 'h1')).toMatchObject({ position: 1, data: job(1) });
+      });
+
+      it.each(badKeys)('refuses a document id that is %s', async (_why, bad) => {
+        const id = hostile<string>(bad);
+        for (const call of [() => jobs.get(tenant, id), () => jobs.upsert(tenant, id, job(2), 100), () => jobs.delete(tenant, id, 100)]) {
+          const attempt = call();
+          await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+          await expect(attempt).rejects.toThrow(/\bid\b/);
+        }
+      });
+
+      it('keeps tenants apart even when a separator is tried inside a tenant or an id', async () => {
+        // Printable separators are ordinary characters: (a:b, c) and (a, b:c) are two documents.
+        await jobs.upsert('sep:a', 'b', job(1, { title: 'first' }), 1);
+        await jobs.upsert('sep', 'a:b', job(1, { title: 'second' }), 1);
+        expect((await jobs.get('sep:a', 'b'))?.data.title).toBe('first');
+        expect((await jobs.get('sep', 'a:b'))?.data.title).toBe('second');
+        // Control characters, the only ones an adapter could use as a separator, are refused outright.
+        await expect(jobs.upsert('sep\u0000a', 'b', job(1), 1)).rejects.toBeInstanceOf(ValidationError);
+        await expect(jobs.upsert('sep', 'a\u0000b', job(1), 1)).rejects.toBeInstanceOf(ValidationError);
+      });
+
+      it.each(badPositions)('refuses a position that is %s, on upsert and delete', async (_why, bad) => {
+        const position = hostile<number>(bad);
+        for (const call of [() => jobs.upsert(tenant, 'h1', job(3), position), () => jobs.delete(tenant, 'h1', position)]) {
+          const attempt = call();
+          await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+          await expect(attempt).rejects.toThrow(/position: must be a non-negative integer/);
+        }
+        expect(await jobs.get(tenant, 'h1')).toMatchObject({ position: 1, data: job(1) });
+      });
+
+      it('accepts position 0 and the largest safe integer', async () => {
+        expect(await jobs.upsert(tenant, 'edge', job(1), 0)).toBe(true);
+        expect(await jobs.upsert(tenant, 'edge', job(2), Number.MAX_SAFE_INTEGER)).toBe(true);
+        expect((await jobs.get(tenant, 'edge'))?.position).toBe(Number.MAX_SAFE_INTEGER);
+      });
+
+      it.each(badData)('refuses data with %s, naming where', async (_why, bad, where) => {
+        const attempt = jobs.upsert(tenant, 'bad-data', hostile<Job>(bad), 1);
+        await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+        await expect(attempt).rejects.toThrow(where);
+        expect(await jobs.get(tenant, 'bad-data')).toBeUndefined();
+      });
+
+      it('stores exactly what JSON carries, the same on every adapter', async () => {
+        const data = {
+          ...job(4),
+          nested: { 'key with spaces': [1, 'two', null, true, { deeper: [] }], 'é😀': 'ünïcødé 😀', _id: 'not a key of ours' },
+          dropped: undefined,
+          tab: 'a\tb',
+        };
+        await jobs.upsert(tenant, 'round-trip', data as Job, 1);
+        const { dropped: _dropped, ...expected } = data;
+        expect((await jobs.get(tenant, 'round-trip'))?.data).toStrictEqual(expected);
+      });
+
+      it.each([
+        ['a query operator', { status: { $ne: null } }],
+        ['a regular expression operator', { status: { $regex: '.*' } }],
+        ['an array', { status: ['OPEN', 'CLOSED'] }],
+        ['NaN', { rank: Number.NaN }],
+        ['an object', { open: {} }],
+      ])('refuses a filter value that is %s', async (_why, where) => {
+        const attempt = jobs.find(tenant, { where: hostile<Record<string, string>>(where) });
+        await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+        await expect(attempt).rejects.toThrow(/where\.(status|rank|open): must be a string, number, boolean or null|finite/);
+      });
+
+      it.each([
+        ['a query that is null', null, /query: must be an object/],
+        ['a query that is an array', [], /query: must be an object/],
+        ['a where that is an array', { where: [['status', 'OPEN']] }, /where: must be an object/],
+        ['a where that is a string', { where: 'status' }, /where: must be an object/],
+        ['a sort field that is an operator', { sort: { field: { $ne: null }, direction: 'asc' } }, /sort\.field/],
+        ['a sort direction that is neither asc nor desc', { sort: { field: 'rank', direction: 'sideways' } }, /sort\.direction/],
+        ['a limit that is a string', { limit: '5' }, /limit/],
+        ['a limit that is a fraction', { limit: 2.5 }, /limit/],
+        ['a cursor that is an object', { cursor: { $gt: '' } }, /cursor/],
+      ])('refuses %s', async (_why, query, message) => {
+        const attempt = jobs.find(tenant, hostile<FindQuery>(query));
+        await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+        await expect(attempt).rejects.toThrow(message);
+      });
+
+      it.each([
+        ['a NUL', 'jobs\u0000x'],
+        ['a newline', 'jobs\n'],
+        ['a $', '$cmd'],
+        ['a dot', 'a.b'],
+        ['nothing', ''],
+        ['a non-string', { $ne: null }],
+      ])('refuses a collection name with %s', async (_why, name) => {
+        await expect(store.collection({ name: hostile<string>(name), indexes: [] })).rejects.toBeInstanceOf(ValidationError);
+      });
+
+      it.each([
+        ['a NUL', [{ fields: ['status\u0000'] }]],
+        ['a $', [{ fields: ['$where'] }]],
+        ['a quote', [{ fields: ["a')--"] }]],
+        ['an empty path segment', [{ fields: ['a..b'] }]],
+        ['no fields', [{ fields: [] }]],
+        ['indexes that are not an array', { fields: ['status'] }],
+      ])('refuses an index field with %s', async (_why, indexes) => {
+        const attempt = store.collection({ name: `bad_index_${run}`, indexes: hostile<CollectionSpec['indexes']>(indexes) });
+        await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+        await expect(attempt).rejects.toThrow(/indexes/);
       });
     });
 

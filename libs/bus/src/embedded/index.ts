@@ -1,0 +1,1 @@
+export { SqliteBus, type SqliteBusOptions } from './sqlite-bus';
