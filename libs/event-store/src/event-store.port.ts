@@ -98,5 +98,11 @@ export interface EventStore {
   /** Catch-up subscription to `$all`, filtered by stream prefix, resuming from its stored checkpoint. */
   subscribe(options: SubscribeOptions): Subscription;
   readonly checkpoints: CheckpointStore;
+  /**
+   * A cheap round trip proving the store answers now, for readiness probes. Resolves when it does;
+   * rejects naming the cause (a `TransientError` where a retry may help) when the server is
+   * unreachable or the store is closed. It writes nothing.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

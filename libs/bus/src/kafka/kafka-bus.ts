@@ -89,6 +89,8 @@ export class KafkaBus implements Bus {
   private readonly kafka: Kafka;
   private producer: Producer | undefined;
   private admin: Admin | undefined;
+  private healthAdmin: Admin | undefined;
+  private closed = false;
   private readonly consumers = new Set<Consumer>();
 
   constructor(private readonly options: KafkaBusOptions) {
@@ -112,6 +114,13 @@ export class KafkaBus implements Bus {
     const admin = this.kafka.admin();
     await admin.connect();
     this.admin = admin;
+    return admin;
+  });
+
+  private readonly getHealthAdmin = connectOnce(async () => {
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    await admin.connect();
+    this.healthAdmin = admin;
     return admin;
   });
 
@@ -197,9 +206,23 @@ export class KafkaBus implements Bus {
     return handle;
   }
 
+  /**
+   * Asks a broker for the cluster's metadata through an admin client of its own that does not retry:
+   * a probe must say "down" now, not after the minute of retries the other clients allow.
+   */
+  async ping(): Promise<void> {
+    if (this.closed) throw new TransientError('Kafka bus is closed');
+    await translate('ping', async () => {
+      const admin = await this.getHealthAdmin();
+      await admin.describeCluster();
+    });
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.consumers].map((c) => c.stop()));
     await this.producer?.disconnect();
     await this.admin?.disconnect();
+    await this.healthAdmin?.disconnect();
   }
 }

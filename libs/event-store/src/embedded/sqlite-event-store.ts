@@ -1,6 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import { ConcurrencyError, ConflictError } from '@srw/errors';
-import { openSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import { openSqlite, pingSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import type {
   AppendOptions,
   AppendResult,
@@ -232,6 +232,10 @@ export class SqliteEventStore implements EventStore {
       this.pollIntervalMs,
     );
     return this.subscriptions.track(subscription);
+  }
+
+  async ping(): Promise<void> {
+    pingSqlite(this.db, 'embedded event store');
   }
 
   async close(): Promise<void> {

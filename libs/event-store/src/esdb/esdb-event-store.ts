@@ -116,6 +116,7 @@ export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   readonly checkpoints: CheckpointStore;
   private readonly subscriptions = new SubscriptionRegistry();
+  private closed = false;
 
   constructor(connectionString: string, private readonly pollIntervalMs = 250) {
     this.client = EventStoreDBClient.connectionString`${connectionString}`;
@@ -226,7 +227,18 @@ export class EsdbEventStore implements EventStore {
     return this.subscriptions.track(subscription);
   }
 
+  /** Reads the newest event of `$all` (at most one), read to its end so that no gRPC call stays open. */
+  async ping(): Promise<void> {
+    if (this.closed) throw new TransientError('EventStoreDB event store is closed');
+    try {
+      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) void resolved;
+    } catch (error) {
+      translate(error, '$all (ping)');
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.subscriptions.stopAll();
     await this.client.dispose();
   }

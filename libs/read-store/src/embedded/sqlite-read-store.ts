@@ -1,4 +1,4 @@
-import { openSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import { openSqlite, pingSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 import { checkCollectionName } from '../collection-name';
@@ -123,6 +123,10 @@ export class SqliteReadStore implements ReadStore {
   async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
     checkCollectionName(spec.name);
     return new SqliteCollection<T>(this.db, spec);
+  }
+
+  async ping(): Promise<void> {
+    pingSqlite(this.db, 'embedded read store');
   }
 
   async close(): Promise<void> {
