@@ -73,8 +73,10 @@ export async function startWilloSandbox(options: WilloSandboxOptions = {}): Prom
 
   const demo = seedDemoOrganisation(state);
   const host = options.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
+  // A busy port rejects (the caller names the setting) instead of an unhandled 'error' event.
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => (s.off('error', reject), resolve(s)));
+    s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://${host}:${port}`;
