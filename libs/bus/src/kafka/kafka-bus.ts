@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Admin, type IHeaders, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type RetryOptions, type IHeaders, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import { silentLogger, type Logger } from '@srw/observability';
 import { TransientError, UpstreamError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
@@ -94,12 +94,16 @@ export class KafkaBus implements Bus {
   private readonly consumers = new Set<Consumer>();
 
   constructor(private readonly options: KafkaBusOptions) {
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
+    this.kafka = this.client({ retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 });
+  }
+
+  private client(retry: RetryOptions): Kafka {
+    return new Kafka({
+      clientId: this.options.clientId,
+      brokers: [...this.options.brokers],
       logLevel: logLevel.WARN,
-      logCreator: kafkajsLogCreator((options.logger ?? silentLogger).child({ component: 'kafka' })),
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
+      logCreator: kafkajsLogCreator((this.options.logger ?? silentLogger).child({ component: 'kafka' })),
+      retry,
     });
   }
 
@@ -117,8 +121,9 @@ export class KafkaBus implements Bus {
     return admin;
   });
 
+  // A client of its own: the cluster connection retries by its client's policy, whatever the admin's.
   private readonly getHealthAdmin = connectOnce(async () => {
-    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    const admin = this.client({ retries: 0 }).admin({ retry: { retries: 0 } });
     await admin.connect();
     this.healthAdmin = admin;
     return admin;
@@ -207,7 +212,7 @@ export class KafkaBus implements Bus {
   }
 
   /**
-   * Asks a broker for the cluster's metadata through an admin client of its own that does not retry:
+   * Asks a broker for the cluster's metadata through a client of its own that does not retry:
    * a probe must say "down" now, not after the minute of retries the other clients allow.
    */
   async ping(): Promise<void> {
