@@ -85,6 +85,7 @@ let acknowledgedAt = 0;
 const countingBus: Bus = {
   ensureTopics: (specs) => bus.ensureTopics(specs),
   consume: (options) => bus.consume(options),
+  ping: () => bus.ping(),
   close: () => bus.close(),
   publish: async (topic, batch) => {
     await bus.publish(topic, batch);

@@ -61,6 +61,12 @@ export interface Bus {
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   /** Resolves once the consumer has joined its group and been given partitions. */
   consume(options: ConsumeOptions): Promise<Consumer>;
+  /**
+   * A cheap round trip proving the bus answers now, for readiness probes. Resolves when it does;
+   * rejects naming the cause (a `TransientError` where a retry may help) when no broker answers or
+   * the bus is closed. It neither retries nor publishes.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

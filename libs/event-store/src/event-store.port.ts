@@ -124,5 +124,11 @@ export interface EventStore {
   readonly checkpoints: CheckpointStore;
   /** Resource counts for leak checks; every adapter here implements it. */
   diagnostics?(): EventStoreDiagnostics;
+  /**
+   * A cheap round trip proving the store answers now, for readiness probes. Resolves when it does;
+   * rejects naming the cause (a `TransientError` where a retry may help) when the server is
+   * unreachable or the store is closed. It writes nothing.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -70,6 +70,12 @@ export interface ReadCollection<T extends object> {
 export interface ReadStore {
   /** Opens a collection, creating it and its indexes if needed. */
   collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>>;
+  /**
+   * A cheap round trip proving the store answers now, for readiness probes. Resolves when it does;
+   * rejects naming the cause (a `TransientError` where a retry may help) when the server is
+   * unreachable or the store is closed. It touches no collection.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

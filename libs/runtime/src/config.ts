@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { StartupError } from './startup-error';
 
 /**
  * Parses the environment once, at start-up, and fails listing every bad key at once (not the first
@@ -8,5 +9,5 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  throw new Error(`${service}: invalid configuration\n${problems.join('\n')}`);
+  throw new StartupError(`${service}: invalid configuration\n${problems.join('\n')}`);
 }

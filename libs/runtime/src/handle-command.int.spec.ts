@@ -63,6 +63,7 @@ function withBeforeAppend(store: EventStore, before: () => Promise<void>): Event
     readAll: (...args) => store.readAll(...args),
     subscribe: (...args) => store.subscribe(...args),
     checkpoints: store.checkpoints,
+    ping: () => store.ping(),
     close: () => store.close(),
   };
   return wrapper;

@@ -18,6 +18,7 @@ function recordingBus(failures = 0) {
     system: 'test',
     ensureTopics: async () => undefined,
     consume: () => Promise.reject(new Error('not used')),
+    ping: async () => undefined,
     close: async () => undefined,
     publish: async (_topic, messages) => {
       if (attempts++ < failures) throw new TransientError('injected: broker unavailable');

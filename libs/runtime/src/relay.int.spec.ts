@@ -48,6 +48,7 @@ function faultyBus(bus: Bus, faults: { failBefore: number; failAfter: number; ma
   const wrapped: Bus = {
     ensureTopics: (specs) => bus.ensureTopics(specs),
     consume: (options) => bus.consume(options),
+    ping: () => bus.ping(),
     close: () => bus.close(),
     publish: async (topic, messages) => {
       await sleep(Math.random() * faults.maxDelayMs);

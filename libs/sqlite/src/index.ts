@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { TransientError } from '@srw/errors';
 
 export type { DatabaseSync, StatementSync } from 'node:sqlite';
 
@@ -42,5 +43,18 @@ export function writeTransaction<T>(db: DatabaseSync, work: () => T): T {
     // SQLite may have rolled back already (e.g. SQLITE_FULL); a second ROLLBACK would hide the cause.
     if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
+  }
+}
+
+/**
+ * A readiness check of an embedded store: the connection is open and the file still reads (a query
+ * of its schema touches the file's first page). Throws a `TransientError` saying which store failed.
+ */
+export function pingSqlite(db: DatabaseSync, store: string): void {
+  if (!db.isOpen) throw new TransientError(`${store} is closed`);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (error) {
+    throw new TransientError(`${store} does not answer: ${(error as Error).message}`, { cause: error });
   }
 }

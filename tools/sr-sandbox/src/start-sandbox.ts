@@ -148,8 +148,10 @@ export async function startSrSandbox(options: SrSandboxOptions = {}): Promise<Sr
   let url = '';
   const sandbox = createSrSandbox(options, () => url);
   const hostname = options.hostname ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: sandbox.app.fetch, port: options.port ?? 0, hostname }, () => resolve(s));
+  // A busy port rejects (the caller names the setting) instead of an unhandled 'error' event.
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: sandbox.app.fetch, port: options.port ?? 0, hostname }, () => (s.off('error', reject), resolve(s)));
+    s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
   // Listening on every interface: links and the printed URL name loopback, which always reaches it.

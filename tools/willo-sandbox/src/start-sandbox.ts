@@ -78,8 +78,10 @@ export async function startWilloSandbox(options: WilloSandboxOptions = {}): Prom
   let origin = '';
   const { app, control, dispatcher, demo } = createWilloSandbox(options, () => origin);
   const host = options.host ?? '127.0.0.1';
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
+  // A busy port rejects (the caller names the setting) instead of an unhandled 'error' event.
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => (s.off('error', reject), resolve(s)));
+    s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://${host}:${port}`;

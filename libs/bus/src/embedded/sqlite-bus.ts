@@ -1,7 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { dlqTopic } from '@srw/contracts';
 import { backoffDelay } from '@srw/http-kit';
-import { openSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import { openSqlite, pingSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, OutgoingMessage, TopicSpec } from '../bus.port';
 import { deliverWithRetries } from '../delivery';
 import { GroupCoordinator, type GroupMember, type TopicPartition } from './group-coordinator';
@@ -209,6 +209,10 @@ export class SqliteBus implements Bus {
     };
     this.consumers.add(consumer);
     return consumer;
+  }
+
+  async ping(): Promise<void> {
+    pingSqlite(this.db, 'embedded bus');
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Kafka, Partitioners, logLevel, type Admin, type IHeaders, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type RetryOptions, type IHeaders, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
 import { silentLogger, type Logger } from '@srw/observability';
 import { TransientError, UpstreamError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
@@ -90,6 +90,8 @@ export class KafkaBus implements Bus {
   private readonly kafka: Kafka;
   private producer: Producer | undefined;
   private admin: Admin | undefined;
+  private healthAdmin: Admin | undefined;
+  private closed = false;
   private readonly consumers = new Set<Consumer>();
 
   /** Connects lazily: the producer, admin and each consumer connect on first use. */
@@ -98,12 +100,16 @@ export class KafkaBus implements Bus {
   }
 
   private constructor(private readonly options: KafkaBusOptions) {
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
+    this.kafka = this.client({ retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 });
+  }
+
+  private client(retry: RetryOptions): Kafka {
+    return new Kafka({
+      clientId: this.options.clientId,
+      brokers: [...this.options.brokers],
       logLevel: logLevel.WARN,
-      logCreator: kafkajsLogCreator((options.logger ?? silentLogger).child({ component: 'kafka' })),
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
+      logCreator: kafkajsLogCreator((this.options.logger ?? silentLogger).child({ component: 'kafka' })),
+      retry,
     });
   }
 
@@ -118,6 +124,14 @@ export class KafkaBus implements Bus {
     const admin = this.kafka.admin();
     await admin.connect();
     this.admin = admin;
+    return admin;
+  });
+
+  // A client of its own: the cluster connection retries by its client's policy, whatever the admin's.
+  private readonly getHealthAdmin = connectOnce(async () => {
+    const admin = this.client({ retries: 0 }).admin({ retry: { retries: 0 } });
+    await admin.connect();
+    this.healthAdmin = admin;
     return admin;
   });
 
@@ -203,9 +217,23 @@ export class KafkaBus implements Bus {
     return handle;
   }
 
+  /**
+   * Asks a broker for the cluster's metadata through a client of its own that does not retry:
+   * a probe must say "down" now, not after the minute of retries the other clients allow.
+   */
+  async ping(): Promise<void> {
+    if (this.closed) throw new TransientError('Kafka bus is closed');
+    await translate('ping', async () => {
+      const admin = await this.getHealthAdmin();
+      await admin.describeCluster();
+    });
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.consumers].map((c) => c.stop()));
     await this.producer?.disconnect();
     await this.admin?.disconnect();
+    await this.healthAdmin?.disconnect();
   }
 }

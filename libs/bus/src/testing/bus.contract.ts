@@ -215,5 +215,12 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
         await reopened.close();
       }
     });
+
+    it('answers a ping while open and fails it once closed', async () => {
+      const probe = await openBus(h.config);
+      await expect(probe.ping()).resolves.toBeUndefined();
+      await probe.close();
+      await expect(probe.ping()).rejects.toThrow(/closed/);
+    });
   });
 }

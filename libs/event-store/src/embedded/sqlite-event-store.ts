@@ -1,6 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import { ConcurrencyError, ConflictError } from '@srw/errors';
-import { openSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import { openSqlite, pingSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import type {
   AppendOptions,
   AppendResult,
@@ -254,6 +254,10 @@ export class SqliteEventStore implements EventStore {
   /** Reads are synchronous here: none is ever open between calls. */
   diagnostics(): EventStoreDiagnostics {
     return { openReads: 0, ...this.subscriptions.diagnostics() };
+  }
+
+  async ping(): Promise<void> {
+    pingSqlite(this.db, 'embedded event store');
   }
 
   async close(): Promise<void> {

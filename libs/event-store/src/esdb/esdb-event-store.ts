@@ -12,7 +12,7 @@ import {
   type AppendExpectedRevision,
   type Position,
 } from '@eventstore/db-client';
-import { ConcurrencyError } from '@srw/errors';
+import { ConcurrencyError, TransientError } from '@srw/errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -72,6 +72,7 @@ export class EsdbEventStore implements EventStore {
   readonly checkpoints: CheckpointStore;
   private readonly subscriptions = new SubscriptionRegistry();
   private readonly reads = new OpenReads();
+  private closed = false;
 
   private readonly pollIntervalMs: number;
 
@@ -165,7 +166,18 @@ export class EsdbEventStore implements EventStore {
     return { openReads: this.reads.count, ...this.subscriptions.diagnostics() };
   }
 
+  /** Reads the newest event of `$all` (at most one), consumed to its end like every read. */
+  async ping(): Promise<void> {
+    if (this.closed) throw new TransientError('EventStoreDB event store is closed');
+    try {
+      await consumeRead(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }), () => undefined, this.reads);
+    } catch (error) {
+      throw translateEsdbError(error, '$all (ping)');
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.subscriptions.stopAll();
     await this.client.dispose();
   }

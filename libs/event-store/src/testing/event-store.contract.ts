@@ -358,5 +358,14 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
         expect(await stores[0]!.readStream(stream)).toHaveLength(6);
       });
     });
+
+    describe('ping', () => {
+      it('answers while the store is open and fails once it is closed', async () => {
+        const store = await h.open();
+        await expect(store.ping()).resolves.toBeUndefined();
+        await store.close();
+        await expect(store.ping()).rejects.toThrow(/closed/);
+      });
+    });
   });
 }

@@ -1,4 +1,4 @@
-import { openSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import { openSqlite, pingSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
 import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert } from '../input-rules';
@@ -143,6 +143,10 @@ export class SqliteReadStore implements ReadStore {
   async collection<T extends object>(spec: CollectionSpec): Promise<ReadCollection<T>> {
     checkCollectionSpec(spec);
     return new SqliteCollection<T>(this.db, spec);
+  }
+
+  async ping(): Promise<void> {
+    pingSqlite(this.db, 'embedded read store');
   }
 
   async close(): Promise<void> {

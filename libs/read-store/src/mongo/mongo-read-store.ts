@@ -156,6 +156,7 @@ async function ensureIndexes(collection: Collection<MongoDocument>, indexes: (In
  */
 export class MongoReadStore implements ReadStore {
   private readonly db: Db;
+  private closed = false;
 
   private constructor(private readonly client: MongoClient, database: string) {
     this.db = client.db(database);
@@ -181,7 +182,15 @@ export class MongoReadStore implements ReadStore {
     return new MongoCollection<T>(collection, spec);
   }
 
+  /** The server's `ping` command: answered by MongoDB and FerretDB alike, without touching data. */
+  async ping(): Promise<void> {
+    // The driver reconnects a closed client on its next operation: a closed store must say so instead.
+    if (this.closed) throw new TransientError('MongoDB read store is closed');
+    await translate('ping', () => this.db.command({ ping: 1 }));
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.client.close();
   }
 }

@@ -406,5 +406,14 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
         expect((await jobs.find('gamma')).items).toEqual([]);
       });
     });
+
+    describe('ping', () => {
+      it('answers while the store is open and fails once it is closed', async () => {
+        const probe = await h.open();
+        await expect(probe.ping()).resolves.toBeUndefined();
+        await probe.close();
+        await expect(probe.ping()).rejects.toThrow(/closed/);
+      });
+    });
   });
 }
