@@ -1,0 +1,5 @@
+export { barrier } from './barrier';
+export { InMemoryNonceStore } from './in-memory-nonce-store';
+export { nonceStoreContract, type NonceStoreHarness } from './nonce-store.contract';
+export { testKey, testKeyRing } from './test-keys';
+export { tokenVaultContract, type TokenVaultHarness } from './token-vault.contract';
