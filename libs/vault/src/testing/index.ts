@@ -3,3 +3,4 @@ export { InMemoryNonceStore } from './in-memory-nonce-store';
 export { nonceStoreContract, type NonceStoreHarness } from './nonce-store.contract';
 export { testKey, testKeyRing } from './test-keys';
 export { tokenVaultContract, type TokenVaultHarness } from './token-vault.contract';
+export { expectOneWinnerPerVersionAcrossProcesses } from './cross-process-race';
