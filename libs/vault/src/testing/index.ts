@@ -4,3 +4,4 @@ export { nonceStoreContract, type NonceStoreHarness } from './nonce-store.contra
 export { testKey, testKeyRing } from './test-keys';
 export { tokenVaultContract, type TokenVaultHarness } from './token-vault.contract';
 export { expectOneWinnerPerVersionAcrossProcesses } from './cross-process-race';
+export { InMemoryTokenVault, type InMemoryVaultStorage } from './in-memory-token-vault';

@@ -34,6 +34,11 @@ const claimId = (tenant: string, writeId: string) => `${tenant}\u0000${writeId}`
  * inserts a claim keyed by (tenant, the write it replaces): a unique-key insert is atomic on every
  * MongoDB-wire server, so exactly one swapper per stored write gets past it, and its update (filtered
  * on that write and on the expected token's keyed hash) has no competitor. No transactions needed.
+ *
+ * A process that dies between claim and release leaves the claim, and later swaps from that refresh
+ * token answer false. That window lies after SR has already spent the refresh token (the caller
+ * refreshes, then swaps), so the grant is lost either way and needs a reconnect, which is `delete`
+ * (it drops the tenant's claims) and `create` (a new write id).
  */
 export class MongoTokenVault implements TokenVault {
   private readonly codec: GrantCodec;
