@@ -25,6 +25,8 @@ export class SqliteTokenVault implements TokenVault {
   private readonly selectRow: StatementSync;
   private readonly insertRow: StatementSync;
   private readonly deleteRow: StatementSync;
+  /** By the number of fingerprints to match (one per ring key): fixed per cipher, so prepared once. */
+  private readonly swapStatements = new Map<number, StatementSync>();
 
   constructor(path: string, cipher: TokenCipher, options: { durability?: Durability } = {}) {
     this.codec = new GrantCodec(cipher);
@@ -63,14 +65,23 @@ export class SqliteTokenVault implements TokenVault {
     checkTenant(tenant);
     const s = this.codec.seal(tenant, next);
     const expected = this.codec.expectedFingerprints(tenant, expectedRefreshToken);
-    const { changes } = this.db
-      .prepare(
+    const { changes } = this.swapStatement(expected.length).run(
+      s.accessToken, s.refreshToken, s.refreshFingerprint, s.expiresAt, JSON.stringify(s.scopes), tenant, ...expected,
+    );
+    return Number(changes) === 1;
+  }
+
+  private swapStatement(fingerprints: number): StatementSync {
+    let statement = this.swapStatements.get(fingerprints);
+    if (!statement) {
+      statement = this.db.prepare(
         `UPDATE vault_grants SET version = version + 1, access_token = ?, refresh_token = ?, refresh_fingerprint = ?,
            expires_at = ?, scopes = ?
-         WHERE tenant = ? AND refresh_fingerprint IN (${expected.map(() => '?').join(', ')})`,
-      )
-      .run(s.accessToken, s.refreshToken, s.refreshFingerprint, s.expiresAt, JSON.stringify(s.scopes), tenant, ...expected);
-    return Number(changes) === 1;
+         WHERE tenant = ? AND refresh_fingerprint IN (${Array.from({ length: fingerprints }, () => '?').join(', ')})`,
+      );
+      this.swapStatements.set(fingerprints, statement);
+    }
+    return statement;
   }
 
   async delete(tenant: string): Promise<boolean> {
