@@ -1,0 +1,15 @@
+export { parseKeyRing, type KeyRing, type KeyRingConfig } from './crypto/key-ring';
+export { DecryptionError, TokenCipher, type CipherContext } from './crypto/token-cipher';
+export * from './token-vault/token-vault.port';
+export { SqliteTokenVault } from './token-vault/embedded/sqlite-token-vault';
+export { tokenStoreFor, type TenantTokenStore } from './token-vault/tenant-token-store';
+export type { NonceStore } from './oauth-state/nonce-store.port';
+export { SqliteNonceStore } from './oauth-state/embedded/sqlite-nonce-store';
+export {
+  OAuthStateError,
+  OAuthStateSigner,
+  type OAuthStateClaims,
+  type OAuthStateFailure,
+  type OAuthStateRequest,
+  type OAuthStateSignerOptions,
+} from './oauth-state/oauth-state-signer';
