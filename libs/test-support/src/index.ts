@@ -1,3 +1,5 @@
+export * from './deferred';
 export * from './reference';
+export * from './seeded-random';
 export * from './services';
 export * from './wait';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError } from '@srw/errors';
+import { eventually } from '@srw/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventStore, EventToAppend, RecordedEvent } from '../event-store.port';
 
@@ -16,13 +17,7 @@ const event = (type: string, data: Record<string, unknown> = {}): EventToAppend 
   metadata: { tenantId: 't1', correlationId: 'c', causationId: 'c' },
 });
 
-const waitUntil = async (check: () => boolean, what: string, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const waitUntil = (check: () => boolean, what: string, timeoutMs = 15_000) => eventually(check, { what, timeoutMs, intervalMs: 20 });
 
 /** The one contract every event-store adapter passes. */
 export function eventStoreContract(adapter: string, harness: () => EventStoreHarness): void {
