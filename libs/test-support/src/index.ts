@@ -1,4 +1,4 @@
-export * from './deferred';
+export * from './barrier';
 export * from './reference';
 export * from './seeded-random';
 export * from './services';
