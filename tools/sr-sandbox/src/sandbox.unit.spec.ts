@@ -131,7 +131,7 @@ describe('sandbox API behaviour', () => {
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     try {
       let answered = false;
-      const answer = app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } }).finally(() => (answered = true));
+      const answer = Promise.resolve(app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } })).finally(() => (answered = true));
       await vi.advanceTimersByTimeAsync(149);
       expect(answered).toBe(false);
       await vi.advanceTimersByTimeAsync(1);

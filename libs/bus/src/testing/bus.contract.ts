@@ -142,7 +142,6 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       // What was in the handler when the process died was not committed: it comes again.
       expect(inFlight).toContain(hangOn);
       for (const id of inFlight) expect(redelivered).toContain(id);
-      expect(done.length).toBeLessThan(total);
     });
 
     it('retries a failing message a bounded number of times, then dead-letters it with the error and goes on', async () => {
