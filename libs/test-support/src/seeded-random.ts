@@ -23,15 +23,21 @@ export function seedFrom(env: NodeJS.ProcessEnv = process.env): number {
   return Math.floor(Math.random() * 0x100000000);
 }
 
-export function seededRandom(what: string, seed: number = seedFrom()): SeededRandom {
-  console.info(`${what}: random seed ${seed} (replay with TEST_SEED=${seed})`);
+/** The generator itself: floats in [0, 1), the same sequence for the same seed (the sandboxes' seeds too). */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const next = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
   };
+}
+
+/** A generator for one randomised test: prints its seed, so that a failure can be replayed. */
+export function seededRandom(what: string, seed: number = seedFrom()): SeededRandom {
+  console.info(`${what}: random seed ${seed} (replay with TEST_SEED=${seed})`);
+  const next = mulberry32(seed);
   return { seed, next, chance: (p) => next() < p };
 }
