@@ -145,9 +145,18 @@ describe('sandbox API behaviour', () => {
     const { app, control } = createSrSandbox({ seed: { jobs: 1, candidates: 1 } });
     const { access_token } = control.issueGrant(['jobs_read']);
     control.injectFaults({ latencyRate: 1, latencyMs: 300 });
-    const answers = await Promise.all(Array.from({ length: 9 }, () => app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } })));
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(8);
-    expect(answers.filter((a) => a.status === 429)).toHaveLength(1);
+    // Virtual time: the eight slow requests hold their slots until the test lets the latency pass, so
+    // the ninth meets a full house however slowly the machine starts them.
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const pending = Array.from({ length: 9 }, () => Promise.resolve(app.request('/jobs', { headers: { authorization: `Bearer ${access_token}` } })));
+      await vi.advanceTimersByTimeAsync(300);
+      const answers = await Promise.all(pending);
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(8);
+      expect(answers.filter((a) => a.status === 429)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('moves candidates only to steps of the job hiring process', () => {
