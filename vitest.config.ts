@@ -19,11 +19,19 @@ const exclude = ['**/node_modules/**', '.infra/**', 'dist/**'];
 export default defineConfig({
   resolve: { alias },
   test: {
-    reporters: ['default'],
+    // The tier-order reporter fails a run whose tiers overlapped (see groupOrder below).
+    reporters: ['default', './libs/test-support/src/tier-order-reporter.ts'],
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['**/*.unit.spec.ts'], exclude, sequence: { groupOrder: 0 } },
+        test: {
+          name: 'unit',
+          include: ['**/*.unit.spec.ts'],
+          exclude,
+          // Not 0: vitest treats groupOrder 0 with one worker (a 2-core machine) as "no order" and runs
+          // those files after every ordered group, so the unit tier would run last.
+          sequence: { groupOrder: 1 },
+        },
       },
       {
         resolve: { alias },
@@ -31,7 +39,7 @@ export default defineConfig({
           name: 'int',
           include: ['**/*.int.spec.ts'],
           // Tiers run one after another: unit workers must not starve the Kafka group tests.
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           exclude,
           globalSetup: ['libs/test-support/src/global-setup.ts'],
           // Real servers are shared: one file at a time keeps topics, ports and CPU predictable.
@@ -45,7 +53,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['**/*.e2e.spec.ts'],
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
           exclude,
           globalSetup: ['libs/test-support/src/global-setup.ts'],
           fileParallelism: false,

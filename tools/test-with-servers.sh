@@ -27,7 +27,7 @@ npm run lint
 npm run typecheck
 report="$INFRA_DIR/vitest-report.json"
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+npx vitest run --reporter=default --reporter=./libs/test-support/src/tier-order-reporter.ts --reporter=json --outputFile.json="$report" || status=$?
 # One plain closing line that any reader of the log understands.
 node -e '
   const r = require(process.argv[1]);

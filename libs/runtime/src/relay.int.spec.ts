@@ -8,7 +8,7 @@ import { openBus, type BusConfig } from '@srw/bus/testing';
 import { TransientError } from '@srw/errors';
 import type { Subscription } from '@srw/event-store';
 import { SqliteEventStore } from '@srw/event-store/embedded';
-import { announceSkip } from '@srw/test-support';
+import { announceSkip, createGate, eventually, seededRandom, type Gate, type SeededRandom } from '@srw/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendEvents } from './event-append';
 import { parseEventMessage } from './event-consumer';
@@ -22,7 +22,8 @@ const buses: [string, () => BusConfig][] = [['embedded bus', () => ({ kind: 'emb
 if (brokers?.length) buses.push([`Kafka (${brokers.join(',')})`, () => ({ kind: 'kafka', brokers })]);
 else announceSkip('relay on Kafka', 'KAFKA_BROKERS not set and no container runtime');
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Lets the relay's timers and I/O run between two appends (the store's appends are synchronous). */
+const yieldToOthers = () => new Promise((r) => setImmediate(r));
 
 const metadata = (tenantId: string) => ({
   tenantId,
@@ -40,51 +41,66 @@ function inviteRequested(tenantId: string, n: number): DomainEvent {
 }
 
 /**
- * A bus whose publishes are slow and fail at random: before anything is sent (the relay must offer
- * the batch again) or after it was sent (an acknowledgement lost: the batch comes twice).
+ * A bus whose publishes are slow and fail at random (seeded): before anything is sent (the relay must
+ * offer the batch again) or after it was sent (an acknowledgement lost: the batch comes twice). The
+ * first publish fails before sending and the second after, whatever the seed, so both faults are
+ * exercised on every run. `nextPublish()` resolves as a publish starts, so the test can stop the
+ * relay while one is in flight instead of hoping a timer lands there.
  */
-function faultyBus(bus: Bus, faults: { failBefore: number; failAfter: number; maxDelayMs: number }) {
-  const counts = { failedBefore: 0, failedAfter: 0 };
+function faultyBus(bus: Bus, random: SeededRandom, faults: { failBefore: number; failAfter: number; maxDelayMs: number }) {
+  const counts = { publishes: 0, failedBefore: 0, failedAfter: 0 };
+  let starting: (() => void)[] = [];
   const wrapped: Bus = {
     ensureTopics: (specs) => bus.ensureTopics(specs),
     consume: (options) => bus.consume(options),
     ping: () => bus.ping(),
     close: () => bus.close(),
     publish: async (topic, messages) => {
-      await sleep(Math.random() * faults.maxDelayMs);
-      if (Math.random() < faults.failBefore) {
+      const n = ++counts.publishes;
+      for (const started of starting) started();
+      starting = [];
+      // Broker latency: the window in which the test stops the relay.
+      await new Promise((r) => setTimeout(r, random.next() * faults.maxDelayMs));
+      if (n === 1 || random.chance(faults.failBefore)) {
         counts.failedBefore++;
         throw new TransientError('injected: broker unavailable');
       }
       await bus.publish(topic, messages);
-      if (Math.random() < faults.failAfter) {
+      if (n === 2 || random.chance(faults.failAfter)) {
         counts.failedAfter++;
         throw new TransientError('injected: acknowledgement lost');
       }
     },
   };
-  return { bus: wrapped, counts };
+  const nextPublish = () => new Promise<void>((resolve) => starting.push(resolve));
+  return { bus: wrapped, counts, nextPublish };
 }
 
-describe.each(buses)('relay to %s', (_name, busConfig) => {
+describe.each(buses)('relay to %s', (name, busConfig) => {
   it('publishes every event at least once although publishes fail and the relay is stopped mid-publish while events are appended', async () => {
+    const random = seededRandom(`relay to ${name}`);
     const tenant = `t${randomUUID().slice(0, 8)}`;
     const store = await SqliteEventStore.open({ path: join(dir, `events-${randomUUID()}.sqlite`), pollIntervalMs: 20 });
     const realBus = await openBus(busConfig());
     await realBus.ensureTopics([{ topic: topics.invite, partitions: 3 }, { topic: topics.integration, partitions: 1 }]);
-    const { bus, counts } = faultyBus(realBus, { failBefore: 0.15, failAfter: 0.15, maxDelayMs: 30 });
+    const { bus, counts, nextPublish } = faultyBus(realBus, random, { failBefore: 0.15, failAfter: 0.15, maxDelayMs: 30 });
 
     // Record everything, assert afterwards: a throwing handler would only be retried and dead-lettered.
     const published = new Map<string, number>();
     const wrongKeys: string[] = [];
     const leaked: string[] = [];
+    let endMarkerSeen = false;
     const consumer = await realBus.consume({
       groupId: `relay-check-${randomUUID()}`,
       topics: [topics.invite, topics.integration],
       handle: async (raw) => {
         const message = parseEventMessage(raw);
         if (message.metadata.tenantId !== tenant) return;
-        if (raw.topic === topics.integration) return void leaked.push(message.type);
+        if (raw.topic === topics.integration) {
+          if ((message.data as { requestedBy?: string }).requestedBy === 'end-marker') endMarkerSeen = true;
+          else leaked.push(message.type);
+          return;
+        }
         if (raw.key !== `${tenant}:${(message.data as { candidateId: string }).candidateId}`) wrongKeys.push(raw.key);
         published.set(message.id, (published.get(message.id) ?? 0) + 1);
       },
@@ -92,8 +108,17 @@ describe.each(buses)('relay to %s', (_name, busConfig) => {
 
     const appended: string[] = [];
     const total = 400;
+    // Every 48 events the appender waits for the relay's next stop, so stops always land while events
+    // are still being appended; the first such wait is for a stop in the middle of a publish.
+    let boundary: { gate: Gate; first: boolean } | undefined;
+    let boundaryReached: (() => void) | undefined;
     const appending = (async () => {
       for (let n = 0; n < total; n += 8) {
+        if (n > 0 && n % 48 === 0) {
+          boundary = { gate: createGate(), first: n === 48 };
+          boundaryReached?.();
+          await boundary.gate.wait();
+        }
         for (let i = n; i < n + 8; i++) {
           const id = randomUUID();
           await appendEvents(store, streams.invite(tenant, 'iv1', `c${i}`), [{ event: inviteRequested(tenant, i), id }], {
@@ -105,41 +130,75 @@ describe.each(buses)('relay to %s', (_name, busConfig) => {
         await appendEvents(store, streams.integration(tenant), [
           { event: createEvent('SyncRequested', { kind: 'incremental', requestedBy: 'test' }, metadata(tenant)) },
         ]);
-        await sleep(Math.random() * 10);
+        if (random.chance(0.5)) await yieldToOthers();
       }
     })();
+    let appendingDone = false;
+    const appendingFinished = appending.then(() => (appendingDone = true));
+    /**
+     * Resolves when the appender waits for a stop. Not at the first boundary before any stop landed
+     * mid-publish: then nothing has been published yet (the first run stops at its first publish), so
+     * a publish of the pending events is sure to come, and the first stop lands in it.
+     */
+    const appenderWaiting = () =>
+      new Promise<void>((resolve) => {
+        const waiting = () => boundary && !boundary.gate.isOpen && (!boundary.first || stopsMidPublish > 0);
+        if (waiting()) resolve();
+        else boundaryReached = () => waiting() && resolve();
+      });
 
     let relay: Subscription | undefined;
     let stops = 0;
+    let stopsMidPublish = 0;
     const relayOptions = { store, bus, categories: ['invite'] as const, subscriptionId: 'invite-dispatcher', maxBatchSize: 16 };
-    while (appended.length < total) {
+    while (!appendingDone) {
       relay = startRelay(relayOptions);
-      // Publishes take up to 30 ms: most stops land while one is in flight.
-      await sleep(20 + Math.random() * 120);
+      // Stop as the first, second or third publish of this run begins (seeded), while it is in flight.
+      const publishesBeforeStop = stops === 0 ? 1 : 1 + Math.floor(random.next() * 3);
+      let landed: 'mid-publish' | 'appender waiting' | 'appended' = 'appended';
+      for (let p = 0; p < publishesBeforeStop; p++) {
+        landed = await Promise.race([
+          nextPublish().then(() => 'mid-publish' as const),
+          appenderWaiting().then(() => 'appender waiting' as const),
+          appendingFinished.then(() => 'appended' as const),
+        ]);
+        if (landed !== 'mid-publish') break;
+      }
+      boundaryReached = undefined;
       await relay.stop();
       stops++;
+      if (landed === 'mid-publish') stopsMidPublish++;
+      boundary?.gate.open();
     }
     await appending;
     relay = startRelay(relayOptions);
-
-    const deadline = Date.now() + 40_000;
-    while (appended.some((id) => !published.has(id)) && Date.now() < deadline) await sleep(50);
-    await sleep(300);
+    await eventually(() => appended.every((id) => published.has(id)), { what: 'every appended event on its topic', timeoutMs: 60_000 });
     await relay.stop();
+
+    // Proof that nothing leaked: an end marker relayed to the integration topic after the relay
+    // stopped, under the same key as the SyncRequested events; once it is in, a leaked one would be too.
+    const markerStore = await SqliteEventStore.open({ path: join(dir, `marker-${randomUUID()}.sqlite`) });
+    await appendEvents(markerStore, streams.integration(tenant), [
+      { event: createEvent('SyncRequested', { kind: 'incremental', requestedBy: 'end-marker' }, metadata(tenant)) },
+    ]);
+    const markerRelay = startRelay({ store: markerStore, bus: realBus, categories: ['integration'], subscriptionId: 'end-marker' });
+    await eventually(() => endMarkerSeen, { what: 'the end marker on the integration topic', timeoutMs: 60_000 });
+    await markerRelay.stop();
+    await markerStore.close();
     await consumer.stop();
     await realBus.close();
     await store.close();
 
-    const missing = appended.filter((id) => !published.has(id));
     const duplicates = [...published.values()].filter((count) => count > 1).length;
     console.info(
-      `relay: ${total} events, ${stops} stops, ${counts.failedBefore} publishes failed before sending, ${counts.failedAfter} after; ${duplicates} events delivered more than once`,
+      `relay to ${name}: ${total} events, ${stops} stops (${stopsMidPublish} mid-publish), ${counts.publishes} publishes, ${counts.failedBefore} failed before sending, ${counts.failedAfter} after; ${duplicates} events delivered more than once (seed ${random.seed})`,
     );
-    expect(missing).toEqual([]);
     expect(published.size).toBe(total);
     expect(wrongKeys).toEqual([]);
     expect(leaked).toEqual([]);
-    expect(stops).toBeGreaterThan(1);
-    expect(counts.failedBefore + counts.failedAfter).toBeGreaterThan(0);
+    expect(stops).toBeGreaterThanOrEqual(8);
+    expect(stopsMidPublish).toBeGreaterThan(0);
+    expect(counts.failedBefore).toBeGreaterThan(0);
+    expect(counts.failedAfter).toBeGreaterThan(0);
   });
 });

@@ -98,7 +98,7 @@ describe('candidates, applications, audit events and notes against the sandbox',
 
   it('enforces scopes per endpoint', async () => {
     const { client } = await connectToSandbox(sandbox, { scopes: ['jobs_read'] });
-    await expect(client.jobs.list().next()).resolves.toBeDefined();
+    await expect(client.jobs.list().next()).resolves.toMatchObject({ done: false });
     const error = await client.candidates.list().next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForbiddenError);
     await expect(client.messages.postNote({ candidateId: target.candidateId, content: 'x' })).rejects.toBeInstanceOf(ForbiddenError);

@@ -17,7 +17,8 @@ describe('rate limits and faults against the sandbox', () => {
     sandbox.control.injectFaults({ tooManyRequestsRate: 0.3 });
     const started = performance.now();
     const results = await Promise.all(Array.from({ length: 20 }, () => client.jobs.hiringProcesses()));
-    expect(results).toHaveLength(20);
+    expect(results[0]!.length).toBeGreaterThan(0);
+    expect(results).toEqual(Array.from({ length: 20 }, () => results[0]));
     expect(performance.now() - started).toBeGreaterThan(1_000);
   });
 
@@ -59,7 +60,9 @@ describe('rate limits and faults against the sandbox', () => {
     })();
     const reads = Promise.all(Array.from({ length: 24 }, () => client.jobs.hiringProcesses()));
     expect(await listing).toBe(600);
-    expect(await reads).toHaveLength(24);
+    const answers = await reads;
+    expect(answers[0]!.length).toBeGreaterThan(0);
+    expect(answers).toEqual(Array.from({ length: 24 }, () => answers[0]));
     expect(sandbox.control.stats().rateLimited).toBe(before);
   });
 

@@ -32,7 +32,7 @@ describe('webhooks against the sandbox', () => {
     expect(result.ok).toBe(true);
     return a;
   };
-  const deliveryFor = (a: SbApplication) => eventually(() => receiver.deliveries.filter((d) => d.body.includes(a.applicationId)).at(-1), { timeoutMs: 5_000 });
+  const deliveryFor = (a: SbApplication) => eventually(() => receiver.deliveries.filter((d) => d.body.includes(a.applicationId)).at(-1), { what: `a delivery for ${a.applicationId}` });
 
   it('creates a subscription and activates it through the X-Hook-Secret handshake', async () => {
     const { client } = connection;
@@ -79,7 +79,7 @@ describe('webhooks against the sandbox', () => {
         const ds = receiver.deliveries.filter((d) => d.body.includes(a.applicationId));
         return ds.length >= 3 ? ds : undefined;
       },
-      { timeoutMs: 5_000 },
+      { what: 'three delivery attempts' },
     );
     expect(new Set(attempts.map((d) => d.headers['event-id'])).size).toBe(1);
     const failed = [];

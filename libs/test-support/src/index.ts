@@ -1,4 +1,7 @@
+export * from './barrier';
 export * from './reference';
+export * from './seeded-random';
 export * from './services';
 export * from './wait';
 export * from './tracing';
+export * from './webhook-receiver';

@@ -1,4 +1,5 @@
 import { UpstreamError } from '@srw/errors';
+import { eventually } from '@srw/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWilloClient } from './willo-client';
 import { sandboxOrganisation, startWilloSandbox, type WilloSandbox } from './testing';
@@ -157,7 +158,8 @@ describe('inviteOnce: one invitation per (interview, email), whatever fails', ()
     sandbox.control.injectFault({ kind: 'latency', latencyMs: 400, rate: 1, times: 1, method: 'POST', pathPrefix: '/participants/' });
 
     const result = await client.inviteOnce({ idempotencyKey: 'invite-9', invite: { interviewKey, email: 'slow@example.com' } });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The abandoned POST is still running at Willo: count invitations only once it has been answered.
+    await eventually(() => sandbox.control.requests().every((r) => r.status !== 0), { what: 'every request to be answered' });
 
     expect(result.outcome).toBe('invited');
     expect(sandbox.control.invitations(organisationId)).toHaveLength(1);

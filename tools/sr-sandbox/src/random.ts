@@ -1,3 +1,5 @@
+import { mulberry32 } from '@srw/test-support';
+
 /** A small seeded PRNG (mulberry32) so that a seed always produces the same tenant and faults. */
 export interface Random {
   next(): number;
@@ -7,14 +9,7 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const hex = (digits: number) => {
     let out = '';
     for (let i = 0; i < digits; i++) out += Math.floor(next() * 16).toString(16);

@@ -13,7 +13,9 @@ await bus.consume({
   topics: [topic!],
   handle: async (message) => {
     process.stdout.write(`start ${message.value}\n`);
-    await new Promise((r) => setTimeout(r, message.value === hangOn ? 600_000 : 15));
+    // The kill must land inside this handler: it never returns.
+    if (message.value === hangOn) await new Promise<never>(() => undefined);
+    await new Promise((r) => setImmediate(r));
     process.stdout.write(`done ${message.value}\n`);
   },
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, ValidationError } from '@srw/errors';
+import { eventually } from '@srw/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventStore, EventStoreDiagnostics, EventToAppend, RecordedEvent } from '../event-store.port';
 
@@ -16,13 +17,7 @@ const event = (type: string, data: Record<string, unknown> = {}): EventToAppend 
   metadata: { tenantId: 't1', correlationId: 'c', causationId: 'c' },
 });
 
-const waitUntil = async (check: () => boolean, what: string, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const waitUntil = (check: () => boolean, what: string, timeoutMs = 15_000) => eventually(check, { what, timeoutMs, intervalMs: 20 });
 
 /** The store's resource counts: every adapter here must report them (the leak checks need them). */
 const diagnosticsOf = (store: EventStore): EventStoreDiagnostics => {
@@ -249,6 +244,7 @@ export function eventStoreContract(adapter: string, harness: () => EventStoreHar
         });
         await waitUntil(() => (subscription.checkpoint ?? 0) >= unwanted.position, 'the checkpoint to pass unwanted events');
         await subscription.stop();
+        expect(subscription.checkpoint).toBeGreaterThanOrEqual(unwanted.position);
       });
 
       it('offers a batch again when its handler fails, without skipping', async () => {

@@ -1,4 +1,5 @@
 import { AuthorizationLostError } from '@srw/errors';
+import { createGate, type Gate } from '@srw/test-support';
 import { describe, expect, it } from 'vitest';
 import { OAuthAccessTokens } from './access-tokens';
 import { InMemoryTokenStore, type SrTokens, type TokenStore } from './token-store';
@@ -6,8 +7,11 @@ import { InMemoryTokenStore, type SrTokens, type TokenStore } from './token-stor
 const now = 1_000_000;
 const tokens = (n: number, expiresAt = now + 30 * 60_000): SrTokens => ({ accessToken: `at${n}`, refreshToken: `rt${n}`, expiresAt, scopes: [] });
 
-/** A token endpoint twin with single-use refresh tokens. */
-function fakeOAuth(initial: string) {
+/**
+ * A token endpoint twin with single-use refresh tokens. `answer`, when given, holds every answer until
+ * the test opens it; `onRefused` is told of each refusal.
+ */
+function fakeOAuth(initial: string, { answer, onRefused }: { answer?: Gate; onRefused?: () => void } = {}) {
   let live = initial;
   let n = 1;
   const calls: string[] = [];
@@ -15,8 +19,11 @@ function fakeOAuth(initial: string) {
     calls,
     async refresh(refreshToken: string): Promise<SrTokens> {
       calls.push(refreshToken);
-      await new Promise((r) => setTimeout(r, 5));
-      if (refreshToken !== live) throw new AuthorizationLostError('invalid_grant');
+      await answer?.wait();
+      if (refreshToken !== live) {
+        onRefused?.();
+        throw new AuthorizationLostError('invalid_grant');
+      }
       const next = tokens(++n);
       live = next.refreshToken;
       return next;
@@ -33,11 +40,16 @@ describe('OAuthAccessTokens', () => {
   });
 
   it('given 50 callers at expiry, refreshes once and stores the rotated refresh token', async () => {
-    const oauth = fakeOAuth('rt1');
+    const answer = createGate();
+    const oauth = fakeOAuth('rt1', { answer });
     const store = new InMemoryTokenStore(tokens(1, now - 1));
     const source = new OAuthAccessTokens(store, oauth, { now: () => now });
-    const results = await Promise.all(Array.from({ length: 50 }, () => source.accessToken()));
-    expect(new Set(results)).toEqual(new Set(['at2']));
+    const calls = Array.from({ length: 50 }, () => source.accessToken());
+    // SR answers only once all 50 callers are waiting: none of them can reuse a finished refresh.
+    await answer.reached;
+    answer.open();
+    const results = await Promise.all(calls);
+    expect(results).toEqual(Array<string>(50).fill('at2'));
     expect(oauth.calls).toEqual(['rt1']);
     expect((await store.read())?.refreshToken).toBe('rt2');
   });
@@ -63,7 +75,8 @@ describe('OAuthAccessTokens', () => {
 
   it('surfaces a refused grant as AuthorizationLostError and does not retry the dead token', async () => {
     const oauth = fakeOAuth('something-else');
-    const source = new OAuthAccessTokens(new InMemoryTokenStore(tokens(1, now - 1)), oauth, { now: () => now });
+    // No other process shares this store: nothing to wait for, and a unit test does not wait in real time.
+    const source = new OAuthAccessTokens(new InMemoryTokenStore(tokens(1, now - 1)), oauth, { now: () => now, lostGrantGraceMs: 0 });
     await expect(source.accessToken()).rejects.toBeInstanceOf(AuthorizationLostError);
     await expect(source.accessToken()).rejects.toBeInstanceOf(AuthorizationLostError);
     expect(oauth.calls).toEqual(['rt1']);
@@ -77,18 +90,24 @@ describe('OAuthAccessTokens', () => {
 
 describe('OAuthAccessTokens across processes sharing one store', () => {
   it('does not report the grant lost when another process won the refresh but has not stored it yet', async () => {
-    const oauth = fakeOAuth('rt1');
+    // The interleaving is forced: the winner stores its tokens only after SR has refused the loser,
+    // and the loser looks at the store again only after the winner stored.
+    const loserRefused = createGate();
+    const winnerStored = createGate();
+    const oauth = fakeOAuth('rt1', { onRefused: () => loserRefused.open() });
     const shared = new InMemoryTokenStore(tokens(1, now - 1));
-    // each process writes its refresh through a slow store (a network round trip to the database)
-    const slowWrites: TokenStore = {
+    const lateWrites: TokenStore = {
       read: () => shared.read(),
       compareAndSwap: async (expected, next) => {
-        await new Promise((r) => setTimeout(r, 50));
-        return shared.compareAndSwap(expected, next);
+        await loserRefused.wait();
+        const swapped = await shared.compareAndSwap(expected, next);
+        winnerStored.open();
+        return swapped;
       },
     };
-    const a = new OAuthAccessTokens(slowWrites, oauth, { now: () => now });
-    const b = new OAuthAccessTokens(slowWrites, oauth, { now: () => now });
+    const options = { now: () => now, sleep: () => winnerStored.wait() };
+    const a = new OAuthAccessTokens(lateWrites, oauth, options);
+    const b = new OAuthAccessTokens(lateWrites, oauth, options);
     const [fromA, fromB] = await Promise.all([a.accessToken(), b.accessToken()]);
     expect(fromA).toBe('at2');
     expect(fromB).toBe('at2');

@@ -1,2 +1,2 @@
 export { sandboxOrganisation, startWilloSandbox, type SandboxOrganisation, type WilloSandbox, type WilloSandboxOptions } from './sandbox-organisation';
-export { startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from './webhook-receiver';
+export { startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from '@srw/test-support';
