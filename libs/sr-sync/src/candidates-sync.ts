@@ -1,4 +1,4 @@
-import { count, prefetched, type RunContext } from './run-context';
+import { count, prefetched, type RunContext, yieldToEventLoop } from './run-context';
 import type { TriggerStage } from './sr-mapping';
 
 /** Which trigger the candidates resource is at, and SR's page id within it (null: its first page). */
@@ -38,6 +38,7 @@ export async function syncTriggerCandidates(context: RunContext): Promise<void> 
         count(context.counts, 'candidatesSeen');
         count(context.counts, 'applicationEventsAppended', moved);
         count(context.counts, 'candidateEventsAppended', profiled);
+        await yieldToEventLoop();
       }
       done += page.items.length;
       const last = page.nextCursor === undefined && index === triggers.length - 1;

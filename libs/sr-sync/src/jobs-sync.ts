@@ -1,5 +1,5 @@
 import type { JobsFilter } from '@srw/smartrecruiters';
-import { count, prefetched, type RunContext } from './run-context';
+import { count, prefetched, type RunContext, yieldToEventLoop } from './run-context';
 import { jobSnapshot, stagesOf, type JobStage } from './sr-mapping';
 
 /**
@@ -43,6 +43,7 @@ export async function syncJobs(
       const appended = await context.writer.observeJob(job.id, jobSnapshot(job, context.metadata().observedAt), stageList, context.metadata());
       count(context.counts, 'jobsSeen');
       count(context.counts, 'jobEventsAppended', appended);
+      await yieldToEventLoop();
     }
     done += page.items.length;
     const last = page.items.at(-1);

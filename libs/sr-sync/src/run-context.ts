@@ -96,3 +96,10 @@ export async function* prefetched<T>(pages: AsyncGenerator<T, void, undefined>):
     await pages.return(undefined).catch(() => undefined);
   }
 }
+
+/**
+ * Lets timers and I/O run. The embedded store's calls are synchronous, so a page's appends would
+ * otherwise run as one long chain of microtasks: the rate limiter's timer for the page fetched ahead
+ * would fire only after it, and each page would lose that delay against SR's 10 calls a second.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -38,11 +38,20 @@ export interface CountingSrSource extends SrSource {
 export function countingSrSource(client: SmartRecruitersClient): CountingSrSource {
   let calls = 0;
   async function* counted<T>(pages: AsyncGenerator<Page<T>, void, undefined>): AsyncGenerator<Page<T>, void, undefined> {
-    // Each page the generator yields is one request: counted before it is handed on, so a crash
-    // while handling it still counts the call that was made.
-    for await (const page of pages) {
-      calls++;
-      yield page;
+    // Counted when asked for, so that a call SR answered with an error counts too. Paging ends
+    // without a call after the last page (no next cursor): that ask is taken back.
+    try {
+      for (;;) {
+        calls++;
+        const next = await pages.next();
+        if (next.done) {
+          calls--;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      await pages.return(undefined);
     }
   }
   return {

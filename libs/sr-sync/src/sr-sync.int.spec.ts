@@ -201,30 +201,36 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
 
   it('records a failed run with its reason and retry flag; a run resuming it fetches only what the failed one had not done', async () => {
     const client = (await connectToSandbox(sandbox, { settings: { requestsPerSecond: 1000 }, retry: { maxAttempts: 1 } })).client;
-    let jobCheckpoints = 0;
+    const beforeFailing = requests().length;
     const failing = await runInitialSync(
       await deps({
         client,
-        // SR starts failing right after the second jobs page is recorded.
+        // SR starts failing once the first trigger stage is recorded: the next call is the second
+        // trigger's first page (no page is fetched ahead across triggers), so where it fails is fixed.
         onCheckpoint: (c) => {
-          if (c.resource === 'jobs' && ++jobCheckpoints === 2) sandbox.control.injectFaults({ serverErrorRate: 1 });
+          if (c.resource === 'candidates') sandbox.control.injectFaults({ serverErrorRate: 1 });
         },
       }),
       { runId: 'run-1' },
     );
     sandbox.control.injectFaults({});
     expect(failing).toMatchObject({ status: 'failed', error: { retryable: true } });
+    // The call SR answered with a 5xx counts too (the client was told not to retry).
+    expect(failing.apiCalls).toBe(requests().length - beforeFailing);
+    expect(requests().at(-1)?.status).toBeGreaterThanOrEqual(500);
     expect((await runEvents('run-1')).at(-1)).toMatchObject({ type: 'SyncRunFailed', data: { retryable: true, apiCalls: failing.apiCalls } });
 
     const before = requests().length;
     const resumed = await runInitialSync(await deps(), { runId: 'run-2', resumesRunId: 'run-1' });
     expect(resumed.status).toBe('completed');
     const made = requests().slice(before);
-    expect(made.filter((r) => r.path === '/jobs')).toHaveLength(Math.ceil(jobCount / 100) - 2);
-    // The stages came from the last job recorded, not from SR again.
+    expect(made.filter((r) => r.path === '/jobs')).toHaveLength(0);
     expect(made.filter((r) => r.path === '/configuration/hiring-processes')).toHaveLength(0);
-    const jobStreams = new Set((await observations()).filter((e) => e.type === 'JobObserved').map((e) => e.stream));
-    expect(jobStreams.size).toBe(jobCount);
+    expect(made.filter((r) => r.path === '/candidates')).toHaveLength(triggers.length - 1);
+    expect(made).toHaveLength(triggers.length - 1);
+    expect((await runEvents('run-2'))[0]?.data).toMatchObject({ resumesRunId: 'run-1' });
+    const applications = new Set((await observations()).filter((e) => e.type === 'ApplicationStageObserved').map((e) => e.stream));
+    expect(applications.size).toBe(expectedApplications(sandbox, triggers).length);
     expect((await observations()).filter((e) => e.type === 'JobStagesObserved')).toHaveLength(jobCount);
   });
 });
