@@ -184,6 +184,27 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     expect(await observations()).toHaveLength(settled);
   });
 
+  it('an incremental cycle reads hiring processes once, and only when a job never seen before turns up', async () => {
+    await runInitialSync(await deps(), { runId: 'run-1' });
+    sandbox.control.advanceClock(1_000);
+    const tenant = sandbox.control.tenant();
+    const template = tenant.jobs.get(tenant.sortedJobIds[0] as string)!;
+    const now = sandbox.control.clock.now();
+    for (const id of ['zz-new-job-1', 'zz-new-job-2']) tenant.jobs.set(id, { ...template, id, title: `New ${id}`, createdOn: now, updatedOn: now });
+    tenant.reindex();
+    const before = requests().length;
+
+    const result = await runIncrementalSync(await deps(), { runId: 'run-2', sinceRunId: 'run-1' });
+
+    const made = requests().slice(before);
+    expect(made.filter((r) => r.path === '/configuration/hiring-processes')).toHaveLength(1);
+    expect(made).toHaveLength(1 + 1 + 1 + triggers.length);
+    expect(result.apiCalls).toBe(made.length);
+    for (const id of ['zz-new-job-1', 'zz-new-job-2']) {
+      expect((await store.readStream(streams.srJob(tenantId, id))).map((e) => e.type)).toEqual(['JobObserved', 'JobStagesObserved']);
+    }
+  });
+
   it('without a way to locate applications, the poll alone observes a move into a trigger stage and audit moves are counted as unresolved', async () => {
     await runInitialSync(await deps(), { runId: 'run-1' });
     sandbox.control.advanceClock(1_000);
