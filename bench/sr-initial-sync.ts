@@ -7,15 +7,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@srw/event-store';
 import { connectToSandbox } from '@srw/smartrecruiters/testing';
 import { runInitialSync } from '@srw/sr-sync';
+import { openEmbeddedEventStore } from '@srw/sr-sync/testing';
 import { startSrSandbox } from '@srw/sr-sandbox';
 
 const jobs = 10_000;
 const sandbox = await startSrSandbox({ port: 0, seed: { seed: 42, jobs, candidates: 1_000 } });
 const dir = mkdtempSync(join(tmpdir(), 'sr-initial-sync-'));
-const store = new SqliteEventStore(join(dir, 'events.sqlite'));
+const store = await openEmbeddedEventStore(join(dir, 'events.sqlite'));
 const { client } = await connectToSandbox(sandbox);
 
 const requestsBefore = sandbox.control.requests().length;

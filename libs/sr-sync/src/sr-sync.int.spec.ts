@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { streams } from '@srw/contracts';
-import { SqliteEventStore, type EventStore, type RecordedEvent } from '@srw/event-store';
+import type { EventStore, RecordedEvent } from '@srw/event-store';
 import { connectToSandbox } from '@srw/smartrecruiters/testing';
 import { type SandboxRequest, type SrSandbox, startSrSandbox } from '@srw/sr-sandbox';
 import { eventually } from '@srw/test-support';
@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ApplicationLocator, SrSyncDeps } from './run-context';
 import type { TriggerStage } from './sr-mapping';
 import { runIncrementalSync, runInitialSync } from './sr-sync';
+import { openEmbeddedEventStore } from './testing';
 
 const seed = Number(process.env['SR_SYNC_SEED'] ?? 20_261_202);
 const jobCount = 250;
@@ -31,9 +32,9 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
   });
   afterAll(() => sandbox.close());
 
-  beforeEach(() => {
+  beforeEach(async () => {
     sandbox.control.seed({ seed, jobs: jobCount, candidates: 600, now: sandbox.control.clock.now() });
-    store = new SqliteEventStore(':memory:');
+    store = await openEmbeddedEventStore();
     triggers = pickTriggers(sandbox, 3);
     expect(triggers).toHaveLength(3);
   });
@@ -280,7 +281,7 @@ describe(`sr-sync resumes after the poller is killed (seed ${seed})`, () => {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    const store = new SqliteEventStore(dbPath);
+    const store = await openEmbeddedEventStore(dbPath);
     try {
       const jobCheckpoints = async () =>
         (await store.readStream(streams.syncRun(tenantId, 'run-1'))).filter(

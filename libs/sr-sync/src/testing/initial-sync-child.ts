@@ -4,9 +4,9 @@
  * checkpoint is recorded it prints `paused` and waits forever, for the test to SIGKILL it there.
  * Usage: tsx initial-sync-child.ts <url> <accessToken> <dbPath> <tenantId> <runId> <stopAfter> <clockMs>
  */
-import { SqliteEventStore } from '@srw/event-store';
 import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { runInitialSync } from '../sr-sync';
+import { openEmbeddedEventStore } from './embedded-event-store';
 
 const [url, accessToken, dbPath, tenantId, runId, stopAfter, clockMs] = process.argv.slice(2) as [string, string, string, string, string, string, string];
 const client = new SmartRecruitersClient({
@@ -15,7 +15,7 @@ const client = new SmartRecruitersClient({
   auth: { accessToken: async () => accessToken, rejected: () => undefined },
   settings: { requestsPerSecond: 1000 },
 });
-const store = new SqliteEventStore(dbPath);
+const store = await openEmbeddedEventStore(dbPath);
 let jobCheckpoints = 0;
 await runInitialSync(
   {
