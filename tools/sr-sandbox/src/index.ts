@@ -1,6 +1,6 @@
 export { createSrSandbox, defaultSandboxClient, sandboxDefaultScopes, srRateLimits, startSrSandbox } from './start-sandbox';
 export type { SrSandbox, SrSandboxOptions } from './start-sandbox';
-export type { SrSandboxControl } from './sandbox-control';
+export type { SandboxRequest, SrSandboxControl } from './sandbox-control';
 export type { FaultSettings } from './http/faults';
 export type { RateLimitSettings } from './http/rate-limit';
 export type { WebhookSettings } from './webhooks/webhook-dispatcher';

@@ -28,9 +28,25 @@ export interface SrSandboxControl {
   advanceClock(ms: number): void;
   /** Successful refreshes, and requests answered 429 by the rate limit (not by injected faults). */
   stats(): { tokenRefreshes: number; rateLimited: number };
+  /**
+   * Every SR API request the sandbox answered (OAuth and control requests left out), oldest first:
+   * how tests count the calls a client really made, from the server's side.
+   */
+  requests(): readonly SandboxRequest[];
   grants: GrantRegistry;
   webhooks: WebhookDispatcher;
   clock: SandboxClock;
+}
+
+/** One SR API request as the sandbox answered it. */
+export interface SandboxRequest {
+  method: string;
+  /** The request path, base path included, e.g. `/jobs` or `/audit-api/v201910/audit-events`. */
+  path: string;
+  query: URLSearchParams;
+  status: number;
+  /** The grant whose token authorised it; absent when the token was refused. */
+  grantId?: string;
 }
 
 export interface ControlState {
@@ -41,6 +57,7 @@ export interface ControlState {
   defaultScopes: string[];
   clientId: string;
   counters: { rateLimited: number };
+  requests: SandboxRequest[];
 }
 
 export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry): SrSandboxControl {
@@ -69,6 +86,7 @@ export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: G
     },
     advanceClock: (ms) => deps.clock.advance(ms),
     stats: () => ({ tokenRefreshes: grants.refreshCount, rateLimited: state.counters.rateLimited }),
+    requests: () => state.requests,
     grants,
     webhooks: deps.webhooks,
     clock: deps.clock,

@@ -175,3 +175,21 @@ describe('sandbox API behaviour', () => {
     expect(control.tenant().auditEvents.at(-1)).toMatchObject({ eventName: 'JOB_APPLICATION_STATE_MODIFIED', context: { currentStatus: 'HIRED' } });
   });
 });
+
+describe('sandbox request log', () => {
+  it('logs every SR API request with its path, query, status and grant, refused ones included, and no OAuth or control request', async () => {
+    const { app, control } = createSrSandbox({ seed: { jobs: 3, candidates: 5 }, rateLimit: false });
+    const issued = control.issueGrant(['jobs_read']);
+    const grantId = control.grants.grantsOf().at(-1)?.id;
+    const bearer = { headers: { authorization: `Bearer ${issued.access_token}` } };
+    expect((await app.request('/jobs?limit=2&sort=job_id', bearer)).status).toBe(200);
+    expect((await app.request('/configuration/hiring-processes', bearer)).status).toBe(403);
+    expect((await app.request('/jobs', { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
+    await app.request('/_control/stats');
+    expect(control.requests().map((r) => ({ method: r.method, path: r.path, limit: r.query.get('limit'), status: r.status, grantId: r.grantId }))).toEqual([
+      { method: 'GET', path: '/jobs', limit: '2', status: 200, grantId },
+      { method: 'GET', path: '/configuration/hiring-processes', limit: null, status: 403, grantId },
+      { method: 'GET', path: '/jobs', limit: null, status: 401, grantId: undefined },
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { offsetClock } from './clock';
 import { bearerAuth } from './http/auth';
@@ -88,6 +88,7 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
     defaultScopes: sandboxDefaultScopes,
     clientId: client.clientId,
     counters: { rateLimited: 0 },
+    requests: [],
   };
   const random = seededRandom(options.faultSeed ?? 7);
   const webhooks = new WebhookDispatcher(clock, () => state.webhookSettings, () => state.faults, () => random);
@@ -114,9 +115,16 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
   const auth = bearerAuth(grants);
   const limits = rateLimit(() => state.rateLimit, state.counters);
   const latency = injectLatency(() => state.faults, () => random);
+  // Outermost, so that a request refused by a fault, auth or the rate limit is logged too: SR counts it.
+  const log: MiddlewareHandler<SandboxEnv> = async (c, next) => {
+    await next();
+    const url = new URL(c.req.url);
+    const grantId = c.get('grant')?.id;
+    state.requests.push({ method: c.req.method, path: c.req.path, query: url.searchParams, status: c.res.status, ...(grantId ? { grantId } : {}) });
+  };
   const api = (...routes: Hono<SandboxEnv>[]) => {
     const sub = new Hono<SandboxEnv>();
-    sub.use('*', faults, auth, limits, latency);
+    sub.use('*', log, faults, auth, limits, latency);
     for (const r of routes) sub.route('/', r);
     return sub;
   };

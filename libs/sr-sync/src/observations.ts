@@ -1,0 +1,162 @@
+import { createEvent, streams, type DomainEvent, type NewMetadata, type Stage } from '@srw/contracts';
+import { ConcurrencyError } from '@srw/errors';
+import { eventIdFor, type EventStore, type RecordedEvent } from '@srw/event-store';
+import { appendEvents } from '@srw/runtime';
+import { contentHash } from './content-hash';
+import { candidateProfile, sameStage, type JobSnapshot, type JobStage } from './sr-mapping';
+import type { CandidateSummary } from '@srw/smartrecruiters';
+
+/**
+ * Appends observations only when they differ from the last one of their type in their stream, at
+ * the revision read, with ids derived from the stream and the content: a repeated sync appends
+ * nothing, and a retried append whose first attempt did land is recognised by the store.
+ */
+export class ObservationWriter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly tenantId: string,
+  ) {}
+
+  /**
+   * `JobObserved` and `JobStagesObserved` of one job, in one append; returns how many were appended.
+   * `stages.known` is the stage list to observe; `stages.ifMissing` is asked only when the job has no
+   * stages yet (an incremental sync reads hiring processes only for jobs it has never seen).
+   */
+  async observeJob(
+    jobId: string,
+    snapshot: JobSnapshot,
+    stages: { known: readonly JobStage[] } | { ifMissing: () => Promise<readonly JobStage[]> },
+    metadata: NewMetadata,
+  ): Promise<number> {
+    const stream = streams.srJob(this.tenantId, jobId);
+    const jobHash = contentHash(snapshot);
+    return this.appendChanged(stream, ['JobObserved', 'JobStagesObserved'], async (last, after) => {
+      const events: { event: DomainEvent; id: string }[] = [];
+      if (hashOf(last.get('JobObserved')) !== jobHash) {
+        events.push({ event: createEvent('JobObserved', { jobId, snapshot, contentHash: jobHash }, metadata), id: idFor(stream, jobHash, after) });
+      }
+      const lastStages = last.get('JobStagesObserved');
+      const list = 'known' in stages ? stages.known : lastStages ? undefined : await stages.ifMissing();
+      const stagesHash = list === undefined ? undefined : contentHash(list);
+      if (list !== undefined && stagesHash !== undefined && hashOf(lastStages) !== stagesHash) {
+        const event = createEvent('JobStagesObserved', { jobId, stages: [...list], contentHash: stagesHash }, metadata);
+        events.push({ event, id: idFor(stream, stagesHash, after + events.length) });
+      }
+      return events;
+    });
+  }
+
+  /** The stages last observed for a job, if any (a resumed run takes them from there instead of asking SR). */
+  async lastStagesOf(jobId: string): Promise<JobStage[] | undefined> {
+    const { last } = await this.readTail(streams.srJob(this.tenantId, jobId), ['JobObserved', 'JobStagesObserved'], 2);
+    return (last.get('JobStagesObserved')?.data as { stages: JobStage[] } | undefined)?.stages;
+  }
+
+  /** `CandidateObserved` when the profile changed. */
+  async observeCandidate(candidate: CandidateSummary, metadata: NewMetadata): Promise<number> {
+    const stream = streams.srCandidate(this.tenantId, candidate.id);
+    const profile = candidateProfile(candidate);
+    const hash = contentHash(profile);
+    const updatedOn = new Date(candidate.updatedOn ?? candidate.createdOn).toISOString();
+    return this.appendChanged(stream, ['CandidateObserved'], (last, after) => {
+      if (hashOf(last.get('CandidateObserved')) === hash) return [];
+      // Crypto-shredding goes here, and only here: the profile's PII (names, email, phone) is to be
+      // encrypted with the candidate's own key before it is appended, and the content hash become
+      // an HMAC under that key, so that deleting the key erases the candidate from every copy.
+      const event = createEvent('CandidateObserved', { candidateId: candidate.id, ...profile, updatedOn, contentHash: hash }, metadata);
+      return [{ event, id: idFor(stream, hash, after) }];
+    });
+  }
+
+  /**
+   * `ApplicationStageObserved`. A poll only knows where the application is now: it appends when that
+   * differs from the last stage observed. An audit event is a move SR recorded: it appends unless that
+   * very move (its audit id) is already in the stream, even when the stream's last stage is the same
+   * (a move in and back out between two polls is what the audit feed is for).
+   */
+  async observeApplicationStage(
+    observation: { candidateId: string; jobId: string; to: Stage; from?: Stage | null; changedOn: string } & (
+      | { source: 'poll' }
+      | { source: 'audit'; auditEventId: string }
+    ),
+    metadata: NewMetadata,
+  ): Promise<number> {
+    const { candidateId, jobId, to, changedOn, source } = observation;
+    const stream = streams.srApplication(this.tenantId, candidateId, jobId);
+    const sourceId = observation.source === 'audit' ? observation.auditEventId : 'poll';
+    return this.appendChanged(
+      stream,
+      ['ApplicationStageObserved'],
+      (last, _after, tail) => {
+        const previous = last.get('ApplicationStageObserved')?.data as { to: Stage } | undefined;
+        const id = eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
+        if (observation.source === 'poll' && sameStage(previous?.to, to)) return [];
+        if (observation.source === 'audit' && tail.some((event) => event.id === id)) return [];
+        const from = observation.from !== undefined ? observation.from : (previous?.to ?? null);
+        const event = createEvent('ApplicationStageObserved', { candidateId, jobId, from, to, changedOn, source }, metadata);
+        return [{ event, id }];
+      },
+      // An audit move is recognised by its id among the stream's recent events; applications move
+      // a handful of times, so a short tail holds every move the feed could deliver again.
+      observation.source === 'audit' ? 32 : 1,
+    );
+  }
+
+  /**
+   * Reads the stream's tail backwards until the last event of each of `types` is found (or the start),
+   * lets `decide` say what to append, and appends at the revision read. Another writer in between
+   * (a webhook intake on the same application) makes it read and decide again.
+   */
+  private async appendChanged(
+    stream: string,
+    types: readonly string[],
+    decide: (
+      last: Map<string, RecordedEvent>,
+      after: number,
+      tail: RecordedEvent[],
+    ) => { event: DomainEvent; id: string }[] | Promise<{ event: DomainEvent; id: string }[]>,
+    minTail = 1,
+  ): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const { last, revision, tail } = await this.readTail(stream, types, minTail);
+      const events = await decide(last, revision ?? -1, tail);
+      if (events.length === 0) return 0;
+      try {
+        await appendEvents(this.store, stream, events, { expectedRevision: revision ?? 'no_stream' });
+        return events.length;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async readTail(stream: string, types: readonly string[], minTail: number) {
+    const last = new Map<string, RecordedEvent>();
+    const tail: RecordedEvent[] = [];
+    let revision: number | undefined;
+    // One event answers a single-type stream; a job stream holds two types, usually side by side.
+    let batch = Math.max(minTail, types.length);
+    let from: number | undefined;
+    for (;;) {
+      const events = await this.store.readStream(stream, { direction: 'backwards', maxCount: batch, ...(from === undefined ? {} : { fromRevision: from }) });
+      if (revision === undefined) revision = events[0]?.revision;
+      for (const event of events) {
+        tail.push(event);
+        if (types.includes(event.type) && !last.has(event.type)) last.set(event.type, event);
+      }
+      const oldest = events.at(-1)?.revision;
+      if (last.size === types.length || events.length < batch || oldest === undefined || oldest === 0) break;
+      from = oldest - 1;
+      batch = Math.min(batch * 4, 256);
+    }
+    return { last, revision, tail };
+  }
+}
+
+const hashOf = (event: RecordedEvent | undefined): string | undefined => (event?.data as { contentHash?: string } | undefined)?.contentHash;
+
+/**
+ * The stream, the content and the revision it follows: content can return to an earlier value
+ * (A → B → A), and the second A must not carry the first one's id.
+ */
+const idFor = (stream: string, hash: string, after: number): string => eventIdFor(stream, hash, String(after));

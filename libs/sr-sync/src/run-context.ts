@@ -1,0 +1,105 @@
+import type { NewMetadata, SyncResource } from '@srw/contracts';
+import type { SyncCheckpoint } from '@srw/domain';
+import type { EventStore } from '@srw/event-store';
+import type { SmartRecruitersClient } from '@srw/smartrecruiters';
+import { ObservationWriter } from './observations';
+import type { TriggerStage } from './sr-mapping';
+import type { SrSource } from './sr-source';
+import type { CheckpointReport, SyncRunRecorder } from './sync-run-recorder';
+
+/** Where an audit event's application is: SR's audit feed names it only by its application id. */
+export type ApplicationLocator = (applicationId: string) => Promise<{ candidateId: string; jobId: string } | undefined>;
+
+/** What a sync of one tenant needs. The client is authorised already; its rate budget is the credential's. */
+export interface SrSyncDeps {
+  tenantId: string;
+  client: SmartRecruitersClient;
+  store: EventStore;
+  /** The time of events and of the runs' high-water marks. */
+  clock: () => Date;
+  /** The mapped trigger stages: each one's applications are polled every cycle. */
+  triggers: readonly TriggerStage[];
+  /**
+   * Resolves the application of an audit event. Without one (the SR client has no
+   * `GET /job-applications/{id}` yet) audit moves are counted as `auditUnresolved` and left to the
+   * per-trigger poll.
+   */
+  locateApplication?: ApplicationLocator;
+  /** Told of each checkpoint after it is recorded (progress; tests stop a process there). */
+  onCheckpoint?: (checkpoint: CheckpointReport) => void | Promise<void>;
+  /**
+   * How far before the last run's start `updatedAfter` reaches back, for clock skew between SR and
+   * us (API-NOTES §5). Repeated jobs cost nothing: their content hash is unchanged. Default 60 s.
+   */
+  updatedAfterOverlapMs?: number;
+}
+
+/** Counters of one run, as `SyncRunCompleted.counts` records them. */
+export type RunCounts = Record<string, number>;
+
+/** What every resource's sync gets: where to resume, where to record, what to count. */
+export interface RunContext {
+  deps: SrSyncDeps;
+  source: SrSource;
+  writer: ObservationWriter;
+  recorder: SyncRunRecorder;
+  counts: RunCounts;
+  metadata(): NewMetadata;
+  /** The resume point of `resource` from the interrupted run, if any. */
+  resumeAt(resource: SyncResource): SyncCheckpoint | undefined;
+  checkpoint(resource: SyncResource, cursor: string | null, done: number, total: number | null): Promise<void>;
+}
+
+export function count(counts: RunCounts, key: string, by = 1): void {
+  counts[key] = (counts[key] ?? 0) + by;
+}
+
+export function createRunContext(
+  deps: SrSyncDeps,
+  source: SrSource,
+  recorder: SyncRunRecorder,
+  metadata: () => NewMetadata,
+  resumeFrom: Partial<Record<SyncResource, SyncCheckpoint>>,
+): RunContext {
+  return {
+    deps,
+    source,
+    writer: new ObservationWriter(deps.store, deps.tenantId),
+    recorder,
+    counts: {},
+    metadata,
+    resumeAt: (resource) => resumeFrom[resource],
+    checkpoint: async (resource, cursor, done, total) => {
+      await recorder.checkpoint({ resource, cursor, done, total });
+      await deps.onCheckpoint?.({ runId: recorder.runId, resource, cursor, done, total });
+    },
+  };
+}
+
+/**
+ * Pages with the next one already requested while the current one is handled, so that the event
+ * store's work overlaps SR's latency and rate-limit wait. A page fetched ahead and not handled (a
+ * crash) is fetched again on resume: only handled pages are checkpointed.
+ */
+export async function* prefetched<T>(pages: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
+  let next = pages.next();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = pages.next();
+      // Its failure is thrown where it is awaited, on the next turn; until then it must not count as unhandled.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    await pages.return(undefined).catch(() => undefined);
+  }
+}
+
+/**
+ * Lets timers and I/O run. The embedded store's calls are synchronous, so a page's appends would
+ * otherwise run as one long chain of microtasks: the rate limiter's timer for the page fetched ahead
+ * would fire only after it, and each page would lose that delay against SR's 10 calls a second.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,69 @@
+import type {
+  AuditEvent,
+  AuditEventsFilter,
+  CandidatesFilter,
+  CandidateSummary,
+  HiringProcess,
+  JobsFilter,
+  JobSummary,
+  Page,
+  SmartRecruitersClient,
+} from '@srw/smartrecruiters';
+
+/**
+ * The part of the SR client a sync reads, one page per call. Narrow on purpose: the engine is tested
+ * against the sandbox through the real client, and this is the seam where its calls are counted.
+ */
+export interface SrSource {
+  /** `GET /jobs`: pages of 100 from `from` (a page's `nextCursor`) or the start. */
+  jobPages(filter: JobsFilter, from?: string): AsyncGenerator<Page<JobSummary>, void, undefined>;
+  /** `GET /configuration/hiring-processes`. */
+  hiringProcesses(): Promise<HiringProcess[]>;
+  /** `GET /candidates`: one listing at a time per credential (the client's lane). */
+  candidatePages(filter: CandidatesFilter, from?: string): AsyncGenerator<Page<CandidateSummary>, void, undefined>;
+  /** `GET /audit-api/v201910/audit-events`. */
+  auditEventPages(filter: AuditEventsFilter, from?: string): AsyncGenerator<Page<AuditEvent>, void, undefined>;
+}
+
+/** An {@link SrSource} that counts the SR calls made through it (one per page, one per hiring-process read). */
+export interface CountingSrSource extends SrSource {
+  readonly calls: number;
+}
+
+/**
+ * Wraps the SR client and counts its calls, because the client exposes no hook for it. It counts
+ * the calls the sync asked for; retries inside the client (429, 5xx) are the client's own and are
+ * not seen here, so under faults SR may have received more (the sandbox's request log says how many).
+ */
+export function countingSrSource(client: SmartRecruitersClient): CountingSrSource {
+  let calls = 0;
+  async function* counted<T>(pages: AsyncGenerator<Page<T>, void, undefined>): AsyncGenerator<Page<T>, void, undefined> {
+    // Counted when asked for, so that a call SR answered with an error counts too. Paging ends
+    // without a call after the last page (no next cursor): that ask is taken back.
+    try {
+      for (;;) {
+        calls++;
+        const next = await pages.next();
+        if (next.done) {
+          calls--;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      await pages.return(undefined);
+    }
+  }
+  return {
+    get calls() {
+      return calls;
+    },
+    jobPages: (filter, from) => counted(client.jobs.list(filter, from)),
+    hiringProcesses: async () => {
+      calls++;
+      return client.jobs.hiringProcesses();
+    },
+    candidatePages: (filter, from) => counted(client.candidates.list(filter, from)),
+    auditEventPages: (filter, from) => counted(client.auditEvents.list(filter, from)),
+  };
+}
