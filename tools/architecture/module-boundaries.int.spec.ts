@@ -1,6 +1,7 @@
+import { createProjectGraphAsync } from '@nx/devkit';
 import { ESLint } from 'eslint';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The architecture is enforced by lint, not by goodwill: these probes lint code that breaks a rule,
@@ -8,6 +9,14 @@ import { describe, expect, it } from 'vitest';
  */
 const workspace = fileURLToPath(new URL('../..', import.meta.url));
 const eslint = new ESLint({ cwd: workspace });
+
+// The boundary rule reads Nx's cached project graph and, without one, skips itself silently: in a
+// fresh clone where nothing ran `nx` yet, every probe would pass for the wrong reason. Build it first.
+beforeAll(async () => {
+  process.env['NX_DAEMON'] = 'false';
+  const graph = await createProjectGraphAsync({ exitOnError: false });
+  expect(Object.keys(graph.nodes)).toContain('contracts');
+});
 
 async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
