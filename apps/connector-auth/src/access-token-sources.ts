@@ -1,7 +1,8 @@
 import { OAuthAccessTokens, type SrTokens, type TokenStore } from '@srw/smartrecruiters';
 import { TransientError } from '@srw/errors';
-import { tokenStoreFor, type TokenVault } from '@srw/vault';
+import { tokenStoreFor, type NonceStore, type TokenVault } from '@srw/vault';
 import type { Clock, SrAuthorization } from './ports';
+import { leasedRefresh } from './refresh-lease';
 
 export interface IssuedAccessToken {
   accessToken: string;
@@ -12,6 +13,8 @@ export interface IssuedAccessToken {
 export interface AccessTokenSourcesOptions {
   vault: TokenVault;
   sr: Pick<SrAuthorization, 'refresh'>;
+  /** Claims of a refresh across replicas (see `leasedRefresh`). */
+  refreshLeases: NonceStore;
   clock: Clock;
   /** Told after this process stored a refreshed grant (before any caller gets the new token). */
   onRefreshed(tenant: string, expiresAt: number): Promise<void>;
@@ -23,8 +26,8 @@ const rememberedTokens = 4;
 
 /**
  * One `OAuthAccessTokens` per tenant over the vault, so that however many requests arrive at expiry,
- * this process sends SR one refresh (single flight) and stores its rotation with a compare-and-swap
- * (a replica that lost the swap adopts the winner's tokens).
+ * this process asks for one refresh (single flight); across replicas one of them spends the refresh
+ * token at SR (a lease) and stores its rotation with a compare-and-swap, the others adopt it.
  */
 export class AccessTokenSources {
   private readonly byTenant = new Map<string, TenantAccessTokens>();
@@ -71,7 +74,8 @@ class TenantAccessTokens {
         return swapped;
       },
     };
-    this.tokens = new OAuthAccessTokens(this.store, options.sr, {
+    const refresh = leasedRefresh({ leases: options.refreshLeases, store: vaultStore, sr: options.sr, clock: options.clock, tenant });
+    this.tokens = new OAuthAccessTokens(this.store, { refresh }, {
       now: () => options.clock.now(),
       ...(options.lostGrantGraceMs === undefined ? {} : { lostGrantGraceMs: options.lostGrantGraceMs }),
     });

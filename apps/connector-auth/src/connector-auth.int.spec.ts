@@ -75,6 +75,15 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
     const tokenRequests = { authorization_code: 0, refresh_token: 0 };
     let tenants = 0;
     let storage: VaultStorage;
+    let serviceEnv: Record<string, string>;
+
+    /** A connector-auth on the suite's environment, its log captured; `adapters` shares another one's stores. */
+    const createReplica = (adapters?: Service<ConnectorAuthConfig>['adapters']) =>
+      createService(connectorAuthService({ clock: { now: () => Date.now() + offset }, fetch: countingFetch, lostGrantGraceMs: 0 }), {
+        env: serviceEnv,
+        logger: createLogger({ service: 'connector-auth' }, { level: 'debug', write: (line) => logLines.push(line) }),
+        ...(adapters ? { adapters } : {}),
+      });
 
     const countingFetch: typeof fetch = async (input, init) => {
       const grantType = init?.body instanceof URLSearchParams ? init.body.get('grant_type') : null;
@@ -99,24 +108,22 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
         rateLimit: false,
         client: { clientId: 'willo-connector', clientSecret, redirectUris: [`${publicBaseUrl}/oauth/callback`] },
       });
-      service = await createService(connectorAuthService({ clock: { now: () => Date.now() + offset }, fetch: countingFetch, lostGrantGraceMs: 0 }), {
-        env: {
-          PORT: '0',
-          DATA_DIR: dataDir,
-          EMBEDDED_DURABILITY: 'process',
-          PUBLIC_BASE_URL: publicBaseUrl,
-          SR_CLIENT_ID: 'willo-connector',
-          SR_CLIENT_SECRET: clientSecret,
-          SR_AUTHORIZE_URL: `${sandbox.url}/identity/oauth/allow`,
-          SR_TOKEN_URL: `${sandbox.url}/identity/oauth/token`,
-          VAULT_KEYS: Object.entries(keyRing.keys).map(([id, key]) => `${id}:${key}`).join(','),
-          VAULT_CURRENT_KEY_ID: keyRing.currentKeyId,
-          OAUTH_STATE_KEY: stateKey,
-          INTERNAL_SERVICE_TOKEN: serviceToken,
-          ...storage.env,
-        },
-        logger: createLogger({ service: 'connector-auth' }, { level: 'debug', write: (line) => logLines.push(line) }),
-      });
+      serviceEnv = {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        EMBEDDED_DURABILITY: 'process',
+        PUBLIC_BASE_URL: publicBaseUrl,
+        SR_CLIENT_ID: 'willo-connector',
+        SR_CLIENT_SECRET: clientSecret,
+        SR_AUTHORIZE_URL: `${sandbox.url}/identity/oauth/allow`,
+        SR_TOKEN_URL: `${sandbox.url}/identity/oauth/token`,
+        VAULT_KEYS: Object.entries(keyRing.keys).map(([id, key]) => `${id}:${key}`).join(','),
+        VAULT_CURRENT_KEY_ID: keyRing.currentKeyId,
+        OAUTH_STATE_KEY: stateKey,
+        INTERNAL_SERVICE_TOKEN: serviceToken,
+        ...storage.env,
+      };
+      service = await createReplica();
       await service.start();
     });
 
@@ -188,8 +195,8 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
       return (await storedGrant(tenant))!;
     }
 
-    async function accessToken(tenant: string, headers: Record<string, string> = authorized): Promise<Response> {
-      const answer = await fetch(`${service.url}/internal/access-token`, {
+    async function accessToken(tenant: string, headers: Record<string, string> = authorized, baseUrl = service.url): Promise<Response> {
+      const answer = await fetch(`${baseUrl}/internal/access-token`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify({ tenant }),
@@ -197,8 +204,8 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
       return answer;
     }
 
-    async function issuedToken(tenant: string): Promise<{ accessToken: string; expiresAt: string }> {
-      const answer = await accessToken(tenant);
+    async function issuedToken(tenant: string, baseUrl = service.url): Promise<{ accessToken: string; expiresAt: string }> {
+      const answer = await accessToken(tenant, authorized, baseUrl);
       expect(answer.status).toBe(200);
       const body = (await answer.json()) as { accessToken: string; expiresAt: string };
       secrets.add(body.accessToken);
@@ -358,6 +365,31 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
         const events = await service.adapters.eventStore.readStream(streams.integration(tenant));
         expect(events.map((event) => event.type)).toEqual(['IntegrationEnableRequested', 'IntegrationConnected', 'AccessTokenRefreshed']);
         expect(events[2]!.data).toEqual({ expiresAt: fresh.expiresAt });
+      });
+
+      it('given 50 requests at expiry spread over two replicas sharing the vault, SR still sees exactly one refresh', async () => {
+        // The second replica shares the first one's event store and opens the same vault and lease store itself.
+        const replica = await createReplica({ ...service.adapters, close: async () => undefined });
+        await replica.start();
+        try {
+          const tenant = newTenant();
+          const grant = await connected(tenant);
+          advanceClocks(thirtyOneMinutes);
+          const refreshesBefore = sandbox.control.stats().tokenRefreshes;
+          const requestsBefore = tokenRequests.refresh_token;
+
+          const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => issuedToken(tenant, i % 2 === 0 ? service.url : replica.url)));
+
+          expect(sandbox.control.stats().tokenRefreshes - refreshesBefore).toBe(1);
+          expect(tokenRequests.refresh_token - requestsBefore).toBe(1);
+          expect(answers).toEqual(Array.from({ length: 50 }, () => answers[0]));
+          expect(answers[0]!.accessToken).not.toBe(grant.accessToken);
+          expect(await srAccepts(answers[0]!.accessToken)).toBe(true);
+          expect(await storedGrant(tenant)).toMatchObject({ accessToken: answers[0]!.accessToken, version: 2 });
+          expect(await eventTypes(tenant)).toEqual(['IntegrationEnableRequested', 'IntegrationConnected', 'AccessTokenRefreshed']);
+        } finally {
+          await replica.stop();
+        }
       });
 
       it('a revoked grant appends AuthorizationLost once and answers 409 saying reauthorise', async () => {

@@ -59,6 +59,7 @@ export function createConnectorAuth(ports: ConnectorAuthPorts, clock: Clock): Co
   const sources = new AccessTokenSources({
     vault,
     sr: ports.sr,
+    refreshLeases: ports.refreshLeases,
     clock,
     onRefreshed: recordRefresh,
     ...(ports.lostGrantGraceMs === undefined ? {} : { lostGrantGraceMs: ports.lostGrantGraceMs }),
@@ -99,6 +100,7 @@ export function connectorAuthService(options: ConnectorAuthServiceOptions = {}):
           eventStore: adapters.eventStore,
           vault: stores.vault,
           states: new OAuthStateSigner({ key: config.OAUTH_STATE_KEY, nonces: stores.nonces }),
+          refreshLeases: stores.nonces,
           sr: srAuthorization(config, clock, options.fetch),
           serviceToken: config.INTERNAL_SERVICE_TOKEN,
           logger,

@@ -1,7 +1,7 @@
 import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import type { SrTokens } from '@srw/smartrecruiters';
-import type { OAuthStateSigner, TokenVault } from '@srw/vault';
+import type { NonceStore, OAuthStateSigner, TokenVault } from '@srw/vault';
 
 /** Time comes in: tests move it past a token's expiry or a state's ten minutes. */
 export interface Clock {
@@ -22,6 +22,11 @@ export interface ConnectorAuthPorts {
   eventStore: EventStore;
   vault: TokenVault;
   states: OAuthStateSigner;
+  /**
+   * Where replicas claim a refresh, so that one of them spends the single-use refresh token: any
+   * first-claim-wins store shared by the replicas (the OAuth nonce store).
+   */
+  refreshLeases: NonceStore;
   sr: SrAuthorization;
   /** The bearer token other services present to the internal endpoints. */
   serviceToken: string;
