@@ -1,5 +1,5 @@
 import { OAuthAccessTokens, type SrTokens, type TokenStore } from '@srw/smartrecruiters';
-import { TransientError } from '@srw/errors';
+import { ConflictError, TransientError } from '@srw/errors';
 import { tokenStoreFor, type NonceStore, type TokenVault } from '@srw/vault';
 import type { Clock, SrAuthorization } from './ports';
 import { leasedRefresh } from './refresh-lease';
@@ -35,12 +35,19 @@ export class AccessTokenSources {
   constructor(private readonly options: AccessTokenSourcesOptions) {}
 
   /**
-   * A token valid for at least the refresh skew. @throws AuthorizationLostError when no grant is
-   * stored or SR refused the refresh token.
+   * A token valid for at least the refresh skew. The vault is read first on every call, so that a
+   * grant another replica deleted (disconnect) or replaced (reconnect, rotation) is never served
+   * from this process's memory. @throws ConflictError when no grant is stored,
+   * AuthorizationLostError when SR refused the refresh token.
    */
-  accessToken(tenant: string, rejectedToken?: string): Promise<IssuedAccessToken> {
+  async accessToken(tenant: string, rejectedToken?: string): Promise<IssuedAccessToken> {
+    const stored = await this.options.vault.read(tenant);
+    if (!stored) {
+      this.byTenant.delete(tenant);
+      throw new ConflictError(`tenant ${tenant} has no SmartRecruiters grant: connect the integration first`);
+    }
     let source = this.byTenant.get(tenant);
-    if (!source) {
+    if (!source || !source.knows(stored.refreshToken)) {
       source = new TenantAccessTokens(tenant, this.options);
       this.byTenant.set(tenant, source);
     }
@@ -57,6 +64,8 @@ class TenantAccessTokens {
   private readonly tokens: OAuthAccessTokens;
   private readonly store: TokenStore;
   private readonly expiries = new Map<string, number>();
+  /** The refresh token of the grant this source last read or stored. */
+  private latestRefreshToken: string | undefined;
 
   constructor(
     private readonly tenant: string,
@@ -90,8 +99,14 @@ class TenantAccessTokens {
     return { accessToken, expiresAt };
   }
 
+  /** Whether the vault's grant is the one this source holds (or has not read yet). */
+  knows(refreshToken: string): boolean {
+    return this.latestRefreshToken === undefined || this.latestRefreshToken === refreshToken;
+  }
+
   private remember(tokens: SrTokens | undefined): SrTokens | undefined {
     if (!tokens) return tokens;
+    this.latestRefreshToken = tokens.refreshToken;
     this.expiries.set(tokens.accessToken, tokens.expiresAt);
     for (const old of this.expiries.keys()) {
       if (this.expiries.size <= rememberedTokens) break;

@@ -439,6 +439,30 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
       });
     });
 
+    describe('disconnect on another replica', () => {
+      it('stops this replica handing out the tokens it still held in memory, at once', async () => {
+        const replica = await createReplica({ ...service.adapters, close: async () => undefined });
+        await replica.start();
+        try {
+          const tenant = newTenant();
+          await connected(tenant);
+          expect(await srAccepts((await issuedToken(tenant, replica.url)).accessToken)).toBe(true);
+          const answer = await fetch(`${service.url}/integrations/${tenant}/disconnect`, {
+            method: 'POST',
+            headers: { ...authorized, 'content-type': 'application/json' },
+            body: JSON.stringify({ userId: 'admin-3' }),
+          });
+          expect(answer.status).toBe(200);
+          expect((await accessToken(tenant, authorized, replica.url)).status).toBe(409);
+          // Reconnected through the first replica: the other one serves the new grant, not the old.
+          const grant = await connected(tenant);
+          expect((await issuedToken(tenant, replica.url)).accessToken).toBe(grant.accessToken);
+        } finally {
+          await replica.stop();
+        }
+      });
+    });
+
     describe('secrets', () => {
       it('appear in no captured log line and in no event of the whole store', async () => {
         const events = await service.adapters.eventStore.readAll();
