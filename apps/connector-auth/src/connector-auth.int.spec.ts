@@ -195,13 +195,12 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
       return (await storedGrant(tenant))!;
     }
 
-    async function accessToken(tenant: string, headers: Record<string, string> = authorized, baseUrl = service.url): Promise<Response> {
-      const answer = await fetch(`${baseUrl}/internal/access-token`, {
+    function accessToken(tenant: string, headers: Record<string, string> = authorized, baseUrl = service.url, rejectedToken?: string): Promise<Response> {
+      return fetch(`${baseUrl}/internal/access-token`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ tenant }),
+        body: JSON.stringify({ tenant, ...(rejectedToken ? { rejectedToken } : {}) }),
       });
-      return answer;
     }
 
     async function issuedToken(tenant: string, baseUrl = service.url): Promise<{ accessToken: string; expiresAt: string }> {
@@ -390,6 +389,28 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
         } finally {
           await replica.stop();
         }
+      });
+
+      it('a token SR answers 401 to is refreshed before its expiry; a revoked grant found that way is lost', async () => {
+        const tenant = newTenant();
+        const grant = await connected(tenant);
+        const issued = await issuedToken(tenant);
+        // SR refused the token (say, after a key rotation on its side): the caller reports it, gets a fresh one.
+        offset += 1_000; // so the new expiry is later than the first one even on a fast machine
+        const refreshed = await accessToken(tenant, authorized, service.url, issued.accessToken);
+        expect(refreshed.status).toBe(200);
+        const fresh = ((await refreshed.json()) as { accessToken: string }).accessToken;
+        secrets.add(fresh);
+        expect(fresh).not.toBe(grant.accessToken);
+        expect(await eventTypes(tenant)).toEqual(['IntegrationEnableRequested', 'IntegrationConnected', 'AccessTokenRefreshed']);
+
+        // The grant revoked at SR, with no clock moved: the caller's 401 leads to the refusal of the refresh.
+        sandbox.control.revokeGrants();
+        expect(await srAccepts(fresh)).toBe(false);
+        const lost = await accessToken(tenant, authorized, service.url, fresh);
+        expect(lost.status).toBe(409);
+        expect(await lost.json()).toMatchObject({ type: 'urn:srw:problem:authorization-lost', detail: expect.stringContaining('reauthorise') });
+        expect((await eventTypes(tenant)).at(-1)).toBe('AuthorizationLost');
       });
 
       it('a revoked grant appends AuthorizationLost once and answers 409 saying reauthorise', async () => {

@@ -38,6 +38,7 @@ export function accessTokenRoutes(deps: AccessTokenRoutesDeps): Hono {
       return c.json({ accessToken: issued.accessToken, expiresAt: new Date(issued.expiresAt).toISOString() });
     } catch (error) {
       if (!(error instanceof AuthorizationLostError)) throw error;
+      // Deleted meanwhile (a disconnect during the refresh): not connected, rather than lost.
       if (!(await deps.vault.read(tenant))) {
         throw new ConflictError(`tenant ${tenant} has no SmartRecruiters grant: connect the integration first`);
       }
