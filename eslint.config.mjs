@@ -29,9 +29,9 @@ function boundaries({ tests }) {
   return {
     enforceBuildableLibDependency: false,
     allow: [],
-    // A composition root loads a real adapter's entry point (`@srw/bus/kafka`) on demand, so that an
-    // embedded run never loads its client; the port and the embedded twin stay static imports.
-    checkDynamicDependenciesExceptions: ['^@srw/(event-store|bus|read-store)(/[a-z-]+)?$'],
+    // A composition root loads a real adapter's entry point (`@srw/bus/kafka`, `@srw/vault/mongo`) on
+    // demand, so that an embedded run never loads its client; the port and the embedded twin stay static imports.
+    checkDynamicDependenciesExceptions: ['^@srw/(event-store|bus|read-store|vault)(/[a-z-]+)?$'],
     depConstraints: [
       // Vendors stay apart: the SR and Willo sides share only what is shared.
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

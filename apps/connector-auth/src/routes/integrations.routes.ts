@@ -1,0 +1,75 @@
+import { planSchema } from '@srw/contracts';
+import type { EventStore } from '@srw/event-store';
+import { parseWith } from '@srw/errors';
+import type { Logger } from '@srw/observability';
+import { readJsonBody } from '@srw/runtime';
+import type { OAuthStateSigner, TokenVault } from '@srw/vault';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AccessTokenSources } from '../access-token-sources';
+import { commandMetadata, readIntegration, runIntegrationCommand } from '../integration-commands';
+import type { Clock, SrAuthorization } from '../ports';
+import { requireServiceToken } from '../service-token';
+import { tenantParam } from '../tenant-id';
+
+export interface IntegrationsRoutesDeps {
+  eventStore: EventStore;
+  vault: TokenVault;
+  states: OAuthStateSigner;
+  sr: Pick<SrAuthorization, 'authorizationUrl'>;
+  sources: AccessTokenSources;
+  serviceToken: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+const userId = z.string().min(1).max(200);
+const connectQuery = z.object({ userId, plan: planSchema.optional() });
+const disconnectBody = z.object({ userId, reason: z.string().max(500).optional() });
+
+/**
+ * `/integrations/:tenant/connect` and `/disconnect`. Both are called by config-api, which has
+ * verified the admin (ARCHITECTURE §9): they need the service token, or anyone could connect their
+ * own SR account to another tenant, or switch a tenant off.
+ */
+export function integrationsRoutes(deps: IntegrationsRoutesDeps): Hono {
+  const { eventStore, clock, logger } = deps;
+  const app = new Hono();
+  app.use('*', requireServiceToken(deps.serviceToken));
+
+  /** Records the enable request and answers 302 to SR's consent page, with a signed, single-use state bound to tenant and user. */
+  const connect = async (c: Context) => {
+    const tenant = tenantParam(c.req.param('tenant'));
+    const query = parseWith(connectQuery, c.req.query(), 'query');
+    const integration = await readIntegration(eventStore, tenant);
+    // Enabling again keeps the tenant's plan unless the caller names one.
+    const plan = query.plan ?? integration.plan ?? 'launch';
+    const state = deps.states.issue({ tenant, userId: query.userId }, clock.now());
+    await runIntegrationCommand(eventStore, {
+      type: 'RequestEnable',
+      data: { requestedBy: query.userId, plan },
+      metadata: commandMetadata(tenant, clock),
+    });
+    logger.info('enable requested: the admin is sent to SmartRecruiters', { tenantId: tenant, userId: query.userId, plan });
+    return c.redirect(deps.sr.authorizationUrl(state), 302);
+  };
+  app.get('/:tenant/connect', connect);
+  app.post('/:tenant/connect', connect);
+
+  /** Forgets the tokens first, so that nothing can call SR for the tenant once the event says it stopped. */
+  app.post('/:tenant/disconnect', async (c) => {
+    const tenant = tenantParam(c.req.param('tenant'));
+    const body = await readJsonBody(c, disconnectBody);
+    const deleted = await deps.vault.delete(tenant);
+    deps.sources.forget(tenant);
+    await runIntegrationCommand(eventStore, {
+      type: 'Disconnect',
+      data: { disconnectedBy: body.userId, ...(body.reason ? { reason: body.reason } : {}) },
+      metadata: commandMetadata(tenant, clock),
+    });
+    logger.info('integration disconnected', { tenantId: tenant, userId: body.userId, grantDeleted: deleted });
+    return c.json({ tenant, status: 'disconnected' });
+  });
+
+  return app;
+}
