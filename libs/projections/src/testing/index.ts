@@ -1,0 +1,3 @@
+export * from './event-history';
+export * from './projection-spec';
+export * from './read-model-dump';
