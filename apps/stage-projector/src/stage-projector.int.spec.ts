@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, streams, type DomainEvent } from '@srw/contracts';
 import type { Bus } from '@srw/bus';
 import { SqliteBus } from '@srw/bus/embedded';
 import { KafkaBus } from '@srw/bus/kafka';
@@ -13,6 +12,7 @@ import { announceSkip, eventually } from '@srw/test-support';
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stageProjectorService } from './stage-projector';
+import { enableAndSync, observedAt } from './testing/enable-and-sync';
 
 interface Stack {
   kinds: Adapters['kinds'];
@@ -56,39 +56,6 @@ afterAll(async () => {
   }
 });
 
-const observedAt = (minute: number) => new Date(Date.UTC(2026, 0, 5, 9, minute)).toISOString();
-const metadata = (tenantId: string, minute: number) => ({ tenantId, correlationId: randomUUID(), causationId: randomUUID(), observedAt: observedAt(minute) });
-const hash = (n: number) => n.toString(16).padStart(64, '0');
-
-/** What sr-poller and connector-auth append for one tenant's enable and first sync. */
-function enableAndSync(tenantId: string): [string, DomainEvent][] {
-  const run = streams.syncRun(tenantId, 'run1');
-  const job = streams.srJob(tenantId, 'job1');
-  const snapshot = {
-    title: 'Backend Engineer',
-    refNumber: null,
-    status: 'SOURCING',
-    postingStatus: 'PUBLIC',
-    department: 'Engineering',
-    location: 'London, GB',
-    createdOn: observedAt(0),
-    updatedOn: observedAt(2),
-  };
-  return [
-    [streams.integration(tenantId), createEvent('IntegrationEnableRequested', { requestedBy: 'admin', plan: 'scale' }, metadata(tenantId, 0))],
-    [streams.integration(tenantId), createEvent('IntegrationConnected', { connectedBy: 'admin', scopes: ['jobs_read'], accessTokenExpiresAt: observedAt(30) }, metadata(tenantId, 1))],
-    [run, createEvent('SyncRunStarted', { runId: 'run1', kind: 'initial', resources: ['jobs', 'hiringProcesses'] }, metadata(tenantId, 1))],
-    [job, createEvent('JobObserved', { jobId: 'job1', snapshot, contentHash: hash(1) }, metadata(tenantId, 2))],
-    [job, createEvent('JobStagesObserved', { jobId: 'job1', stages: [{ status: 'INTERVIEW', subStatus: null, label: 'Interview', order: 0 }], contentHash: hash(2) }, metadata(tenantId, 2))],
-    [run, createEvent('SyncCheckpointReached', { resource: 'jobs', cursor: null, done: 1, total: 1 }, metadata(tenantId, 2))],
-    [
-      streams.srApplication(tenantId, 'cand1', 'job1'),
-      createEvent('ApplicationStageObserved', { candidateId: 'cand1', jobId: 'job1', from: null, to: { status: 'INTERVIEW', subStatus: null }, changedOn: observedAt(3), source: 'poll' }, metadata(tenantId, 3)),
-    ],
-    [run, createEvent('SyncRunCompleted', { counts: { jobs: 1 }, apiCalls: 3, durationMs: 2000 }, metadata(tenantId, 4))],
-  ];
-}
-
 describe.each(stacks)('stage-projector on the %s', (_name, stack) => {
   it('projects what the other services append, arriving over relay and bus, into every read model', async () => {
     const eventStore = await SqliteEventStore.open({ pollIntervalMs: 20 });
@@ -106,8 +73,8 @@ describe.each(stacks)('stage-projector on the %s', (_name, stack) => {
       },
     };
     const runId = randomUUID().slice(0, 8);
-    const service = await createService(stageProjectorService({ groupIdPrefix: `stage-projector-spec-${runId}` }), {
-      env: { PORT: '0', LOG_LEVEL: 'error' },
+    const service = await createService(stageProjectorService(), {
+      env: { PORT: '0', LOG_LEVEL: 'error', STAGE_PROJECTOR_GROUP_PREFIX: `stage-projector-spec-${runId}` },
       adapters,
     });
     // The producers' relays (connector-auth's and sr-poller's): the projector itself appends nothing yet.

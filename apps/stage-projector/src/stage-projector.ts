@@ -13,8 +13,8 @@ export interface StageProjectorPorts {
 export interface StageProjectorOptions {
   /**
    * Prefix of the consumer groups, one per topic (`<prefix>.integration`, `<prefix>.observations`),
-   * so a backlog of observations never holds back an integration's status. Default `stage-projector`;
-   * a test sharing a Kafka cluster gives its own, so no other run takes its partitions.
+   * so a backlog of observations never holds back an integration's status. Default `stage-projector`
+   * (`STAGE_PROJECTOR_GROUP_PREFIX`).
    */
   groupIdPrefix?: string;
 }
@@ -53,11 +53,12 @@ export function createStageProjector({ readStore, logger }: StageProjectorPorts,
 const consumedTopics = new Set<string>([topics.integration, topics.observations]);
 
 /** The service `main.ts` runs: no routes and no relay yet (it appends nothing until trigger detection). */
-export function stageProjectorService(options: StageProjectorOptions = {}): ServiceDefinition<StageProjectorConfig> {
+export function stageProjectorService(): ServiceDefinition<StageProjectorConfig> {
   return {
     name: 'stage-projector',
     configSchema: stageProjectorConfigSchema,
     topics: topicSpecs.filter((spec) => consumedTopics.has(spec.topic)),
-    consumers: ({ adapters, logger }) => createStageProjector({ readStore: adapters.readStore, logger }, options).consumers,
+    consumers: ({ adapters, config, logger }) =>
+      createStageProjector({ readStore: adapters.readStore, logger }, { groupIdPrefix: config.STAGE_PROJECTOR_GROUP_PREFIX }).consumers,
   };
 }
