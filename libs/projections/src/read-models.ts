@@ -1,4 +1,4 @@
-import type { EventMessage } from '@srw/contracts';
+import type { Category, EventMessage } from '@srw/contracts';
 import type { CollectionSpec, ReadCollection, ReadStore } from '@srw/read-store';
 import { applicationsProjection, type ApplicationView } from './applications/applications.projection';
 import { hiringStagesProjection, type HiringStagesView } from './hiring-stages/hiring-stages.projection';
@@ -17,6 +17,9 @@ export const readModelProjections = {
 } as const;
 
 export type ReadModelName = keyof typeof readModelProjections;
+
+/** The stream categories whose events change a read model here (candidates' PII is not projected). */
+export const projectedCategories = ['integration', 'syncRun', 'srJob', 'srApplication'] as const satisfies readonly Category[];
 
 export interface ReadModelViews {
   integrations: IntegrationView;

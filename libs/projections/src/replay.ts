@@ -1,6 +1,14 @@
-import { typedEventMessageSchema, type EventMessage } from '@srw/contracts';
+import { categoryPrefix, typedEventMessageSchema, type EventMessage } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
-import type { ReadModels } from './read-models';
+import { projectedCategories, type ReadModels } from './read-models';
+
+export interface ReplayResult {
+  /** Position of the last event read of a projected category; undefined when there was none. */
+  lastPosition: number | undefined;
+  applied: number;
+  /** Events that fail their schema: the relay never published them either. */
+  skipped: number;
+}
 
 export interface ReplayOptions {
   /** Exclusive: events after this position. Defaults to the beginning. */
@@ -13,15 +21,18 @@ export interface ReplayOptions {
  * Rebuilds read models from the event store's `$all`: what the live consumers would have done, in
  * position order. Into a fresh read store it gives the very documents the live projection built
  * (the replay spec compares them); into a live one it changes nothing it already holds.
- * Events are validated as a consumer validates a message, so a replay never applies what a live
- * consumer would have refused. Resolves with the position of the last event applied.
+ * Events are validated as the relay validates them: one the relay would have sent to the `.dlq`
+ * instead of publishing never reached a live consumer, so the replay skips it too (and counts it).
  */
-export async function replayReadModels(store: EventStore, readModels: ReadModels, { after, pageSize = 500 }: ReplayOptions = {}): Promise<number | undefined> {
+export async function replayReadModels(store: EventStore, readModels: ReadModels, { after, pageSize = 500 }: ReplayOptions = {}): Promise<ReplayResult> {
   let position = after;
+  let applied = 0;
+  let skipped = 0;
+  const streamPrefixes = projectedCategories.map(categoryPrefix);
   for (;;) {
-    const page = await store.readAll({ ...(position === undefined ? {} : { after: position }), maxCount: pageSize });
+    const page = await store.readAll({ ...(position === undefined ? {} : { after: position }), maxCount: pageSize, streamPrefixes });
     for (const recorded of page) {
-      const message: EventMessage = typedEventMessageSchema.parse({
+      const parsed = typedEventMessageSchema.safeParse({
         id: recorded.id,
         stream: recorded.stream,
         revision: recorded.revision,
@@ -30,9 +41,15 @@ export async function replayReadModels(store: EventStore, readModels: ReadModels
         data: recorded.data,
         metadata: recorded.metadata,
       });
-      await readModels.apply(message);
       position = recorded.position;
+      if (!parsed.success) {
+        skipped++;
+        continue;
+      }
+      const message: EventMessage = parsed.data;
+      await readModels.apply(message);
+      applied++;
     }
-    if (page.length < pageSize) return position;
+    if (page.length < pageSize) return { lastPosition: position, applied, skipped };
   }
 }
