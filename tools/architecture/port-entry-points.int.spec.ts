@@ -25,6 +25,7 @@ describe('entry points', () => {
     '@srw/bus/embedded',
     '@srw/read-store/embedded',
     '@srw/runtime',
+    '@srw/projections',
   ])('%s loads no infrastructure client', async (specifier) => {
     expect(await clientsLoadedBy(specifier)).toEqual([]);
   });

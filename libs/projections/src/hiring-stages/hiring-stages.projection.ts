@@ -1,0 +1,34 @@
+import type { EventMessage, Stage } from '@srw/contracts';
+import type { ReadModelProjection } from '../projection';
+
+export interface HiringStage extends Stage {
+  label: string;
+  order: number;
+}
+
+export interface HiringStagesView {
+  jobId: string;
+  /** In the job's hiring-process order. */
+  stages: HiringStage[];
+}
+
+export const hiringStagesCollection = {
+  name: 'hiringStages',
+  // Read by job id (the document id); no query needs another field.
+  indexes: [],
+} as const;
+
+function evolve(current: HiringStagesView | undefined, event: EventMessage): HiringStagesView | undefined {
+  if (event.type !== 'JobStagesObserved') return current;
+  const stages = [...event.data.stages]
+    .sort((a, b) => a.order - b.order)
+    .map(({ status, subStatus, label, order }) => ({ status, subStatus, label, order }));
+  return { jobId: event.data.jobId, stages };
+}
+
+/** One document per tenant and job: the stages a trigger can be set on. */
+export const hiringStagesProjection: ReadModelProjection<HiringStagesView> = {
+  collection: hiringStagesCollection,
+  documentIdOf: (event) => (event.type === 'JobStagesObserved' ? event.data.jobId : undefined),
+  evolve,
+};

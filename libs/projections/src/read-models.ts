@@ -1,0 +1,61 @@
+import type { Category, EventMessage } from '@srw/contracts';
+import type { CollectionSpec, ReadCollection, ReadStore } from '@srw/read-store';
+import { applicationsProjection, type ApplicationView } from './applications/applications.projection';
+import { hiringStagesProjection, type HiringStagesView } from './hiring-stages/hiring-stages.projection';
+import { integrationsProjection, type IntegrationView } from './integrations/integrations.projection';
+import { jobsProjection, type JobView } from './jobs/jobs.projection';
+import { applyEvent, type ApplyOutcome, type ReadModelProjection } from './projection';
+import { syncRunsProjection, type SyncRunView } from './sync-runs/sync-runs.projection';
+
+/** Every read model this library maintains, by collection name. */
+export const readModelProjections = {
+  integrations: integrationsProjection,
+  jobs: jobsProjection,
+  hiringStages: hiringStagesProjection,
+  applications: applicationsProjection,
+  syncRuns: syncRunsProjection,
+} as const;
+
+export type ReadModelName = keyof typeof readModelProjections;
+
+/** The stream categories whose events change a read model here (candidates' PII is not projected). */
+export const projectedCategories = ['integration', 'syncRun', 'srJob', 'srApplication'] as const satisfies readonly Category[];
+
+export interface ReadModelViews {
+  integrations: IntegrationView;
+  jobs: JobView;
+  hiringStages: HiringStagesView;
+  applications: ApplicationView;
+  syncRuns: SyncRunView;
+}
+
+export const readModelNames = Object.keys(readModelProjections) as ReadModelName[];
+
+/** The collections and their indexes, for whoever provisions or reads them. */
+export const readModelCollections: readonly CollectionSpec[] = readModelNames.map((name) => readModelProjections[name].collection);
+
+export interface ReadModels {
+  readonly collections: { [K in ReadModelName]: ReadCollection<ReadModelViews[K]> };
+  /** Applies one event to every read model it concerns, position-guarded; what happened to each. */
+  apply(event: EventMessage): Promise<Partial<Record<ReadModelName, ApplyOutcome>>>;
+}
+
+/** Opens (creating where needed) every read model's collection with its indexes. */
+export async function openReadModels(store: ReadStore): Promise<ReadModels> {
+  const entries = await Promise.all(
+    readModelNames.map(async (name) => [name, await store.collection(readModelProjections[name].collection)] as const),
+  );
+  const collections = Object.fromEntries(entries) as ReadModels['collections'];
+  return {
+    collections,
+    async apply(event) {
+      const outcomes: Partial<Record<ReadModelName, ApplyOutcome>> = {};
+      for (const name of readModelNames) {
+        const projection = readModelProjections[name] as ReadModelProjection<object>;
+        const outcome = await applyEvent(collections[name] as ReadCollection<object>, projection, event);
+        if (outcome !== 'ignored') outcomes[name] = outcome;
+      }
+      return outcomes;
+    },
+  };
+}
