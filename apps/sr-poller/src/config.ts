@@ -1,0 +1,23 @@
+import { serviceConfigSchema } from '@srw/runtime';
+import { z } from 'zod';
+
+/** The keys every service reads (root README), and sr-poller's own (its README lists them). */
+export const srPollerConfigSchema = serviceConfigSchema.extend({
+  /** SR's API host; the sandbox's URL in tests and demos. */
+  SR_API_URL: z.url().default('https://api.smartrecruiters.com'),
+  /** connector-auth's base URL, where access tokens come from (`POST /internal/access-token`). */
+  CONNECTOR_AUTH_URL: z.url(),
+  /** Bearer token of connector-auth's internal endpoints. */
+  INTERNAL_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters'),
+  /** Names this replica in leases and its consumer group; unset: a fresh id per start (the group then replays the topic). */
+  SR_POLLER_REPLICA_ID: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
+  /** Prefix of the per-replica consumer group `<prefix>.<replica id>`. */
+  SR_POLLER_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('sr-poller'),
+  /** How long a tenant's lease holds unrenewed: a dead replica's tenants are taken over after it. */
+  SR_POLLER_LEASE_TTL_MS: z.coerce.number().int().min(3_000).default(60_000),
+  /** Syncs one replica runs at once. */
+  SR_POLLER_MAX_CONCURRENT_SYNCS: z.coerce.number().int().min(1).max(64).default(4),
+  /** Delay before a failed run is tried again (at most the tenant's interval). */
+  SR_POLLER_RETRY_DELAY_MS: z.coerce.number().int().min(1_000).default(60_000),
+});
+export type SrPollerConfig = z.output<typeof srPollerConfigSchema>;
