@@ -125,7 +125,7 @@ describe('sr-poller on the embedded event store and bus, against the SR sandbox'
     const runId = completed.stream.slice('syncRun-acme:'.length);
     const poller = pollers.get('replica-a')!;
     await eventually(async () => (poller.scheduler.isRunning('acme') ? undefined : poller.scheduler.dueAt('acme')), { what: 'the next sync planned' });
-    expect(poller.scheduler.dueAt('acme')).toBe(Date.parse(runEvents[0]!.metadata.observedAt) + 30 * 60_000);
+    expect(poller.scheduler.dueAt('acme')).toBe(Date.parse((runEvents[0]!.metadata as { observedAt: string }).observedAt) + 30 * 60_000);
     expect(poller.book.nextRun('acme', () => 'next')).toEqual({ kind: 'incremental', runId: 'incremental-next', sinceRunId: runId });
   });
 

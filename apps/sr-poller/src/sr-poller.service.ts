@@ -45,6 +45,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
       leaseTtlMs: config.SR_POLLER_LEASE_TTL_MS,
       maxConcurrentSyncs: config.SR_POLLER_MAX_CONCURRENT_SYNCS,
       retryDelayMs: config.SR_POLLER_RETRY_DELAY_MS,
+      stopGraceMs: config.SR_POLLER_STOP_GRACE_MS,
       ...(config.SR_POLLER_REPLICA_ID ? { replicaId: config.SR_POLLER_REPLICA_ID } : {}),
       ...overrides.options,
     });

@@ -31,6 +31,8 @@ export interface SrPollerOptions {
   maxConcurrentSyncs?: number;
   /** Delay before a failed run is tried again, at most the tenant's interval (default 60 s). */
   retryDelayMs?: number;
+  /** On stop, how long running syncs may go on before they are abandoned to their leases' expiry (default: until they end). */
+  stopGraceMs?: number;
   newRunId?: () => string;
   onRun?(tenantId: string, result: SyncRunResult): void;
 }
@@ -84,7 +86,7 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
         handle: (event: EventMessage) => handle(event),
       },
     ],
-    companion: { name: 'sr-poller scheduler', start: async () => undefined, stop: () => scheduler.stop() },
+    companion: { name: 'sr-poller scheduler', start: async () => undefined, stop: () => scheduler.stop(options.stopGraceMs === undefined ? {} : { graceMs: options.stopGraceMs }) },
     relayCategories: ['syncRun', 'srJob', 'srApplication', 'srCandidate'],
     scheduler,
     book,

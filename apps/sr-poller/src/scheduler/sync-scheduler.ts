@@ -83,12 +83,20 @@ export class SyncScheduler {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
   }
 
-  /** Disarms the timer, starts nothing more and waits for the running syncs. */
-  async stop(): Promise<void> {
+  /**
+   * Disarms the timer, starts nothing more and waits for the running syncs, for at most `graceMs` when
+   * given: a shutdown must not wait out a long initial sync, which the next holder of the tenant's
+   * lease resumes from its checkpoints anyway.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
     this.stopped = true;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
-    await this.settled();
+    if (options.graceMs === undefined) return this.settled();
+    let cancelGrace: (() => void) | undefined;
+    const graceOver = new Promise<void>((resolve) => (cancelGrace = this.options.clock.setTimer(options.graceMs!, resolve)));
+    await Promise.race([this.settled(), graceOver]);
+    cancelGrace?.();
   }
 
   private plan(tenantId: string, dueAt: number, urgent: boolean): void {
