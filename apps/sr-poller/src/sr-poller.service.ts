@@ -7,7 +7,7 @@ import { ConnectorAuthAccessTokens } from './connector-auth-access-tokens';
 import { LazyLeaseStore } from './scheduler/lease-store/lazy-lease-store';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
-import { createSrPoller, type SrPoller, type SrPollerOptions } from './sr-poller';
+import { createSrPoller, srPollerCategories, type SrPoller, type SrPollerOptions } from './sr-poller';
 
 export interface SrPollerServiceOverrides {
   /** SR clients other than connector-auth's tokens (tests: the sandbox's OAuth flow). */
@@ -68,7 +68,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
     name: 'sr-poller',
     configSchema: srPollerConfigSchema,
     topics: topicSpecs.filter((spec) => consumedTopics.has(spec.topic) || spec.topic === topics.observations),
-    relay: { categories: ['syncRun', 'srJob', 'srApplication', 'srCandidate'] },
+    relay: { categories: srPollerCategories },
     companions: (context) => [pollerOf(context).companion],
     consumers: (context) => pollerOf(context).consumers,
   };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { categories, topics, type EventMessage } from '@srw/contracts';
+import { topics, type Category, type EventMessage } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
@@ -11,6 +11,9 @@ import type { SchedulerClock } from './scheduler/scheduler-clock';
 import { SyncScheduler } from './scheduler/sync-scheduler';
 import { tenantSyncRunner } from './scheduler/tenant-sync-runner';
 import { TenantBook } from './tenant-book';
+
+/** The categories sr-poller appends: its relay publishes them. */
+export const srPollerCategories: readonly Category[] = ['syncRun', 'srJob', 'srApplication', 'srCandidate'];
 
 export interface SrPollerPorts {
   store: EventStore;
@@ -41,8 +44,6 @@ export interface SrPoller {
   consumers: ConsumeEventsOptions[];
   /** Stops the scheduler on shutdown, after letting the running syncs finish. */
   companion: Companion;
-  /** The categories whose events it appends (its relay's). */
-  relayCategories: readonly (typeof categories)[number][];
   scheduler: SyncScheduler;
   book: TenantBook;
   replicaId: string;
@@ -87,7 +88,6 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
       },
     ],
     companion: { name: 'sr-poller scheduler', start: async () => undefined, stop: () => scheduler.stop(options.stopGraceMs === undefined ? {} : { graceMs: options.stopGraceMs }) },
-    relayCategories: ['syncRun', 'srJob', 'srApplication', 'srCandidate'],
     scheduler,
     book,
     replicaId,

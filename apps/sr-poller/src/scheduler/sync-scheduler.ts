@@ -19,8 +19,6 @@ interface Slot {
   dueAt: number;
   /** Sync now: ahead of every tenant that is merely due. */
   urgent: boolean;
-  /** Which schedule of the tenant this slot is; an older one left in the heap is skipped. */
-  version: number;
   seq: number;
 }
 
@@ -29,7 +27,7 @@ const before = (a: Slot, b: Slot) => (a.urgent !== b.urgent ? a.urgent : a.dueAt
 /**
  * Thousands of tenants in one replica: a min-heap of next sync times and a single timer armed for
  * the earliest, never a timer per tenant. Rescheduling leaves the old slot in the heap and skips it
- * when it surfaces (its version is stale), so every change is O(log n).
+ * when it surfaces (it is no longer the tenant's planned slot), so every change is O(log n).
  */
 export class SyncScheduler {
   private readonly heap = new MinHeap<Slot>(before);
@@ -104,7 +102,7 @@ export class SyncScheduler {
     const previous = this.planned.get(tenantId) ?? this.deferred.get(tenantId);
     // A sync-now already waiting keeps its place; a later regular plan must not demote it.
     if (previous?.urgent && !urgent) return;
-    const slot: Slot = { tenantId, dueAt, urgent, version: (previous?.version ?? 0) + 1, seq: this.seq++ };
+    const slot: Slot = { tenantId, dueAt, urgent, seq: this.seq++ };
     this.deferred.delete(tenantId);
     this.planned.set(tenantId, slot);
     this.heap.push(slot);
