@@ -5,7 +5,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createEvent, streams } from '@srw/contracts';
 import { SqliteEventStore } from '@srw/event-store/embedded';
+import { appendEvents } from '@srw/runtime';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { eventually } from '@srw/test-support';
 import { testKeyRing } from '@srw/vault/testing';
@@ -69,7 +71,7 @@ describe('connect through connector-auth → sr-poller syncs with its tokens (tw
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('IntegrationConnected from the OAuth callback → the initial sync runs with tokens from connector-auth', async () => {
+  it('IntegrationConnected from the OAuth callback → the initial sync runs with tokens from connector-auth; a revoked grant fails the next run as AUTHORIZATION_LOST', async () => {
     const ring = testKeyRing('k1');
     const auth = startMain(connectorAuthMain, {
       PORT: String(authPort),
@@ -109,6 +111,22 @@ describe('connect through connector-auth → sr-poller syncs with its tokens (tw
       expect(completed.stream).toMatch(/^syncRun-acme:initial-/);
       const jobs = (await store.readAll({ streamPrefixes: ['srJob-acme:'] })).filter((e) => e.type === 'JobObserved');
       expect(jobs).toHaveLength(jobCount);
+
+      // The grant revoked at SR, then "sync now" (as config-api appends it): SR's 401 makes the poller
+      // hand the token back, connector-auth's refresh is refused, the run fails as AUTHORIZATION_LOST
+      // and connector-auth records AuthorizationLost, which unschedules the tenant.
+      sandbox.control.revokeGrants();
+      const metadata = { tenantId: 'acme', correlationId: 'sync-now', causationId: 'sync-now', observedAt: new Date().toISOString() };
+      await appendEvents(store, streams.integration('acme'), [{ event: createEvent('SyncRequested', { kind: 'incremental', requestedBy: 'admin' }, metadata) }]);
+      const failed = await eventually(
+        async () => (await store.readAll({ streamPrefixes: ['syncRun-acme:'] })).find((e) => e.type === 'SyncRunFailed'),
+        { what: `the run after the revocation failed (poller output: ${poller.output().slice(-2000)})`, timeoutMs: 60_000 },
+      );
+      expect(failed.stream).toMatch(/^syncRun-acme:incremental-/);
+      expect(failed.data).toMatchObject({ error: { code: 'AUTHORIZATION_LOST' }, retryable: false });
+      await eventually(async () => (await store.readStream(streams.integration('acme'))).some((e) => e.type === 'AuthorizationLost') || undefined, {
+        what: 'AuthorizationLost recorded by connector-auth',
+      });
     } finally {
       await store.close();
     }

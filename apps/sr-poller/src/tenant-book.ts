@@ -15,6 +15,8 @@ export interface TenantSync {
   lastCompletedRunId: string | undefined;
   /** When the last run started (epoch ms), whoever ran it: the next is due an interval later. */
   lastStartedAt: number | undefined;
+  /** When "sync now" was asked (epoch ms) and no run has started since: due at once, whatever the interval. */
+  syncRequestedAt: number | undefined;
   /** Mapped trigger stages by interview. */
   triggers: Map<string, TriggerStage[]>;
 }
@@ -59,6 +61,7 @@ export class TenantBook {
       case 'SyncRequested':
         if (!tenant.connected) return change('none');
         if (event.data.kind === 'full') tenant.pendingInitial = { runId: `full-${event.id}` };
+        tenant.syncRequestedAt = Date.parse(event.metadata.observedAt);
         return change('syncNow');
       case 'PlanChanged':
         tenant.plan = event.data.plan;
@@ -68,9 +71,13 @@ export class TenantBook {
       case 'AuthorizationLost':
         tenant.connected = false;
         return change('unschedule');
-      case 'SyncRunStarted':
-        tenant.lastStartedAt = Math.max(tenant.lastStartedAt ?? 0, Date.parse(event.metadata.observedAt));
+      case 'SyncRunStarted': {
+        const startedAt = Date.parse(event.metadata.observedAt);
+        tenant.lastStartedAt = Math.max(tenant.lastStartedAt ?? 0, startedAt);
+        // A run another replica started after the request answers it.
+        if (tenant.syncRequestedAt !== undefined && startedAt >= tenant.syncRequestedAt) tenant.syncRequestedAt = undefined;
         return change('none');
+      }
       case 'SyncRunCompleted':
         this.completed(tenant, runIdOf(event.stream));
         return change('none');
@@ -98,6 +105,11 @@ export class TenantBook {
     else this.failed(tenant, runId);
   }
 
+  /** A run of ours is starting: it answers any "sync now" asked before it. */
+  beginRun(tenantId: string): void {
+    this.tenant(tenantId).syncRequestedAt = undefined;
+  }
+
   /** The run a due tenant gets: the pending initial one, else an incremental one from the last completed. */
   nextRun(tenantId: string, newRunId: () => string): PlannedRun {
     const tenant = this.tenant(tenantId);
@@ -115,7 +127,7 @@ export class TenantBook {
   /** An interval after the last run started, or now when the tenant never ran. */
   nextDueAt(tenantId: string, now: number): number {
     const tenant = this.tenant(tenantId);
-    if (tenant.pendingInitial || tenant.lastStartedAt === undefined) return now;
+    if (tenant.pendingInitial || tenant.syncRequestedAt !== undefined || tenant.lastStartedAt === undefined) return now;
     return tenant.lastStartedAt + this.intervalMs(tenantId);
   }
 
@@ -149,6 +161,7 @@ export class TenantBook {
         pendingInitial: undefined,
         lastCompletedRunId: undefined,
         lastStartedAt: undefined,
+        syncRequestedAt: undefined,
         triggers: new Map(),
       };
       this.tenants.set(tenantId, tenant);

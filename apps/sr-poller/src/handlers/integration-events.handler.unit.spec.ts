@@ -78,6 +78,21 @@ describe('integration events handler', () => {
     expect(book.nextRun('acme', () => 'x')).toEqual({ kind: 'initial', runId: 'full-00000000-0000-4000-8000-000000000005' });
   });
 
+  it('sync now is due at once even right after a run; a run started after the request (any replica) answers it', async () => {
+    const { clock, book, handle } = harness();
+    await handle(eventMessage('acme', 'IntegrationConnected', { connectedBy: 'admin', scopes: [], accessTokenExpiresAt: '2026-01-05T10:00:00Z' }, { id: '00000000-0000-4000-8000-000000000006' }));
+    const runId = 'initial-00000000-0000-4000-8000-000000000006';
+    await handle(eventMessage('acme', 'SyncRunStarted', { runId, kind: 'initial', resources: ['jobs'] }, { runId, at: clock.now() }));
+    await handle(eventMessage('acme', 'SyncRunCompleted', { counts: {}, apiCalls: 3, durationMs: 10 }, { runId }));
+    clock.advance(minute);
+    expect(book.nextDueAt('acme', clock.now())).toBeGreaterThan(clock.now());
+
+    await handle(eventMessage('acme', 'SyncRequested', { kind: 'incremental', requestedBy: 'admin' }, { at: clock.now() }));
+    expect(book.nextDueAt('acme', clock.now())).toBe(clock.now());
+    await handle(eventMessage('acme', 'SyncRunStarted', { runId: 'r2', kind: 'incremental', resources: ['jobs'] }, { runId: 'r2', at: clock.now() }));
+    expect(book.nextDueAt('acme', clock.now())).toBe(clock.now() + book.intervalMs('acme'));
+  });
+
   it('IntegrationDisconnected and AuthorizationLost unschedule the tenant', async () => {
     const { clock, book, scheduler, handle } = harness();
     for (const tenant of ['gone', 'lost']) {

@@ -65,6 +65,7 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
   }
 
   async function runPlanned(tenantId: string): Promise<SyncRunResult> {
+    book.beginRun(tenantId);
     const run = book.nextRun(tenantId, deps.newRunId);
     const syncDeps: SrSyncDeps = {
       tenantId,
