@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteBus } from '@srw/bus/embedded';
+import { MongoClient } from 'mongodb';
 import { createEvent, streams } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import { SqliteEventStore } from '@srw/event-store/embedded';
@@ -11,10 +13,11 @@ import type { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { connectToSandbox } from '@srw/smartrecruiters/testing';
 import { runInitialSync, type SyncRunResult } from '@srw/sr-sync';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
-import { createGate, eventually } from '@srw/test-support';
+import { announceSkip, createGate, eventually } from '@srw/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SrPollerConfig } from './config';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
+import { connectMongoLeaseStore } from './scheduler/lease-store/mongo-lease-store';
 import { openSqliteLeaseStore } from './scheduler/lease-store/sqlite-lease-store';
 import type { SchedulerClock } from './scheduler/scheduler-clock';
 import type { SrPoller } from './sr-poller';
@@ -30,7 +33,24 @@ const seed = 20_261_202;
  * from connector-auth: its endpoint is another service's concern, and the client only needs an
  * `AccessTokenSource`.
  */
-describe('sr-poller on the embedded event store and bus, against the SR sandbox', () => {
+const mongoUrl = process.env['MONGODB_URL'];
+const leaseStores: [string, (dir: string) => Promise<LeaseStore>][] = [['SQLite leases', async (dir) => openSqliteLeaseStore(join(dir, 'leases.sqlite'))]];
+if (mongoUrl) {
+  const collection = `leases_${randomUUID().slice(0, 8)}`;
+  leaseStores.push([`MongoDB-wire leases (${mongoUrl})`, () => connectMongoLeaseStore(mongoUrl, { database: 'sr_poller_int_tests', collection: `${collection}_${randomUUID().slice(0, 4)}` })]);
+  afterAll(async () => {
+    const client = await MongoClient.connect(mongoUrl);
+    try {
+      await client.db('sr_poller_int_tests').dropDatabase();
+    } finally {
+      await client.close();
+    }
+  });
+} else {
+  announceSkip('sr-poller with MongoDB leases', 'MONGODB_URL not set');
+}
+
+describe.each(leaseStores)('sr-poller on the embedded event store and bus, against the SR sandbox, with %s', (_name, openLeases) => {
   let sandbox: SrSandbox;
   let dir: string;
   let eventStore: SqliteEventStore;
@@ -51,7 +71,7 @@ describe('sr-poller on the embedded event store and bus, against the SR sandbox'
     eventStore = await SqliteEventStore.open({ pollIntervalMs: 20 });
     bus = await SqliteBus.open({ pollIntervalMs: 20 });
     readStore = await SqliteReadStore.open();
-    leases = openSqliteLeaseStore(join(dir, 'leases.sqlite'));
+    leases = await openLeases(dir);
     // connector-auth's relay: it appends the integration events the poller consumes.
     connectorAuthRelay = startRelay({ store: eventStore, bus, categories: ['integration'], subscriptionId: 'connector-auth' });
   });
