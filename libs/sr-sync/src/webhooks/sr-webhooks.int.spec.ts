@@ -23,6 +23,8 @@ interface LoggedDelivery {
 describe('SR webhooks into observations (sandbox → our routes on a loopback port → embedded store)', () => {
   let sandbox: SrSandbox;
   let connection: SandboxConnection;
+  /** The test's own grant for reading SR's callbacks log: its polling spends its own rate budget, not the routes'. */
+  let inspector: SandboxConnection;
   let store: EventStore;
   let routes: ServedWebhookRoutes;
   let callbackUrl: string;
@@ -39,6 +41,7 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     // that a delivery held back until a condition holds is never given up on a loaded machine.
     sandbox = await startSrSandbox({ port: 0, seed: { seed: 7, jobs: 5, candidates: 200 }, webhooks: { retryDelaysMs: Array<number>(500).fill(20) } });
     connection = await connectToSandbox(sandbox);
+    inspector = await connectToSandbox(sandbox);
     store = await openEmbeddedEventStore();
     const faulty = new Proxy(store, {
       get(target, property) {
@@ -72,7 +75,7 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
   };
   const loggedFor = async (a: SbApplication): Promise<LoggedDelivery[]> => {
     const entries: LoggedDelivery[] = [];
-    for await (const entry of itemsOf(connection.client.webhooks.callbacksLog(subscriptionId))) {
+    for await (const entry of itemsOf(inspector.client.webhooks.callbacksLog(subscriptionId))) {
       if (!entry.requestDetails?.body?.includes(a.applicationId)) continue;
       entries.push({ status: entry.status ?? '', body: entry.requestDetails.body, headers: entry.requestDetails.headers as Record<string, string> });
     }
@@ -156,7 +159,7 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     expect(await store.readStream(streams.srApplication('another-tenant', a.candidateId, a.jobId))).toEqual([]);
   });
 
-  it('answers a signed but malformed delivery and a bad tenant with 400 problem+json', async () => {
+  it('answers a signed but malformed delivery and a bad tenant with 400, an oversized body with 413, as problem+json', async () => {
     const a = nextApplication();
     move(a, 'NEW');
     const [delivery] = await eventually(async () => ((await loggedFor(a)).length > 0 ? loggedFor(a) : undefined), { what: 'a delivery' });
@@ -168,6 +171,9 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     expect(await malformed.json()).toMatchObject({ status: 400, errors: expect.arrayContaining([expect.objectContaining({ path: 'job_id' })]) });
     const badTenant = await post(delivery!.headers, delivery!.body, `${routes.url}/sr/webhooks/a%20b`);
     expect(badTenant.status).toBe(400);
+    const huge = await post(delivery!.headers, 'x'.repeat(65 * 1024));
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('keeps one observation per event-id when deliveries arrive out of order and again, concurrently', async () => {

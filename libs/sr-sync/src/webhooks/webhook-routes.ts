@@ -3,6 +3,7 @@ import type { EventStore } from '@srw/event-store';
 import { problemContentType, type ProblemDetails } from '@srw/runtime';
 import { verifySrWebhookSignature, type SmartRecruitersClient } from '@srw/smartrecruiters';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { ObservationWriter } from '../observations';
 import { latestStage } from './latest-stage';
@@ -46,7 +47,10 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
   const app = new Hono();
   const toleranceMs = deps.toleranceMs ?? 5 * 60_000;
 
-  app.post('/sr/webhooks/:tenant', async (c) => {
+  // SR's application events are a few ids; the body is read whole before its signature can be checked.
+  const limit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => problem(413, 'Content Too Large', c.req.path, 'an SR webhook body is at most 64 KiB') });
+
+  app.post('/sr/webhooks/:tenant', limit, async (c) => {
     const tenant = parseWith(tenantParam, c.req.param('tenant'), 'tenant');
     const handshake = c.req.header('x-hook-secret');
     // Echoing it grants nothing: SR only activates a subscription our own grant created.
@@ -56,7 +60,7 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
     try {
       verifySrWebhookSignature({ headers: c.req.raw.headers, body, keys: await deps.keys.keysOf(tenant), now: deps.clock().getTime(), toleranceMs });
     } catch (error) {
-      if (error instanceof ForbiddenError) return unauthorized(c.req.path, error.message);
+      if (error instanceof ForbiddenError) return problem(401, 'Unauthorized', c.req.path, error.message);
       throw error;
     }
 
@@ -89,8 +93,11 @@ function parseJson(body: string): unknown {
   }
 }
 
-/** 401, not the 403 a `ForbiddenError` maps to: the request did not prove it comes from SR. */
-function unauthorized(instance: string, detail: string): Response {
-  const problem: ProblemDetails = { type: 'urn:srw:problem:unauthorized', title: 'Unauthorized', status: 401, detail, instance };
-  return new Response(JSON.stringify(problem), { status: 401, headers: { 'content-type': problemContentType } });
+/**
+ * A problem the shared error handler has no error class for: 401 (a `ForbiddenError` maps to 403, but
+ * the request did not prove it comes from SR) and the body limit's 413.
+ */
+function problem(status: 401 | 413, title: string, instance: string, detail: string): Response {
+  const body: ProblemDetails = { type: status === 401 ? 'urn:srw:problem:unauthorized' : 'about:blank', title, status, detail, instance };
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': problemContentType } });
 }
