@@ -94,7 +94,7 @@ export class ObservationWriter {
         const previous = last.get('ApplicationStageObserved')?.data as { to: Stage } | undefined;
         const id =
           observation.source === 'webhook'
-            ? eventIdFor(stream, 'webhook', observation.webhookEventId)
+            ? webhookObservationId(stream, observation.webhookEventId)
             : eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
         if (observation.source === 'poll' && sameStage(previous?.to, to)) return [];
         if (observation.source !== 'poll' && tail.some((event) => event.id === id)) return [];
@@ -105,8 +105,20 @@ export class ObservationWriter {
       // An audit move or a webhook delivery is recognised by its id among the stream's recent events;
       // applications move a handful of times, so a short tail holds every move the feed could deliver
       // again, and every delivery SR retries (for up to 24 h).
-      observation.source === 'poll' ? 1 : 32,
+      observation.source === 'poll' ? 1 : webhookTail,
     );
+  }
+
+  /**
+   * Whether the observation of this SR webhook delivery (its `event-id`) is already in the stream's
+   * recent tail, as `observeApplicationStage` would find it: lets a redelivery be acknowledged without
+   * spending an SR call on re-reading the application.
+   */
+  async hasWebhookObservation(candidateId: string, jobId: string, webhookEventId: string): Promise<boolean> {
+    const stream = streams.srApplication(this.tenantId, candidateId, jobId);
+    const { tail } = await this.readTail(stream, ['ApplicationStageObserved'], webhookTail);
+    const id = webhookObservationId(stream, webhookEventId);
+    return tail.some((event) => event.id === id);
   }
 
   /**
@@ -159,6 +171,11 @@ export class ObservationWriter {
     return { last, revision, tail };
   }
 }
+
+/** How many recent events of an application stream are searched for an audit move's or a delivery's id. */
+const webhookTail = 32;
+
+const webhookObservationId = (stream: string, webhookEventId: string): string => eventIdFor(stream, 'webhook', webhookEventId);
 
 const hashOf = (event: RecordedEvent | undefined): string | undefined => (event?.data as { contentHash?: string } | undefined)?.contentHash;
 

@@ -5,7 +5,7 @@ import { eventIdFor, type EventStore, type RecordedEvent } from '@srw/event-stor
 import { type SbApplication, type SrSandbox, startSrSandbox } from '@srw/sr-sandbox';
 import { itemsOf } from '@srw/smartrecruiters';
 import { connectToSandbox, type SandboxConnection } from '@srw/smartrecruiters/testing';
-import { eventually } from '@srw/test-support';
+import { createGate, eventually } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedEventStore, serveSrWebhookRoutes, type ServedWebhookRoutes } from '../testing';
 import { ensureSrWebhookSubscription } from './ensure-subscription';
@@ -31,7 +31,7 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
   let subscriptionId: string;
   const keys = new InMemorySrWebhookKeys();
   /** Runs before (`before`) and after (`after`) every append of the routes' store: a test's fault. */
-  const faults: { before?: (stream: string, ids: string[]) => void; after?: (stream: string, ids: string[]) => void } = {};
+  const faults: { before?: (stream: string, ids: string[]) => void | Promise<void>; after?: (stream: string, ids: string[]) => void } = {};
   let applications: SbApplication[];
   let used = 0;
   const nextApplication = () => applications[used++] as SbApplication;
@@ -48,7 +48,7 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
         if (property === 'append') {
           return async (stream: string, events: { id: string }[], options: unknown) => {
             const ids = events.map((e) => e.id);
-            faults.before?.(stream, ids);
+            await faults.before?.(stream, ids);
             const result = await target.append(stream, events as never, options as never);
             faults.after?.(stream, ids);
             return result;
@@ -208,6 +208,34 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     expect((await observationsOf(a)).map((e) => e.id)).toEqual(observations.map((e) => e.id));
   });
 
+  it('appends one observation when two copies of a new delivery race to the same revision', async () => {
+    const a = nextApplication();
+    const stream = streams.srApplication(tenant, a.candidateId, a.jobId);
+    // SR delivers once, and we fail it: a delivery SR has made and nobody has recorded.
+    sandbox.control.setWebhookSettings({ retryDelaysMs: [] });
+    faults.before = (s) => {
+      if (s === stream) throw new TransientError('first attempt fails for the test');
+    };
+    move(a, 'HIRED');
+    const [delivery] = await eventually(async () => ((await loggedFor(a)).length > 0 ? loggedFor(a) : undefined), { what: 'the failed delivery' });
+    expect(delivery!.status).toBe('failed');
+    sandbox.control.setWebhookSettings({ retryDelaysMs: Array<number>(500).fill(20) });
+    // Both copies have read the stream (no such observation yet) before either appends.
+    const bothRead = createGate();
+    let arrivals = 0;
+    faults.before = async (s) => {
+      if (s !== stream) return;
+      if (++arrivals === 2) bothRead.open();
+      await bothRead.wait();
+    };
+    const answers = await Promise.all([post(delivery!.headers, delivery!.body), post(delivery!.headers, delivery!.body)]);
+    faults.before = undefined;
+    expect(answers.map((r) => r.status)).toEqual([202, 202]);
+    expect(arrivals).toBe(2);
+    const observations = await observationsOf(a);
+    expect(observations.map((e) => e.id)).toEqual([eventIdFor(stream, 'webhook', delivery!.headers['event-id']!)]);
+  });
+
   it('is still one observation when our 5xx made SR retry a delivery whose append had landed', async () => {
     const a = nextApplication();
     const stream = streams.srApplication(tenant, a.candidateId, a.jobId);
@@ -225,6 +253,9 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     expect(logged.filter((d) => d.status === 'failed')).toHaveLength(1);
     expect(new Set(logged.map((d) => d.headers['event-id'])).size).toBe(1);
     expect(await observationsOf(a)).toHaveLength(1);
+    // The retry was acknowledged from the store: SR's status history was read once, for the first attempt.
+    const historyPath = `/candidates/${a.candidateId}/jobs/${a.jobId}/status/history`;
+    expect(sandbox.control.requests().filter((r) => r.path === historyPath)).toHaveLength(1);
   });
 });
 

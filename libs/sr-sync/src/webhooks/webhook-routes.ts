@@ -71,12 +71,16 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
     if (!eventId) throw new ValidationError('SR webhook', [{ path: 'event-id', message: 'is required' }]);
     const { candidate_id: candidateId, job_id: jobId } = parseWith(applicationDelivery, parseJson(body), 'SR webhook body');
 
+    const writer = new ObservationWriter(deps.store, tenant);
+    // A redelivery costs no SR call (10 a second per grant, shared with the polls). Only a shortcut:
+    // the append below finds the id again, also for a copy racing this one.
+    if (await writer.hasWebhookObservation(candidateId, jobId, eventId)) return c.body(null, 202);
     const client = await deps.clientFor(tenant);
     const stage = latestStage(await client.candidates.statusHistory(candidateId, jobId));
     // SR named an application it then shows no stage of: its fault, and a later retry may see it.
     if (!stage) throw new UpstreamError(`SR status history of candidate ${candidateId} on job ${jobId} has no stage`, 502);
     const observedAt = deps.clock().toISOString();
-    await new ObservationWriter(deps.store, tenant).observeApplicationStage(
+    await writer.observeApplicationStage(
       { candidateId, jobId, to: stage.to, changedOn: stage.changedOn, source: 'webhook', webhookEventId: eventId },
       { tenantId: tenant, correlationId: eventId, causationId: eventId, observedAt },
     );
