@@ -6,3 +6,5 @@ export type { TriggerStage } from './sr-mapping';
 export { stagesOf, jobSnapshot } from './sr-mapping';
 export { countingSrSource, type CountingSrSource, type SrSource } from './sr-source';
 export { contentHash, canonicalJson } from './content-hash';
+export { ObservationWriter } from './observations';
+export * from './webhooks';

@@ -72,12 +72,15 @@ export class ObservationWriter {
    * `ApplicationStageObserved`. A poll only knows where the application is now: it appends when that
    * differs from the last stage observed. An audit event is a move SR recorded: it appends unless that
    * very move (its audit id) is already in the stream, even when the stream's last stage is the same
-   * (a move in and back out between two polls is what the audit feed is for).
+   * (a move in and back out between two polls is what the audit feed is for). A webhook delivery is
+   * recorded once per SR `event-id`, whatever stage the re-read found: its id comes from the event-id
+   * alone, because a retry of a delivery we did record may re-read a later stage.
    */
   async observeApplicationStage(
     observation: { candidateId: string; jobId: string; to: Stage; from?: Stage | null; changedOn: string } & (
       | { source: 'poll' }
       | { source: 'audit'; auditEventId: string }
+      | { source: 'webhook'; webhookEventId: string }
     ),
     metadata: NewMetadata,
   ): Promise<number> {
@@ -89,17 +92,33 @@ export class ObservationWriter {
       ['ApplicationStageObserved'],
       (last, _after, tail) => {
         const previous = last.get('ApplicationStageObserved')?.data as { to: Stage } | undefined;
-        const id = eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
+        const id =
+          observation.source === 'webhook'
+            ? webhookObservationId(stream, observation.webhookEventId)
+            : eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
         if (observation.source === 'poll' && sameStage(previous?.to, to)) return [];
-        if (observation.source === 'audit' && tail.some((event) => event.id === id)) return [];
+        if (observation.source !== 'poll' && tail.some((event) => event.id === id)) return [];
         const from = observation.from !== undefined ? observation.from : (previous?.to ?? null);
         const event = createEvent('ApplicationStageObserved', { candidateId, jobId, from, to, changedOn, source }, metadata);
         return [{ event, id }];
       },
-      // An audit move is recognised by its id among the stream's recent events; applications move
-      // a handful of times, so a short tail holds every move the feed could deliver again.
-      observation.source === 'audit' ? 32 : 1,
+      // An audit move or a webhook delivery is recognised by its id among the stream's recent events;
+      // applications move a handful of times, so a short tail holds every move the feed could deliver
+      // again, and every delivery SR retries (for up to 24 h).
+      observation.source === 'poll' ? 1 : webhookTail,
     );
+  }
+
+  /**
+   * Whether the observation of this SR webhook delivery (its `event-id`) is already in the stream's
+   * recent tail, as `observeApplicationStage` would find it: lets a redelivery be acknowledged without
+   * spending an SR call on re-reading the application.
+   */
+  async hasWebhookObservation(candidateId: string, jobId: string, webhookEventId: string): Promise<boolean> {
+    const stream = streams.srApplication(this.tenantId, candidateId, jobId);
+    const { tail } = await this.readTail(stream, ['ApplicationStageObserved'], webhookTail);
+    const id = webhookObservationId(stream, webhookEventId);
+    return tail.some((event) => event.id === id);
   }
 
   /**
@@ -152,6 +171,11 @@ export class ObservationWriter {
     return { last, revision, tail };
   }
 }
+
+/** How many recent events of an application stream are searched for an audit move's or a delivery's id. */
+const webhookTail = 32;
+
+const webhookObservationId = (stream: string, webhookEventId: string): string => eventIdFor(stream, 'webhook', webhookEventId);
 
 const hashOf = (event: RecordedEvent | undefined): string | undefined => (event?.data as { contentHash?: string } | undefined)?.contentHash;
 
