@@ -30,6 +30,8 @@ const testEnv = (env: Record<string, string> = {}) => ({
   WILLO_SANDBOX_PORT: '0',
   SR_SANDBOX_JOBS: '20',
   SR_SANDBOX_CANDIDATES: '50',
+  // Its own consumer groups: on a shared Kafka, another run's stage-projector must not split the partitions with it.
+  STAGE_PROJECTOR_GROUP_PREFIX: `all-in-one-test-${randomUUID()}`,
   ...env,
 });
 
