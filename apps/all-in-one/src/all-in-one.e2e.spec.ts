@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,8 @@ import { join } from 'node:path';
 import { integrationsCollection, type IntegrationView } from '@srw/projections';
 import { createLogger } from '@srw/observability';
 import { createService, type Service } from '@srw/runtime';
-import { eventually } from '@srw/test-support';
+import { announceSkip, eventually } from '@srw/test-support';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAllInOne, type AllInOne } from './all-in-one-stack';
 import type { AllInOneConfig } from './config';
@@ -38,7 +40,18 @@ function formOf(html: string, button: { name: string; value: string }): { action
   return { action: unescape(action), fields };
 }
 
-describe('all-in-one on the embedded adapters: enable through the SR sandbox', () => {
+const real = { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], MONGODB_URL: process.env['MONGODB_URL'] };
+const modes: [string, Record<string, string>][] = [['the embedded adapters', {}]];
+if (real.KAFKA_BROKERS && real.MONGODB_URL) {
+  modes.push([
+    'Kafka and the Mongo-wire server',
+    { KAFKA_BROKERS: real.KAFKA_BROKERS, MONGODB_URL: real.MONGODB_URL, MONGODB_DATABASE: `all_in_one_e2e_${randomUUID().slice(0, 8)}` },
+  ]);
+} else {
+  announceSkip('all-in-one e2e on real servers', 'KAFKA_BROKERS or MONGODB_URL not set');
+}
+
+describe.each(modes)('all-in-one on %s: enable through the SR sandbox', (_mode, serverEnv) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'all-in-one-e2e-'));
   const logLines: string[] = [];
   let allInOne: AllInOne;
@@ -47,7 +60,6 @@ describe('all-in-one on the embedded adapters: enable through the SR sandbox', (
   beforeAll(async () => {
     const [port, srPort, willoPort] = (await freePorts(3)) as [number, number, number];
     allInOne = createAllInOne();
-    // The embedded adapters whatever the environment says: nothing shared is touched.
     service = await createService(allInOne.definition, {
       env: {
         PORT: String(port),
@@ -57,6 +69,9 @@ describe('all-in-one on the embedded adapters: enable through the SR sandbox', (
         EMBEDDED_DURABILITY: 'process',
         SR_SANDBOX_JOBS: '5',
         SR_SANDBOX_CANDIDATES: '10',
+        // Its own consumer groups: on a shared Kafka, another run's stage-projector must not split the partitions with it.
+        STAGE_PROJECTOR_GROUP_PREFIX: `all-in-one-e2e-${randomUUID()}`,
+        ...serverEnv,
       },
       logger: createLogger({ service: 'all-in-one' }, { level: 'debug', write: (line) => logLines.push(line) }),
     });
@@ -66,10 +81,23 @@ describe('all-in-one on the embedded adapters: enable through the SR sandbox', (
   afterAll(async () => {
     await service?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    // A database of its own (the embedded event store's positions start again at each run), dropped after.
+    if (serverEnv['MONGODB_URL']) {
+      const client = new MongoClient(serverEnv['MONGODB_URL']);
+      try {
+        await client.db(serverEnv['MONGODB_DATABASE']).dropDatabase();
+      } finally {
+        await client.close();
+      }
+    }
   });
 
   it('Enable → SR consent page → callback: the integrations read model shows the tenant connected', async () => {
-    expect(service.adapters.kinds).toEqual({ eventStore: 'embedded', bus: 'embedded', readStore: 'embedded' });
+    expect(service.adapters.kinds).toEqual({
+      eventStore: 'embedded',
+      bus: serverEnv['KAFKA_BROKERS'] ? 'kafka' : 'embedded',
+      readStore: serverEnv['MONGODB_URL'] ? 'mongodb' : 'embedded',
+    });
     const enableUrl = allInOne.enableUrl()!;
     expect(enableUrl).toBe(`${service.url}/demo/enable`);
 
