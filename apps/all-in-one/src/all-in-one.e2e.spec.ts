@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { integrationsCollection, type IntegrationView } from '@srw/projections';
 import { createLogger } from '@srw/observability';
 import { createService, type Service } from '@srw/runtime';
+import { SqliteTokenVault, TokenCipher } from '@srw/vault';
 import { announceSkip, eventually } from '@srw/test-support';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,8 @@ describe.each(modes)('all-in-one on %s: enable through the SR sandbox', (_mode, 
   const logLines: string[] = [];
   let allInOne: AllInOne;
   let service: Service<AllInOneConfig>;
+  /** The authorization code SR issued: a secret too. */
+  let code = '';
 
   beforeAll(async () => {
     const [port, srPort, willoPort] = (await freePorts(3)) as [number, number, number];
@@ -115,7 +118,8 @@ describe.each(modes)('all-in-one on %s: enable through the SR sandbox', (_mode, 
     expect(allowed.status).toBe(302);
     const callback = new URL(allowed.headers.get('location')!);
     expect(`${callback.origin}${callback.pathname}`).toBe(`${service.url}/oauth/callback`);
-    expect(callback.searchParams.get('code')).toBeTruthy();
+    code = callback.searchParams.get('code') ?? '';
+    expect(code).not.toBe('');
 
     // It lands on the callback: connector-auth exchanges the code and appends IntegrationConnected.
     const landed = await fetch(callback, { headers: { accept: 'text/html' } });
@@ -139,11 +143,20 @@ describe.each(modes)('all-in-one on %s: enable through the SR sandbox', (_mode, 
     // that the initial sync fills the `jobs` read model with the sandbox's 5 jobs for the demo tenant.
   });
 
-  it('keeps the generated dev secrets in DATA_DIR, readable by the owner only, and never logs them', () => {
+  it('keeps the generated dev secrets in DATA_DIR, readable by the owner only; the SR tokens sealed with them; none of it logged', async () => {
     const path = join(dataDir, devSecretsFile);
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    const secrets = JSON.parse(readFileSync(path, 'utf8')) as { vaultKeys: Record<string, string>; oauthStateKey: string; internalServiceToken: string };
-    const values = [...Object.values(secrets.vaultKeys), secrets.oauthStateKey, secrets.internalServiceToken];
+    const secrets = JSON.parse(readFileSync(path, 'utf8')) as {
+      vaultKeys: Record<string, string>;
+      vaultCurrentKeyId: string;
+      oauthStateKey: string;
+      internalServiceToken: string;
+    };
+    // The grant connector-auth stored opens with the generated key ring.
+    const vault = new SqliteTokenVault(join(dataDir, 'vault.sqlite'), TokenCipher.fromConfig({ keys: secrets.vaultKeys, currentKeyId: secrets.vaultCurrentKeyId }));
+    const grant = await vault.read(demoTenant).finally(() => vault.close());
+    expect(grant?.accessToken).toBeTruthy();
+    const values = [...Object.values(secrets.vaultKeys), secrets.oauthStateKey, secrets.internalServiceToken, code, grant!.accessToken, grant!.refreshToken];
     expect(logLines.length).toBeGreaterThan(0);
     for (const value of values) expect(logLines.filter((line) => line.includes(value))).toEqual([]);
     expect(logLines.some((line) => line.includes('generated dev secrets for connector-auth'))).toBe(true);
