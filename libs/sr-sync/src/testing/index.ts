@@ -1,1 +1,2 @@
 export { openEmbeddedEventStore } from './embedded-event-store';
+export { openEmbeddedPii } from './embedded-pii';
