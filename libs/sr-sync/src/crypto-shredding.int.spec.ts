@@ -6,7 +6,7 @@ import type { Bus, BusMessage, Consumer } from '@srw/bus';
 import { SqliteBus } from '@srw/bus/embedded';
 import { openBus } from '@srw/bus/testing';
 import { dlqTopic, isEncryptedPii, topicForCategory, type Category, type EncryptedPii } from '@srw/contracts';
-import type { EventStore, RecordedEvent } from '@srw/event-store';
+import type { EventStore } from '@srw/event-store';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { dumpReadModels } from '@srw/projections/testing';
 import { openReadModels } from '@srw/projections';
