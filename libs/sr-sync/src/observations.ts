@@ -16,7 +16,8 @@ export class ObservationWriter {
   constructor(
     private readonly store: EventStore,
     private readonly tenantId: string,
-    private readonly pii: CandidatePiiProtection,
+    /** Needed by `observeCandidate` only: a writer without it (webhook intake) observes no PII, never PII in clear. */
+    private readonly pii?: CandidatePiiProtection,
   ) {}
 
   /**
@@ -63,20 +64,22 @@ export class ObservationWriter {
   async observeCandidate(candidate: CandidateSummary, metadata: NewMetadata): Promise<number> {
     const stream = streams.srCandidate(this.tenantId, candidate.id);
     const context = { tenant: this.tenantId, candidateId: candidate.id };
+    const pii = this.pii;
+    if (!pii) throw new TypeError('ObservationWriter.observeCandidate needs the candidate PII protection (key store and cipher)');
     let key;
     try {
-      key = await this.pii.keys.keyFor(this.tenantId, candidate.id);
+      key = await pii.keys.keyFor(this.tenantId, candidate.id);
     } catch (error) {
       if (error instanceof CandidateShreddedError) return 0;
       throw error;
     }
     const profile = candidateProfile(candidate);
-    const hash = this.pii.cipher.contentHash(profile, key, context);
+    const hash = pii.cipher.contentHash(profile, key, context);
     const updatedOn = new Date(candidate.updatedOn ?? candidate.createdOn).toISOString();
     return this.appendChanged(stream, ['CandidateObserved'], (last, after) => {
       if (hashOf(last.get('CandidateObserved')) === hash) return [];
-      const pii = this.pii.cipher.encrypt(profile, key, context);
-      const event = createEvent('CandidateObserved', { candidateId: candidate.id, pii, updatedOn, contentHash: hash }, metadata);
+      const sealed = pii.cipher.encrypt(profile, key, context);
+      const event = createEvent('CandidateObserved', { candidateId: candidate.id, pii: sealed, updatedOn, contentHash: hash }, metadata);
       return [{ event, id: idFor(stream, hash, after) }];
     });
   }
@@ -85,12 +88,15 @@ export class ObservationWriter {
    * `ApplicationStageObserved`. A poll only knows where the application is now: it appends when that
    * differs from the last stage observed. An audit event is a move SR recorded: it appends unless that
    * very move (its audit id) is already in the stream, even when the stream's last stage is the same
-   * (a move in and back out between two polls is what the audit feed is for).
+   * (a move in and back out between two polls is what the audit feed is for). A webhook delivery is
+   * recorded once per SR `event-id`, whatever stage the re-read found: its id comes from the event-id
+   * alone, because a retry of a delivery we did record may re-read a later stage.
    */
   async observeApplicationStage(
     observation: { candidateId: string; jobId: string; to: Stage; from?: Stage | null; changedOn: string } & (
       | { source: 'poll' }
       | { source: 'audit'; auditEventId: string }
+      | { source: 'webhook'; webhookEventId: string }
     ),
     metadata: NewMetadata,
   ): Promise<number> {
@@ -102,17 +108,33 @@ export class ObservationWriter {
       ['ApplicationStageObserved'],
       (last, _after, tail) => {
         const previous = last.get('ApplicationStageObserved')?.data as { to: Stage } | undefined;
-        const id = eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
+        const id =
+          observation.source === 'webhook'
+            ? webhookObservationId(stream, observation.webhookEventId)
+            : eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
         if (observation.source === 'poll' && sameStage(previous?.to, to)) return [];
-        if (observation.source === 'audit' && tail.some((event) => event.id === id)) return [];
+        if (observation.source !== 'poll' && tail.some((event) => event.id === id)) return [];
         const from = observation.from !== undefined ? observation.from : (previous?.to ?? null);
         const event = createEvent('ApplicationStageObserved', { candidateId, jobId, from, to, changedOn, source }, metadata);
         return [{ event, id }];
       },
-      // An audit move is recognised by its id among the stream's recent events; applications move
-      // a handful of times, so a short tail holds every move the feed could deliver again.
-      observation.source === 'audit' ? 32 : 1,
+      // An audit move or a webhook delivery is recognised by its id among the stream's recent events;
+      // applications move a handful of times, so a short tail holds every move the feed could deliver
+      // again, and every delivery SR retries (for up to 24 h).
+      observation.source === 'poll' ? 1 : webhookTail,
     );
+  }
+
+  /**
+   * Whether the observation of this SR webhook delivery (its `event-id`) is already in the stream's
+   * recent tail, as `observeApplicationStage` would find it: lets a redelivery be acknowledged without
+   * spending an SR call on re-reading the application.
+   */
+  async hasWebhookObservation(candidateId: string, jobId: string, webhookEventId: string): Promise<boolean> {
+    const stream = streams.srApplication(this.tenantId, candidateId, jobId);
+    const { tail } = await this.readTail(stream, ['ApplicationStageObserved'], webhookTail);
+    const id = webhookObservationId(stream, webhookEventId);
+    return tail.some((event) => event.id === id);
   }
 
   /**
@@ -171,6 +193,11 @@ export interface CandidatePiiProtection {
   keys: CandidateKeyStore;
   cipher: PiiCipher;
 }
+
+/** How many recent events of an application stream are searched for an audit move's or a delivery's id. */
+const webhookTail = 32;
+
+const webhookObservationId = (stream: string, webhookEventId: string): string => eventIdFor(stream, 'webhook', webhookEventId);
 
 const hashOf = (event: RecordedEvent | undefined): string | undefined => (event?.data as { contentHash?: string } | undefined)?.contentHash;
 
