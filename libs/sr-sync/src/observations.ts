@@ -1,5 +1,6 @@
 import { createEvent, streams, type DomainEvent, type NewMetadata, type Stage } from '@srw/contracts';
 import { ConcurrencyError } from '@srw/errors';
+import { CandidateShreddedError, type CandidateKeyStore, type PiiCipher } from '@srw/vault';
 import { eventIdFor, type EventStore, type RecordedEvent } from '@srw/event-store';
 import { appendEvents } from '@srw/runtime';
 import { contentHash } from './content-hash';
@@ -15,6 +16,8 @@ export class ObservationWriter {
   constructor(
     private readonly store: EventStore,
     private readonly tenantId: string,
+    /** Needed by `observeCandidate` only: a writer without it (webhook intake) observes no PII, never PII in clear. */
+    private readonly pii?: CandidatePiiProtection,
   ) {}
 
   /**
@@ -52,18 +55,31 @@ export class ObservationWriter {
     return (last.get('JobStagesObserved')?.data as { stages: JobStage[] } | undefined)?.stages;
   }
 
-  /** `CandidateObserved` when the profile changed. */
+  /**
+   * `CandidateObserved` when the profile changed, its PII encrypted under the candidate's own key
+   * (crypto-shredding: deleting the key erases the candidate from every copy of the event). The
+   * content hash is keyed by that key too, so "unchanged" is still detected without a hash anyone
+   * could test a guessed name or email against. A shredded candidate is not observed again: 0.
+   */
   async observeCandidate(candidate: CandidateSummary, metadata: NewMetadata): Promise<number> {
     const stream = streams.srCandidate(this.tenantId, candidate.id);
+    const context = { tenant: this.tenantId, candidateId: candidate.id };
+    const pii = this.pii;
+    if (!pii) throw new TypeError('ObservationWriter.observeCandidate needs the candidate PII protection (key store and cipher)');
+    let key;
+    try {
+      key = await pii.keys.keyFor(this.tenantId, candidate.id);
+    } catch (error) {
+      if (error instanceof CandidateShreddedError) return 0;
+      throw error;
+    }
     const profile = candidateProfile(candidate);
-    const hash = contentHash(profile);
+    const hash = pii.cipher.contentHash(profile, key, context);
     const updatedOn = new Date(candidate.updatedOn ?? candidate.createdOn).toISOString();
     return this.appendChanged(stream, ['CandidateObserved'], (last, after) => {
       if (hashOf(last.get('CandidateObserved')) === hash) return [];
-      // Crypto-shredding goes here, and only here: the profile's PII (names, email, phone) is to be
-      // encrypted with the candidate's own key before it is appended, and the content hash become
-      // an HMAC under that key, so that deleting the key erases the candidate from every copy.
-      const event = createEvent('CandidateObserved', { candidateId: candidate.id, ...profile, updatedOn, contentHash: hash }, metadata);
+      const sealed = pii.cipher.encrypt(profile, key, context);
+      const event = createEvent('CandidateObserved', { candidateId: candidate.id, pii: sealed, updatedOn, contentHash: hash }, metadata);
       return [{ event, id: idFor(stream, hash, after) }];
     });
   }
@@ -170,6 +186,12 @@ export class ObservationWriter {
     }
     return { last, revision, tail };
   }
+}
+
+/** What encrypts candidate PII: the per-candidate key store and the cipher (both from `@srw/vault`). */
+export interface CandidatePiiProtection {
+  keys: CandidateKeyStore;
+  cipher: PiiCipher;
 }
 
 /** How many recent events of an application stream are searched for an audit move's or a delivery's id. */
