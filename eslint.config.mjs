@@ -24,11 +24,11 @@ const bareBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
  * (`type:testing`, including the SR and Willo sandboxes) may be imported by specs and `testing/`
  * entry points only.
  */
-function boundaries({ tests }) {
+function boundaries({ tests, allow = [] }) {
   const testing = tests ? ['type:testing'] : [];
   return {
     enforceBuildableLibDependency: false,
-    allow: [],
+    allow,
     // A composition root loads a real adapter's entry point (`@srw/bus/kafka`, `@srw/vault/mongo`) on
     // demand, so that an embedded run never loads its client; the port and the embedded twin stay static imports.
     checkDynamicDependenciesExceptions: ['^@srw/(event-store|bus|read-store|vault)(/[a-z-]+)?$'],
@@ -67,6 +67,13 @@ function boundaries({ tests }) {
   };
 }
 
+/**
+ * The apps the launcher composes, by their entry points (`apps/<app>/src/index.ts`: the factory and the
+ * ports it takes, nothing else). Nx forbids importing an application outright, whatever the tags say, so
+ * these are allowed by name, in the launcher only; any other project importing them still fails.
+ */
+const composedApps = ['@srw/connector-auth', '@srw/stage-projector'];
+
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.nx/**', '.data/**'] },
   ...tseslint.configs.recommended,
@@ -96,5 +103,14 @@ export default [
   {
     files: ['**/*.spec.ts', '**/src/testing/**/*.ts', 'bench/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true })] },
+  },
+  {
+    files: ['apps/all-in-one/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/src/testing/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: false, allow: composedApps })] },
+  },
+  {
+    files: ['apps/all-in-one/**/*.spec.ts', 'apps/all-in-one/src/testing/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true, allow: composedApps })] },
   },
 ];

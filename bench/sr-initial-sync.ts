@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectToSandbox } from '@srw/smartrecruiters/testing';
 import { runInitialSync } from '@srw/sr-sync';
-import { openEmbeddedEventStore } from '@srw/sr-sync/testing';
+import { openEmbeddedEventStore, openEmbeddedPii } from '@srw/sr-sync/testing';
 import { startSrSandbox } from '@srw/sr-sandbox';
 
 const jobs = 10_000;
@@ -20,7 +20,7 @@ const { client } = await connectToSandbox(sandbox);
 
 const requestsBefore = sandbox.control.requests().length;
 const started = performance.now();
-const result = await runInitialSync({ tenantId: 'bench', client, store, clock: () => new Date(), triggers: [] }, { runId: 'bench-run' });
+const result = await runInitialSync({ tenantId: 'bench', client, store, pii: openEmbeddedPii(), clock: () => new Date(), triggers: [] }, { runId: 'bench-run' });
 const wallMs = performance.now() - started;
 const sandboxCalls = sandbox.control.requests().length - requestsBefore;
 const rateLimited = sandbox.control.stats().rateLimited;

@@ -30,6 +30,8 @@ const testEnv = (env: Record<string, string> = {}) => ({
   WILLO_SANDBOX_PORT: '0',
   SR_SANDBOX_JOBS: '20',
   SR_SANDBOX_CANDIDATES: '50',
+  // Its own consumer groups: on a shared Kafka, another run's stage-projector must not split the partitions with it.
+  STAGE_PROJECTOR_GROUP_PREFIX: `all-in-one-test-${randomUUID()}`,
   ...env,
 });
 
@@ -48,6 +50,12 @@ describe.each(modes)('all in one process on %s', (_mode, env) => {
       readStore: env['MONGODB_URL'] ? 'mongodb' : 'embedded',
     });
     expect((await fetch(`${allInOne.sandboxes().sr.url}/jobs`)).status).toBe(401);
+    // PORT=0: SR's redirect URI could not be registered before listening, so Enable says what to set.
+    expect(allInOne.enableUrl()).toBeUndefined();
+    const enable = await fetch(`${url}/demo/enable`, { redirect: 'manual' });
+    expect(enable.status).toBe(409);
+    expect(enable.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(((await enable.json()) as { detail: string }).detail).toMatch(/set PORT to a fixed port or PUBLIC_BASE_URL/);
 
     const tenant = `t${randomUUID().slice(0, 8)}`;
     const seen: string[] = [];

@@ -1,11 +1,75 @@
 import { z } from 'zod';
+import { ValidationError } from '@srw/errors';
 import { portSetting, serviceConfigSchema } from '@srw/runtime';
+import { parseKeyRing } from '@srw/vault';
 
-/** Every setting has a default, so `npm start` needs none; real servers are used where their URLs are set. */
-export const allInOneConfigSchema = serviceConfigSchema.extend({
-  SR_SANDBOX_PORT: portSetting.default(4010),
-  WILLO_SANDBOX_PORT: portSetting.default(4020),
-  SR_SANDBOX_JOBS: z.coerce.number().int().min(0).default(200),
-  SR_SANDBOX_CANDIDATES: z.coerce.number().int().min(0).default(2_000),
+/** Strict base64 of at least 32 bytes; the message never echoes the value (it is a secret). */
+const base64Secret = z
+  .string()
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be base64')
+  .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must decode to at least 32 bytes');
+
+/** `id:base64,id:base64`, as connector-auth reads it. */
+const keyList = z.string().transform((value, ctx): Record<string, string> => {
+  const keys: Record<string, string> = {};
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    if (colon <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'each entry must be <keyId>:<base64 key>' });
+      return z.NEVER;
+    }
+    keys[entry.slice(0, colon)] = entry.slice(colon + 1);
+  }
+  return keys;
 });
-export type AllInOneConfig = z.infer<typeof allInOneConfigSchema>;
+
+/**
+ * Every setting has a default, so `npm start` needs none; real servers are used where their URLs are
+ * set. connector-auth's secrets are optional here: the ones not given are generated at first start
+ * into `DATA_DIR/dev-secrets.json` (mode 0600, see `dev-secrets.ts`). Its SR OAuth client is the one
+ * the all-in-one registers with its own SR sandbox, so it has no settings.
+ */
+export const allInOneConfigSchema = serviceConfigSchema
+  .extend({
+    SR_SANDBOX_PORT: portSetting.default(4010),
+    WILLO_SANDBOX_PORT: portSetting.default(4020),
+    SR_SANDBOX_JOBS: z.coerce.number().int().min(0).default(200),
+    SR_SANDBOX_CANDIDATES: z.coerce.number().int().min(0).default(2_000),
+    /** Where browsers reach this process; unset: `http://<HOST>:<PORT>` (loopback for `0.0.0.0`). */
+    PUBLIC_BASE_URL: z.url().optional(),
+    VAULT_KEYS: keyList.optional(),
+    VAULT_CURRENT_KEY_ID: z.string().min(1).optional(),
+    OAUTH_STATE_KEY: base64Secret.optional(),
+    INTERNAL_SERVICE_TOKEN: z.string().min(32).optional(),
+    /** stage-projector's consumer groups (`<prefix>.integration`, `<prefix>.observations`). */
+    STAGE_PROJECTOR_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('stage-projector'),
+  })
+  .superRefine((config, ctx) => {
+    if ((config.VAULT_KEYS === undefined) !== (config.VAULT_CURRENT_KEY_ID === undefined)) {
+      const missing = config.VAULT_KEYS === undefined ? 'VAULT_KEYS' : 'VAULT_CURRENT_KEY_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'VAULT_KEYS and VAULT_CURRENT_KEY_ID are set together or not at all' });
+      return;
+    }
+    if (config.VAULT_KEYS === undefined || config.VAULT_CURRENT_KEY_ID === undefined) return;
+    try {
+      parseKeyRing({ currentKeyId: config.VAULT_CURRENT_KEY_ID, keys: config.VAULT_KEYS });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      for (const issue of error.issues) {
+        const variable = issue.path === 'currentKeyId' ? 'VAULT_CURRENT_KEY_ID' : 'VAULT_KEYS';
+        ctx.addIssue({ code: 'custom', path: [variable], message: `${issue.path}: ${issue.message}` });
+      }
+    }
+  });
+export type AllInOneConfig = z.output<typeof allInOneConfigSchema>;
+
+/**
+ * Where browsers reach this process, or undefined when it cannot be known before listening
+ * (`PORT=0` without `PUBLIC_BASE_URL`): SR's redirect URI must be registered before the consent page.
+ */
+export function publicBaseUrlOf(config: Pick<AllInOneConfig, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): string | undefined {
+  if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  if (config.PORT === 0) return undefined;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+}

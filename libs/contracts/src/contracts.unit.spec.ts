@@ -7,6 +7,7 @@ import {
   dlqTopic,
   eventRegistry,
   eventsByCategory,
+  isEncryptedPii,
   messageKeyFor,
   parseDomainEvent,
   parseStreamName,
@@ -128,5 +129,33 @@ describe('schema versions', () => {
     expect(definition.schema.parse(upcast(definition, old))).toEqual({ type: 'ThingRenamed', data: { renamedBy: 'ann' }, metadata: metadataAt(3) });
     const unknownStep = defineEvent('ThingMoved', 2, z.object({ to: z.string() }));
     expect(unknownStep.schema.safeParse(upcast(unknownStep, { type: 'ThingMoved', data: { to: 'x' }, metadata: metadataAt(1) })).success).toBe(false);
+  });
+});
+
+describe('CandidateObserved version 2 (PII encrypted per candidate)', () => {
+  const hash = 'a'.repeat(64);
+  const v2 = (pii: unknown) => ({
+    type: 'CandidateObserved',
+    data: { candidateId: 'c1', pii, updatedOn: '2026-01-01T00:00:00.000Z', contentHash: hash },
+    metadata: { ...metadata, schemaVersion: 2 },
+  });
+
+  it('carries PII only as a ciphertext with its key id, and refuses plaintext fields beside it', () => {
+    expect(parseDomainEvent(v2({ keyId: 'k', ciphertext: 'p1.x.y.z' })).data).toEqual(v2({ keyId: 'k', ciphertext: 'p1.x.y.z' }).data);
+    expect(safeParseDomainEvent(v2({ keyId: 'k', ciphertext: 'p1.x.y.z', email: 'ada@example.com' })).ok).toBe(false);
+    expect(safeParseDomainEvent(v2({ firstName: 'Ada' })).ok).toBe(false);
+  });
+
+  it('upcasts a version 1 event (plaintext) to legacy plaintext PII, which is flagged as not encrypted', () => {
+    const v1 = {
+      type: 'CandidateObserved',
+      data: { candidateId: 'c1', firstName: 'Ada', lastName: 'L', email: 'ada@example.com', phone: null, updatedOn: '2026-01-01T00:00:00.000Z', contentHash: hash },
+      metadata: { ...metadata, schemaVersion: 1 },
+    };
+    const event = parseDomainEvent(v1);
+    expect(event).toEqual(v2({ legacyPlaintext: { firstName: 'Ada', lastName: 'L', email: 'ada@example.com', phone: null } }));
+    if (event.type !== 'CandidateObserved') throw new Error('wrong type');
+    expect(isEncryptedPii(event.data.pii)).toBe(false);
+    expect(isEncryptedPii({ keyId: 'k', ciphertext: 'c' })).toBe(true);
   });
 });

@@ -6,3 +6,6 @@ export type { TriggerStage } from './sr-mapping';
 export { stagesOf, jobSnapshot } from './sr-mapping';
 export { countingSrSource, type CountingSrSource, type SrSource } from './sr-source';
 export { contentHash, canonicalJson } from './content-hash';
+export type { CandidatePiiProtection } from './observations';
+export { ObservationWriter } from './observations';
+export * from './webhooks';

@@ -1,5 +1,6 @@
 import { createEvent, streams, type DomainEvent, type NewMetadata, type Stage } from '@srw/contracts';
 import { ConcurrencyError } from '@srw/errors';
+import { CandidateShreddedError, type CandidateKeyStore, type PiiCipher } from '@srw/vault';
 import { eventIdFor, type EventStore, type RecordedEvent } from '@srw/event-store';
 import { appendEvents } from '@srw/runtime';
 import { contentHash } from './content-hash';
@@ -15,6 +16,8 @@ export class ObservationWriter {
   constructor(
     private readonly store: EventStore,
     private readonly tenantId: string,
+    /** Needed by `observeCandidate` only: a writer without it (webhook intake) observes no PII, never PII in clear. */
+    private readonly pii?: CandidatePiiProtection,
   ) {}
 
   /**
@@ -52,18 +55,31 @@ export class ObservationWriter {
     return (last.get('JobStagesObserved')?.data as { stages: JobStage[] } | undefined)?.stages;
   }
 
-  /** `CandidateObserved` when the profile changed. */
+  /**
+   * `CandidateObserved` when the profile changed, its PII encrypted under the candidate's own key
+   * (crypto-shredding: deleting the key erases the candidate from every copy of the event). The
+   * content hash is keyed by that key too, so "unchanged" is still detected without a hash anyone
+   * could test a guessed name or email against. A shredded candidate is not observed again: 0.
+   */
   async observeCandidate(candidate: CandidateSummary, metadata: NewMetadata): Promise<number> {
     const stream = streams.srCandidate(this.tenantId, candidate.id);
+    const context = { tenant: this.tenantId, candidateId: candidate.id };
+    const pii = this.pii;
+    if (!pii) throw new TypeError('ObservationWriter.observeCandidate needs the candidate PII protection (key store and cipher)');
+    let key;
+    try {
+      key = await pii.keys.keyFor(this.tenantId, candidate.id);
+    } catch (error) {
+      if (error instanceof CandidateShreddedError) return 0;
+      throw error;
+    }
     const profile = candidateProfile(candidate);
-    const hash = contentHash(profile);
+    const hash = pii.cipher.contentHash(profile, key, context);
     const updatedOn = new Date(candidate.updatedOn ?? candidate.createdOn).toISOString();
     return this.appendChanged(stream, ['CandidateObserved'], (last, after) => {
       if (hashOf(last.get('CandidateObserved')) === hash) return [];
-      // Crypto-shredding goes here, and only here: the profile's PII (names, email, phone) is to be
-      // encrypted with the candidate's own key before it is appended, and the content hash become
-      // an HMAC under that key, so that deleting the key erases the candidate from every copy.
-      const event = createEvent('CandidateObserved', { candidateId: candidate.id, ...profile, updatedOn, contentHash: hash }, metadata);
+      const sealed = pii.cipher.encrypt(profile, key, context);
+      const event = createEvent('CandidateObserved', { candidateId: candidate.id, pii: sealed, updatedOn, contentHash: hash }, metadata);
       return [{ event, id: idFor(stream, hash, after) }];
     });
   }
@@ -72,12 +88,15 @@ export class ObservationWriter {
    * `ApplicationStageObserved`. A poll only knows where the application is now: it appends when that
    * differs from the last stage observed. An audit event is a move SR recorded: it appends unless that
    * very move (its audit id) is already in the stream, even when the stream's last stage is the same
-   * (a move in and back out between two polls is what the audit feed is for).
+   * (a move in and back out between two polls is what the audit feed is for). A webhook delivery is
+   * recorded once per SR `event-id`, whatever stage the re-read found: its id comes from the event-id
+   * alone, because a retry of a delivery we did record may re-read a later stage.
    */
   async observeApplicationStage(
     observation: { candidateId: string; jobId: string; to: Stage; from?: Stage | null; changedOn: string } & (
       | { source: 'poll' }
       | { source: 'audit'; auditEventId: string }
+      | { source: 'webhook'; webhookEventId: string }
     ),
     metadata: NewMetadata,
   ): Promise<number> {
@@ -89,17 +108,33 @@ export class ObservationWriter {
       ['ApplicationStageObserved'],
       (last, _after, tail) => {
         const previous = last.get('ApplicationStageObserved')?.data as { to: Stage } | undefined;
-        const id = eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
+        const id =
+          observation.source === 'webhook'
+            ? webhookObservationId(stream, observation.webhookEventId)
+            : eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
         if (observation.source === 'poll' && sameStage(previous?.to, to)) return [];
-        if (observation.source === 'audit' && tail.some((event) => event.id === id)) return [];
+        if (observation.source !== 'poll' && tail.some((event) => event.id === id)) return [];
         const from = observation.from !== undefined ? observation.from : (previous?.to ?? null);
         const event = createEvent('ApplicationStageObserved', { candidateId, jobId, from, to, changedOn, source }, metadata);
         return [{ event, id }];
       },
-      // An audit move is recognised by its id among the stream's recent events; applications move
-      // a handful of times, so a short tail holds every move the feed could deliver again.
-      observation.source === 'audit' ? 32 : 1,
+      // An audit move or a webhook delivery is recognised by its id among the stream's recent events;
+      // applications move a handful of times, so a short tail holds every move the feed could deliver
+      // again, and every delivery SR retries (for up to 24 h).
+      observation.source === 'poll' ? 1 : webhookTail,
     );
+  }
+
+  /**
+   * Whether the observation of this SR webhook delivery (its `event-id`) is already in the stream's
+   * recent tail, as `observeApplicationStage` would find it: lets a redelivery be acknowledged without
+   * spending an SR call on re-reading the application.
+   */
+  async hasWebhookObservation(candidateId: string, jobId: string, webhookEventId: string): Promise<boolean> {
+    const stream = streams.srApplication(this.tenantId, candidateId, jobId);
+    const { tail } = await this.readTail(stream, ['ApplicationStageObserved'], webhookTail);
+    const id = webhookObservationId(stream, webhookEventId);
+    return tail.some((event) => event.id === id);
   }
 
   /**
@@ -152,6 +187,17 @@ export class ObservationWriter {
     return { last, revision, tail };
   }
 }
+
+/** What encrypts candidate PII: the per-candidate key store and the cipher (both from `@srw/vault`). */
+export interface CandidatePiiProtection {
+  keys: CandidateKeyStore;
+  cipher: PiiCipher;
+}
+
+/** How many recent events of an application stream are searched for an audit move's or a delivery's id. */
+const webhookTail = 32;
+
+const webhookObservationId = (stream: string, webhookEventId: string): string => eventIdFor(stream, 'webhook', webhookEventId);
 
 const hashOf = (event: RecordedEvent | undefined): string | undefined => (event?.data as { contentHash?: string } | undefined)?.contentHash;
 

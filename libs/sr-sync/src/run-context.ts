@@ -2,7 +2,7 @@ import type { NewMetadata, SyncResource } from '@srw/contracts';
 import type { SyncCheckpoint } from '@srw/domain';
 import type { EventStore } from '@srw/event-store';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
-import { ObservationWriter } from './observations';
+import { ObservationWriter, type CandidatePiiProtection } from './observations';
 import type { TriggerStage } from './sr-mapping';
 import type { SrSource } from './sr-source';
 import type { CheckpointReport, SyncRunRecorder } from './sync-run-recorder';
@@ -15,6 +15,8 @@ export interface SrSyncDeps {
   tenantId: string;
   client: SmartRecruitersClient;
   store: EventStore;
+  /** Encrypts candidate PII with each candidate's own key before it is appended (crypto-shredding). */
+  pii: CandidatePiiProtection;
   /** The time of events and of the runs' high-water marks. */
   clock: () => Date;
   /** The mapped trigger stages: each one's applications are polled every cycle. */
@@ -64,7 +66,7 @@ export function createRunContext(
   return {
     deps,
     source,
-    writer: new ObservationWriter(deps.store, deps.tenantId),
+    writer: new ObservationWriter(deps.store, deps.tenantId, deps.pii),
     recorder,
     counts: {},
     metadata,

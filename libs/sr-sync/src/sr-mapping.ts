@@ -1,9 +1,10 @@
-import type { EventByType, Stage } from '@srw/contracts';
+import type { CandidatePiiFields, EventByType, Stage } from '@srw/contracts';
 import { applicationStatuses, type CandidateSummary, type HiringProcess, type JobSummary } from '@srw/smartrecruiters';
 
 export type JobSnapshot = EventByType<'JobObserved'>['data']['snapshot'];
 export type JobStage = EventByType<'JobStagesObserved'>['data']['stages'][number];
-export type CandidateProfile = Omit<EventByType<'CandidateObserved'>['data'], 'candidateId' | 'updatedOn' | 'contentHash'>;
+/** The candidate's PII as observed: appended only encrypted (`ObservationWriter.observeCandidate`). */
+export type CandidateProfile = CandidatePiiFields;
 
 /** A mapped trigger stage: the applications of `jobId` in (status, subStatus) are polled each cycle. */
 export interface TriggerStage {

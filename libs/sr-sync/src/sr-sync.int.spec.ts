@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ApplicationLocator, SrSyncDeps } from './run-context';
 import type { TriggerStage } from './sr-mapping';
 import { runIncrementalSync, runInitialSync } from './sr-sync';
-import { openEmbeddedEventStore } from './testing';
+import { openEmbeddedEventStore, openEmbeddedPii } from './testing';
 
 const seed = Number(process.env['SR_SYNC_SEED'] ?? 20_261_202);
 const jobCount = 250;
@@ -23,6 +23,7 @@ const childScript = fileURLToPath(new URL('./testing/initial-sync-child.ts', imp
 describe(`sr-sync against the SR sandbox and the embedded event store (seed ${seed})`, () => {
   let sandbox: SrSandbox;
   let store: EventStore;
+  let pii: ReturnType<typeof openEmbeddedPii>;
   let triggers: TriggerStage[];
 
   beforeAll(async () => {
@@ -35,16 +36,22 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
   beforeEach(async () => {
     sandbox.control.seed({ seed, jobs: jobCount, candidates: 600, now: sandbox.control.clock.now() });
     store = await openEmbeddedEventStore();
+    // One key store per test, as per deployment: a run's candidate keys are the next run's.
+    pii = openEmbeddedPii();
     triggers = pickTriggers(sandbox, 3);
     expect(triggers).toHaveLength(3);
   });
-  afterEach(() => store.close());
+  afterEach(async () => {
+    await store.close();
+    await pii.keys.close();
+  });
 
   const connect = async () => (await connectToSandbox(sandbox, { settings: { requestsPerSecond: 1000 } })).client;
   const deps = async (overrides: Partial<SrSyncDeps> = {}): Promise<SrSyncDeps> => ({
     tenantId,
     client: await connect(),
     store,
+    pii,
     clock: () => new Date(sandbox.control.clock.now()),
     triggers,
     ...overrides,
@@ -83,6 +90,8 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     expect(observed.map((o) => `${o.candidateId}/${o.jobId}`).sort()).toEqual(expected.map((a) => `${a.candidateId}/${a.jobId}`).sort());
     for (const o of observed) expect(o).toMatchObject({ source: 'poll', from: null });
     expect(new Set(ofType('CandidateObserved').map((e) => e.stream))).toEqual(new Set(expected.map((a) => streams.srCandidate(tenantId, a.candidateId))));
+    // PII only sealed under each candidate's key: the event names the key, and nothing else of the profile.
+    for (const e of ofType('CandidateObserved')) expect(Object.keys(e.data as object).sort()).toEqual(['candidateId', 'contentHash', 'pii', 'updatedOn']);
 
     const run = await runEvents('run-1');
     expect(run.map((e) => e.type)).toEqual([
@@ -303,7 +312,7 @@ describe(`sr-sync resumes after the poller is killed (seed ${seed})`, () => {
       expect(childJobPages).toBeLessThanOrEqual(killAfter + 1);
 
       const client = (await connectToSandbox(sandbox, { settings: { requestsPerSecond: 1000 } })).client;
-      const result = await runInitialSync({ tenantId, client, store, clock: () => new Date(sandbox.control.clock.now()), triggers: [] }, { runId: 'run-1' });
+      const result = await runInitialSync({ tenantId, client, store, pii: openEmbeddedPii(), clock: () => new Date(sandbox.control.clock.now()), triggers: [] }, { runId: 'run-1' });
       expect(result.status).toBe('completed');
 
       const restarted = requests(sandbox).filter((r) => !fromChild(r) && r.grantId !== undefined);

@@ -13,3 +13,10 @@ export {
   type OAuthStateRequest,
   type OAuthStateSignerOptions,
 } from './oauth-state/oauth-state-signer';
+export {
+  CandidateShreddedError,
+  type CandidateKey,
+  type CandidateKeyStore,
+} from './candidate-keys/candidate-key-store.port';
+export { SqliteCandidateKeyStore } from './candidate-keys/embedded/sqlite-candidate-key-store';
+export { PiiCipher, type PiiContext, type PiiRecord, type SealedPii } from './crypto/pii-cipher';

@@ -54,20 +54,58 @@ export const ApplicationStageObserved = defineEvent(
   }),
 );
 
-/** Profile fields needed for invites. PII: lives only in `srCandidate` streams. */
+/** A candidate's personal data: what `CandidateObserved` carries only encrypted (version 2 on). */
+export const candidatePiiSchema = z.object({
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+export type CandidatePiiFields = z.infer<typeof candidatePiiSchema>;
+
+/**
+ * The PII as appended: AES-256-GCM under the candidate's own data key (`keyId` names it; the key
+ * lives in the vault's candidate key store, never in an event), so shredding that key erases the
+ * candidate from every copy of the event. Contracts only describe the shape; `@srw/vault`'s
+ * `PiiCipher` makes and opens it.
+ */
+export const encryptedPiiSchema = z.object({ keyId: z.string().min(1), ciphertext: z.string().min(1) }).strict();
+/**
+ * Only what the version-1 upcaster produces: PII that was appended in clear before encryption. It
+ * cannot be shredded (no key to delete); the next sync of that candidate appends an encrypted
+ * observation (its keyed hash never equals the old plain one), and the version-1 events must then be
+ * removed from the store (README, "Crypto-shredding"). Writers never produce it.
+ */
+export const legacyPlaintextPiiSchema = z.object({ legacyPlaintext: candidatePiiSchema }).strict();
+export type EncryptedPii = z.infer<typeof encryptedPiiSchema>;
+
+/**
+ * Version 1 carried `firstName`, `lastName`, `email` and `phone` in clear beside a SHA-256 of them;
+ * version 2 carries them in `pii` only, and `contentHash` is then keyed by the candidate's key
+ * (HMAC), so equal PII is still detected as unchanged while nothing in the event can confirm a
+ * guessed name or email, before or after the shred.
+ */
+const candidateObservedV1toV2 = (data: unknown): unknown => {
+  if (!data || typeof data !== 'object') return data;
+  const { firstName, lastName, email, phone, ...rest } = data as Record<string, unknown>;
+  return { ...rest, pii: { legacyPlaintext: { firstName, lastName, email, phone } } };
+};
+
+/** Profile fields needed for invites. PII: lives only in `srCandidate` streams, encrypted per candidate. */
 export const CandidateObserved = defineEvent(
   'CandidateObserved',
-  1,
+  2,
   z.object({
     candidateId: z.string().min(1),
-    firstName: z.string(),
-    lastName: z.string(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
+    pii: z.union([encryptedPiiSchema, legacyPlaintextPiiSchema]),
     updatedOn: isoDateTime,
     contentHash,
   }),
+  { 1: candidateObservedV1toV2 },
 );
+
+/** True for PII sealed under a candidate key (false only for upcast version-1 plaintext). */
+export const isEncryptedPii = (pii: EncryptedPii | { legacyPlaintext: CandidatePiiFields }): pii is EncryptedPii => 'ciphertext' in pii;
 
 export const srJobEvents = [JobObserved, JobStagesObserved] as const;
 export const srApplicationEvents = [ApplicationStageObserved] as const;

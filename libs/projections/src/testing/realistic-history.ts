@@ -93,7 +93,7 @@ export function realisticHistory(random: SeededRandom, { tenants = 3, jobsPerTen
         const candidateId = `cand${c}`;
         add(
           streams.srCandidate(tenantId, candidateId),
-          createEvent('CandidateObserved', { candidateId, firstName: 'Ada', lastName: `L${c}`, email: null, phone: null, updatedOn: now(), contentHash: hash(candidateId) }, metadata(tenantId)),
+          createEvent('CandidateObserved', { candidateId, pii: { keyId: `key-${candidateId}`, ciphertext: `p1.sealed-${c}` }, updatedOn: now(), contentHash: hash(candidateId) }, metadata(tenantId)),
         );
         moveApplication(candidateId, `job${c % jobsPerTenant}`, false);
       }

@@ -1,1 +1,3 @@
 export { openEmbeddedEventStore } from './embedded-event-store';
+export { openEmbeddedPii } from './embedded-pii';
+export { serveSrWebhookRoutes, type ServedWebhookRoutes } from './serve-webhook-routes';

@@ -7,6 +7,7 @@
 import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { runInitialSync } from '../sr-sync';
 import { openEmbeddedEventStore } from './embedded-event-store';
+import { openEmbeddedPii } from './embedded-pii';
 
 const [url, accessToken, dbPath, tenantId, runId, stopAfter, clockMs] = process.argv.slice(2) as [string, string, string, string, string, string, string];
 const client = new SmartRecruitersClient({
@@ -22,6 +23,7 @@ await runInitialSync(
     tenantId,
     client,
     store,
+    pii: openEmbeddedPii(),
     clock: () => new Date(Number(clockMs)),
     triggers: [],
     onCheckpoint: async (checkpoint) => {

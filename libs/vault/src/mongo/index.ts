@@ -1,3 +1,4 @@
 // A separate entry point, so that importing the ports never loads the mongodb driver.
 export { MongoTokenVault, type MongoTokenVaultOptions } from '../token-vault/mongo/mongo-token-vault';
 export { MongoNonceStore, type MongoNonceStoreOptions } from '../oauth-state/mongo/mongo-nonce-store';
+export { MongoCandidateKeyStore, type MongoCandidateKeyStoreOptions } from '../candidate-keys/mongo/mongo-candidate-key-store';

@@ -5,3 +5,4 @@ export { testKey, testKeyRing } from './test-keys';
 export { tokenVaultContract, type TokenVaultHarness } from './token-vault.contract';
 export { expectOneWinnerPerVersionAcrossProcesses } from './cross-process-race';
 export { InMemoryTokenVault, type InMemoryVaultStorage } from './in-memory-token-vault';
+export { candidateKeyStoreContract, type CandidateKeyStoreHarness } from './candidate-key-store.contract';
