@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, serviceConfigSchema } from '@srw/runtime';
 import { describe, expect, it } from 'vitest';
+import { testKeyRing } from '@srw/vault/testing';
 import { srPollerConfigSchema } from './config';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const required = { CONNECTOR_AUTH_URL: 'http://connector-auth:3000', INTERNAL_SERVICE_TOKEN: 't'.repeat(32) };
+const required = { CONNECTOR_AUTH_URL: 'http://connector-auth:3000', INTERNAL_SERVICE_TOKEN: 't'.repeat(32), VAULT_KEYS: `k1:${testKeyRing('k1').keys['k1']}`, VAULT_CURRENT_KEY_ID: 'k1' };
 
 describe('sr-poller config', () => {
   it('documents exactly its own keys in the README table', () => {
@@ -13,7 +14,7 @@ describe('sr-poller config', () => {
     expect(documented).toEqual(own);
   });
 
-  it('has defaults for everything but connector-auth\'s address and the service token', () => {
+  it('has defaults for everything but connector-auth\'s address, the service token and the key ring', () => {
     const config = loadConfig(srPollerConfigSchema, required, 'sr-poller');
     expect(config).toMatchObject({
       SR_API_URL: 'https://api.smartrecruiters.com',

@@ -87,7 +87,7 @@ describe('connect through connector-auth → sr-poller syncs with its tokens (tw
     });
     running.push(auth.child);
     const authUrl = `http://127.0.0.1:${authPort}`;
-    const poller = startMain(pollerMain, { PORT: '0', SR_API_URL: sandbox.url, CONNECTOR_AUTH_URL: authUrl, INTERNAL_SERVICE_TOKEN: serviceToken, SR_POLLER_REPLICA_ID: 'e2e' });
+    const poller = startMain(pollerMain, { PORT: '0', VAULT_KEYS: `k1:${ring.keys['k1']}`, VAULT_CURRENT_KEY_ID: 'k1', SR_API_URL: sandbox.url, CONNECTOR_AUTH_URL: authUrl, INTERNAL_SERVICE_TOKEN: serviceToken, SR_POLLER_REPLICA_ID: 'e2e' });
     running.push(poller.child);
     await eventually(async () => (await fetch(`${authUrl}/readyz`).catch(() => undefined))?.status === 200 || undefined, { what: 'connector-auth ready', timeoutMs: 60_000 });
     await eventually(() => poller.output().includes('"message":"started"') || undefined, { what: `sr-poller started (${poller.output()})`, timeoutMs: 60_000 });

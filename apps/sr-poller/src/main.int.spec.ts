@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { announceSkip, eventually } from '@srw/test-support';
+import { testKeyRing } from '@srw/vault/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 /** The app alone in its own process, as deployed: `main.ts` with nothing but environment variables. */
@@ -13,7 +14,7 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sr-poller-main-'));
 const brokers = process.env['KAFKA_BROKERS'];
 const mongoUrl = process.env['MONGODB_URL'];
-const required = { CONNECTOR_AUTH_URL: 'http://127.0.0.1:9', INTERNAL_SERVICE_TOKEN: 's'.repeat(40) };
+const required = { CONNECTOR_AUTH_URL: 'http://127.0.0.1:9', INTERNAL_SERVICE_TOKEN: 's'.repeat(40), VAULT_KEYS: `k1:${testKeyRing('k1').keys['k1']}`, VAULT_CURRENT_KEY_ID: 'k1' };
 
 const setups: [string, Record<string, string>][] = [['embedded adapters', {}]];
 if (brokers && mongoUrl) {
@@ -66,7 +67,7 @@ describe('sr-poller main.ts with a bad configuration', () => {
     const { output, exited } = start({ INTERNAL_SERVICE_TOKEN: secret, SR_POLLER_LEASE_TTL_MS: '5', SR_API_URL: 'not a url' });
     expect(await exited).toBe(1);
     const text = output.join('\n');
-    for (const key of ['CONNECTOR_AUTH_URL', 'INTERNAL_SERVICE_TOKEN', 'SR_POLLER_LEASE_TTL_MS', 'SR_API_URL']) expect(text).toContain(key);
+    for (const key of ['CONNECTOR_AUTH_URL', 'INTERNAL_SERVICE_TOKEN', 'SR_POLLER_LEASE_TTL_MS', 'SR_API_URL', 'VAULT_KEYS', 'VAULT_CURRENT_KEY_ID']) expect(text).toContain(key);
     expect(text).not.toContain(secret);
   });
 });

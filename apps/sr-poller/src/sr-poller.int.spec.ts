@@ -12,6 +12,8 @@ import { appendEvents, createService, startRelay, type Adapters, type Service } 
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { connectToSandbox } from '@srw/smartrecruiters/testing';
 import { runInitialSync, type SyncRunResult } from '@srw/sr-sync';
+import { openEmbeddedPii } from '@srw/sr-sync/testing';
+import { testKeyRing } from '@srw/vault/testing';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { announceSkip, createGate, eventually } from '@srw/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -25,6 +27,7 @@ import { srPollerService } from './sr-poller.service';
 import { ManualClock } from './testing/manual-clock';
 
 const jobCount = 120;
+const vaultKeys = `k1:${testKeyRing('k1').keys['k1']}`;
 const seed = 20_261_202;
 
 /**
@@ -57,6 +60,7 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
   let bus: SqliteBus;
   let readStore: SqliteReadStore;
   let leases: LeaseStore;
+  let pii: ReturnType<typeof openEmbeddedPii>;
   const clients = new Map<string, SmartRecruitersClient>();
   const services: Service<SrPollerConfig>[] = [];
   let connectorAuthRelay: { stop(): Promise<void> };
@@ -72,14 +76,17 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     bus = await SqliteBus.open({ pollIntervalMs: 20 });
     readStore = await SqliteReadStore.open();
     leases = await openLeases(dir);
+    pii = openEmbeddedPii();
     // connector-auth's relay: it appends the integration events the poller consumes.
-    connectorAuthRelay = startRelay({ store: eventStore, bus, categories: ['integration'], subscriptionId: 'connector-auth' });
+    // connector-auth's and config-api's relays: they append what the poller consumes.
+    connectorAuthRelay = startRelay({ store: eventStore, bus, categories: ['integration', 'interviewMapping'], subscriptionId: 'connector-auth' });
   });
   afterEach(async () => {
     for (const service of services.splice(0)) await service.stop();
     pollers.clear();
     await connectorAuthRelay.stop();
     await leases.close();
+    await pii.keys.close();
     await bus.close();
     await eventStore.close();
     await readStore.close();
@@ -93,6 +100,7 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     const service = await createService(
       srPollerService({
         leases,
+        pii,
         srClientFor: (tenantId) => clients.get(tenantId) as SmartRecruitersClient,
         options: { replicaId, onRun: (tenantId, result) => runs.push({ tenantId, result }) },
         onCreated: (poller) => pollers.set(replicaId, poller),
@@ -100,7 +108,7 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
       }),
       {
         adapters,
-        env: { PORT: '0', LOG_LEVEL: 'error', CONNECTOR_AUTH_URL: 'http://127.0.0.1:9', INTERNAL_SERVICE_TOKEN: 'x'.repeat(32), SR_POLLER_GROUP_PREFIX: 'sr-poller-spec' },
+        env: { PORT: '0', LOG_LEVEL: 'error', VAULT_KEYS: vaultKeys, VAULT_CURRENT_KEY_ID: 'k1', CONNECTOR_AUTH_URL: 'http://127.0.0.1:9', INTERNAL_SERVICE_TOKEN: 'x'.repeat(32), SR_POLLER_GROUP_PREFIX: 'sr-poller-spec' },
       },
     );
     services.push(service);
@@ -127,6 +135,14 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     const service = await startPoller('replica-a', runs);
     expect((await service.app.request('/readyz')).status).toBe(200);
 
+    // A mapped trigger stage (as config-api appends it): the initial run polls its candidates too.
+    const application = [...sandbox.control.tenant().applications.values()].find((a) => a.status !== 'NEW')!;
+    const trigger = { status: application.status, subStatus: application.subStatus ?? null };
+    const mappingMetadata = { tenantId: 'acme', correlationId: 'map', causationId: 'map', observedAt: new Date().toISOString() };
+    await appendEvents(eventStore, streams.interviewMapping('acme', 'iv1'), [
+      { event: createEvent('InterviewJobsConnected', { interviewId: 'iv1', appliedBy: 'admin', jobs: [{ jobId: application.jobId, triggerStages: [trigger], backfill: false }] }, mappingMetadata) },
+    ]);
+    await eventually(() => (pollers.get('replica-a')!.book.triggersOf('acme').length === 1 ? true : undefined), { what: 'the mapping folded' });
     await connect('acme');
 
     const completed = await eventually(async () => (await runStreamsOf(eventStore, 'acme')).find((e) => e.type === 'SyncRunCompleted'), {
@@ -140,6 +156,12 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     const observedJobIds = new Set(jobs.filter((e) => e.type === 'JobObserved').map((e) => (e.data as { jobId: string }).jobId));
     expect(observedJobIds).toEqual(new Set(sandbox.control.tenant().jobs.keys()));
     expect(runs).toEqual([{ tenantId: 'acme', result: expect.objectContaining({ status: 'completed' }) }]);
+
+    // The trigger stage's candidates observed, their PII sealed with each one's own key: no name in clear.
+    const candidates = (await eventStore.readAll({ streamPrefixes: ['srCandidate-acme:'] })).filter((e) => e.type === 'CandidateObserved');
+    expect(candidates.length).toBeGreaterThan(0);
+    const candidate = sandbox.control.tenant().candidates.get(application.candidateId)!;
+    expect(JSON.stringify(candidates)).not.toContain(candidate.email);
 
     // The next sync: an incremental one from this run, Growth's 30 minutes after it started.
     const runId = completed.stream.slice('syncRun-acme:'.length);
@@ -181,6 +203,7 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
         tenantId: 'acme',
         client: clients.get('acme')!,
         store: eventStore,
+        pii,
         clock: () => new Date(clock.now()),
         triggers: [],
         onCheckpoint: (checkpoint) => (checkpoint.resource === 'jobs' ? hung.wait() : undefined),

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { topics } from '@srw/contracts';
 import { SmartRecruitersClient } from '@srw/smartrecruiters';
+import type { CandidatePiiProtection } from '@srw/sr-sync';
+import { candidatePiiFor } from './candidate-keys';
 import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
 import { srPollerConfigSchema, type SrPollerConfig } from './config';
 import { ConnectorAuthAccessTokens } from './connector-auth-access-tokens';
@@ -13,6 +15,7 @@ export interface SrPollerServiceOverrides {
   /** SR clients other than connector-auth's tokens (tests: the sandbox's OAuth flow). */
   srClientFor?(tenantId: string): SmartRecruitersClient;
   leases?: LeaseStore;
+  pii?: CandidatePiiProtection;
   clock?: SchedulerClock;
   options?: SrPollerOptions;
   /** Told of the poller once built (tests reach its scheduler and book). */
@@ -27,6 +30,8 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
   const pollerOf = ({ adapters, config, logger }: ServiceContext<SrPollerConfig>): SrPoller => {
     if (poller) return poller;
     const leases = overrides.leases ?? leaseStoreFor(config);
+    const ownPii = overrides.pii ? undefined : candidatePiiFor(config);
+    const pii = overrides.pii ?? ownPii!;
     const clients = new Map<string, SmartRecruitersClient>();
     // One client per tenant: its rate budget is the tenant's SR credential's, shared by every run here.
     const srClientFor =
@@ -40,7 +45,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
         }
         return client;
       });
-    const created = createSrPoller({ store: adapters.eventStore, leases, srClientFor, logger }, overrides.clock ?? systemClock, {
+    const created = createSrPoller({ store: adapters.eventStore, leases, pii, srClientFor, logger }, overrides.clock ?? systemClock, {
       groupIdPrefix: config.SR_POLLER_GROUP_PREFIX,
       leaseTtlMs: config.SR_POLLER_LEASE_TTL_MS,
       maxConcurrentSyncs: config.SR_POLLER_MAX_CONCURRENT_SYNCS,
@@ -58,6 +63,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
         stop: async () => {
           await scheduler.stop();
           if (!overrides.leases) await leases.close();
+          await ownPii?.keys.close();
         },
       },
     };

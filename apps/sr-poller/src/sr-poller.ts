@@ -3,7 +3,7 @@ import { topics, type Category, type EventMessage } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
-import type { SyncRunResult } from '@srw/sr-sync';
+import type { CandidatePiiProtection, SyncRunResult } from '@srw/sr-sync';
 import type { Companion, ConsumeEventsOptions } from '@srw/runtime';
 import { integrationEventsHandler } from './handlers/integration-events.handler';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
@@ -18,6 +18,8 @@ export const srPollerCategories: readonly Category[] = ['syncRun', 'srJob', 'srA
 export interface SrPollerPorts {
   store: EventStore;
   leases: LeaseStore;
+  /** Candidate keys and the cipher: candidate PII is appended only encrypted (crypto-shredding). */
+  pii: CandidatePiiProtection;
   /** An authorised SR client per tenant; reuse one per tenant, since its rate budget is the tenant's credential's. */
   srClientFor(tenantId: string): SmartRecruitersClient;
   logger?: Logger;
@@ -63,6 +65,7 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
     scheduler: () => scheduler,
     store: ports.store,
     leases: ports.leases,
+    pii: ports.pii,
     srClientFor: ports.srClientFor,
     clock,
     replicaId,

@@ -1,7 +1,7 @@
 import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
-import { runIncrementalSync, runInitialSync, type SrSyncDeps, type SyncRunResult } from '@srw/sr-sync';
+import { runIncrementalSync, runInitialSync, type CandidatePiiProtection, type SrSyncDeps, type SyncRunResult } from '@srw/sr-sync';
 import type { TenantBook } from '../tenant-book';
 import type { Lease, LeaseStore } from './lease-store/lease-store.port';
 import type { SchedulerClock } from './scheduler-clock';
@@ -12,6 +12,8 @@ export interface TenantSyncRunnerDeps {
   scheduler: () => SyncScheduler;
   store: EventStore;
   leases: LeaseStore;
+  /** Candidate PII is appended only encrypted, with each candidate's own key. */
+  pii: CandidatePiiProtection;
   srClientFor(tenantId: string): SmartRecruitersClient;
   clock: SchedulerClock;
   replicaId: string;
@@ -71,6 +73,7 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
       tenantId,
       client: deps.srClientFor(tenantId),
       store: deps.store,
+      pii: deps.pii,
       clock: () => new Date(clock.now()),
       triggers: book.triggersOf(tenantId),
     };
