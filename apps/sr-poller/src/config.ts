@@ -1,0 +1,62 @@
+import { ValidationError } from '@srw/errors';
+import { serviceConfigSchema } from '@srw/runtime';
+import { parseKeyRing, type KeyRingConfig } from '@srw/vault';
+import { z } from 'zod';
+
+/** `id:base64,id:base64` (the vault's key-ring format; key ids never contain `:`). */
+const keyList = z.string().transform((value, ctx): Record<string, string> => {
+  const keys: Record<string, string> = {};
+  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    if (colon <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'each entry must be <keyId>:<base64 key>' });
+      return z.NEVER;
+    }
+    keys[entry.slice(0, colon)] = entry.slice(colon + 1);
+  }
+  return keys;
+});
+
+/** The keys every service reads (root README), and sr-poller's own (its README lists them). */
+export const srPollerConfigSchema = serviceConfigSchema
+  .extend({
+  /** SR's API host; the sandbox's URL in tests and demos. */
+  SR_API_URL: z.url().default('https://api.smartrecruiters.com'),
+  /** connector-auth's base URL, where access tokens come from (`POST /internal/access-token`). */
+  CONNECTOR_AUTH_URL: z.url(),
+  /** Bearer token of connector-auth's internal endpoints. */
+  INTERNAL_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters'),
+  /** Names this replica in leases and its consumer group; unset: a fresh id per start (the group then replays the topic). */
+  SR_POLLER_REPLICA_ID: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
+  /** Prefix of the per-replica consumer group `<prefix>.<replica id>`. */
+  SR_POLLER_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('sr-poller'),
+  /** How long a tenant's lease holds unrenewed: a dead replica's tenants are taken over after it. */
+  SR_POLLER_LEASE_TTL_MS: z.coerce.number().int().min(3_000).default(60_000),
+  /** Syncs one replica runs at once. */
+  SR_POLLER_MAX_CONCURRENT_SYNCS: z.coerce.number().int().min(1).max(64).default(4),
+  /** Delay before a failed run is tried again (at most the tenant's interval). */
+  SR_POLLER_RETRY_DELAY_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** On SIGTERM, how long running syncs may go on; keep it below SHUTDOWN_TIMEOUT_MS. An abandoned run is resumed by the next lease holder. */
+  SR_POLLER_STOP_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  /** AES-256 keys wrapping the per-candidate PII keys, `<keyId>:<32 bytes base64>` separated by commas. */
+  VAULT_KEYS: keyList,
+  /** The key id of VAULT_KEYS that wraps new candidate keys. */
+  VAULT_CURRENT_KEY_ID: z.string().min(1),
+})
+  .superRefine((config, ctx) => {
+    // The ring is checked whole here, so a bad key stops the start with the other bad settings.
+    try {
+      parseKeyRing(keyRingOf(config));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      for (const issue of error.issues) {
+        const variable = issue.path === 'currentKeyId' ? 'VAULT_CURRENT_KEY_ID' : 'VAULT_KEYS';
+        ctx.addIssue({ code: 'custom', path: [variable], message: `${issue.path}: ${issue.message}` });
+      }
+    }
+  });
+export type SrPollerConfig = z.output<typeof srPollerConfigSchema>;
+
+export function keyRingOf(config: { VAULT_KEYS: Record<string, string>; VAULT_CURRENT_KEY_ID: string }): KeyRingConfig {
+  return { currentKeyId: config.VAULT_CURRENT_KEY_ID, keys: config.VAULT_KEYS };
+}

@@ -1,0 +1,111 @@
+import type { EventStore } from '@srw/event-store';
+import type { Logger } from '@srw/observability';
+import type { SmartRecruitersClient } from '@srw/smartrecruiters';
+import { runIncrementalSync, runInitialSync, type CandidatePiiProtection, type SrSyncDeps, type SyncRunResult } from '@srw/sr-sync';
+import type { TenantBook } from '../tenant-book';
+import type { Lease, LeaseStore } from './lease-store/lease-store.port';
+import type { SchedulerClock } from './scheduler-clock';
+import type { SyncScheduler } from './sync-scheduler';
+
+export interface TenantSyncRunnerDeps {
+  book: TenantBook;
+  scheduler: () => SyncScheduler;
+  store: EventStore;
+  leases: LeaseStore;
+  /** Candidate PII is appended only encrypted, with each candidate's own key. */
+  pii: CandidatePiiProtection;
+  srClientFor(tenantId: string): SmartRecruitersClient;
+  clock: SchedulerClock;
+  replicaId: string;
+  leaseTtlMs: number;
+  /** After a failed run or an error of ours, the next attempt comes this much later (capped by the interval). */
+  retryDelayMs: number;
+  newRunId(): string;
+  logger?: Logger;
+  /** Told of every run this replica finished (tests, metrics). */
+  onRun?(tenantId: string, result: SyncRunResult): void;
+}
+
+/**
+ * One due tenant: take its lease (or come back when the holder's expires), run the sync the book
+ * plans with the lease renewed every third of its TTL, record the outcome, plan the next run, free
+ * the lease. A run another replica started recently only moves the plan.
+ */
+export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string) => Promise<void> {
+  const { book, clock, leases } = deps;
+  return async (tenantId) => {
+    if (!book.get(tenantId)?.connected) return;
+    const now = clock.now();
+    const dueAt = book.nextDueAt(tenantId, now);
+    if (dueAt > now) return deps.scheduler().schedule(tenantId, dueAt);
+
+    let lease: Lease | undefined;
+    try {
+      lease = await leases.acquire(tenantId, deps.replicaId, deps.leaseTtlMs, now);
+      if (!lease) {
+        // Another replica is on it: look again when its lease runs out (taken over if it died).
+        const holder = await leases.holder(tenantId, clock.now());
+        return deps.scheduler().schedule(tenantId, Math.max(holder?.expiresAt ?? now, clock.now()) + 1);
+      }
+      const result = await runWithRenewal(lease, () => runPlanned(tenantId));
+      lease = result.lease;
+      book.recordOutcome(tenantId, result.run.runId, result.run.status, now);
+      deps.onRun?.(tenantId, result.run);
+      planNext(tenantId, result.run.status === 'completed' ? undefined : clock.now() + deps.retryDelayMs);
+    } catch (error) {
+      deps.logger?.error('tenant sync failed', { tenantId, error: error instanceof Error ? error.message : String(error) });
+      planNext(tenantId, clock.now() + deps.retryDelayMs);
+    } finally {
+      if (lease) await leases.release(lease, clock.now()).catch(() => undefined);
+    }
+  };
+
+  function planNext(tenantId: string, retryAt: number | undefined): void {
+    if (!book.get(tenantId)?.connected) return;
+    const regular = book.nextDueAt(tenantId, clock.now());
+    deps.scheduler().schedule(tenantId, retryAt === undefined ? regular : Math.min(regular, retryAt));
+  }
+
+  async function runPlanned(tenantId: string): Promise<SyncRunResult> {
+    book.beginRun(tenantId);
+    const run = book.nextRun(tenantId, deps.newRunId);
+    const syncDeps: SrSyncDeps = {
+      tenantId,
+      client: deps.srClientFor(tenantId),
+      store: deps.store,
+      pii: deps.pii,
+      clock: () => new Date(clock.now()),
+      triggers: book.triggersOf(tenantId),
+    };
+    deps.logger?.info('sync starting', { tenantId, runId: run.runId, kind: run.kind });
+    return run.kind === 'initial'
+      ? runInitialSync(syncDeps, { runId: run.runId, ...(run.resumesRunId === undefined ? {} : { resumesRunId: run.resumesRunId }) })
+      : runIncrementalSync(syncDeps, { runId: run.runId, sinceRunId: run.sinceRunId });
+  }
+
+  async function runWithRenewal(first: Lease, work: () => Promise<SyncRunResult>): Promise<{ run: SyncRunResult; lease: Lease | undefined }> {
+    let current: Lease | undefined = first;
+    let cancel: (() => void) | undefined;
+    let renewing: Promise<void> = Promise.resolve();
+    const arm = () => {
+      cancel = clock.setTimer(deps.leaseTtlMs / 3, () => {
+        renewing = (async () => {
+          if (!current) return;
+          current = await leases.renew(current, deps.leaseTtlMs, clock.now()).catch(() => undefined);
+          // The run cannot be cut short mid-page; it ends at its next checkpoint boundary anyway, and
+          // another replica that takes over goes on from the recorded checkpoints.
+          if (!current) deps.logger?.warn('sync lease lost', { tenantId: first.key, replicaId: deps.replicaId });
+          else arm();
+        })();
+      });
+    };
+    arm();
+    try {
+      const run = await work();
+      return { run, lease: current };
+    } finally {
+      cancel?.();
+      await renewing;
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteBus } from '@srw/bus/embedded';
+import { MongoClient } from 'mongodb';
+import { createEvent, streams } from '@srw/contracts';
+import type { EventStore } from '@srw/event-store';
+import { SqliteEventStore } from '@srw/event-store/embedded';
+import { SqliteReadStore } from '@srw/read-store/embedded';
+import { appendEvents, createService, startRelay, type Adapters, type Service } from '@srw/runtime';
+import type { SmartRecruitersClient } from '@srw/smartrecruiters';
+import { connectToSandbox } from '@srw/smartrecruiters/testing';
+import { runInitialSync, type SyncRunResult } from '@srw/sr-sync';
+import { openEmbeddedPii } from '@srw/sr-sync/testing';
+import { testKeyRing } from '@srw/vault/testing';
+import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
+import { announceSkip, createGate, eventually } from '@srw/test-support';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SrPollerConfig } from './config';
+import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
+import { connectMongoLeaseStore } from './scheduler/lease-store/mongo-lease-store';
+import { openSqliteLeaseStore } from './scheduler/lease-store/sqlite-lease-store';
+import type { SchedulerClock } from './scheduler/scheduler-clock';
+import type { SrPoller } from './sr-poller';
+import { srPollerService } from './sr-poller.service';
+import { ManualClock } from './testing/manual-clock';
+
+const jobCount = 120;
+const vaultKeys = `k1:${testKeyRing('k1').keys['k1']}`;
+const seed = 20_261_202;
+
+/**
+ * sr-poller over the embedded event store and bus, against the SR sandbox over HTTP. Tokens come
+ * from the sandbox's own OAuth grant (`connectToSandbox`, as libs/smartrecruiters' specs do), not
+ * from connector-auth: its endpoint is another service's concern, and the client only needs an
+ * `AccessTokenSource`.
+ */
+const mongoUrl = process.env['MONGODB_URL'];
+const leaseStores: [string, (dir: string) => Promise<LeaseStore>][] = [['SQLite leases', async (dir) => openSqliteLeaseStore(join(dir, 'leases.sqlite'))]];
+if (mongoUrl) {
+  const collection = `leases_${randomUUID().slice(0, 8)}`;
+  leaseStores.push([`MongoDB-wire leases (${mongoUrl})`, () => connectMongoLeaseStore(mongoUrl, { database: 'sr_poller_int_tests', collection: `${collection}_${randomUUID().slice(0, 4)}` })]);
+  afterAll(async () => {
+    const client = await MongoClient.connect(mongoUrl);
+    try {
+      await client.db('sr_poller_int_tests').dropDatabase();
+    } finally {
+      await client.close();
+    }
+  });
+} else {
+  announceSkip('sr-poller with MongoDB leases', 'MONGODB_URL not set');
+}
+
+describe.each(leaseStores)('sr-poller on the embedded event store and bus, against the SR sandbox, with %s', (_name, openLeases) => {
+  let sandbox: SrSandbox;
+  let dir: string;
+  let eventStore: SqliteEventStore;
+  let bus: SqliteBus;
+  let readStore: SqliteReadStore;
+  let leases: LeaseStore;
+  let pii: ReturnType<typeof openEmbeddedPii>;
+  const clients = new Map<string, SmartRecruitersClient>();
+  const services: Service<SrPollerConfig>[] = [];
+  let connectorAuthRelay: { stop(): Promise<void> };
+
+  beforeAll(async () => {
+    sandbox = await startSrSandbox({ port: 0, seed: { seed, jobs: jobCount, candidates: 200 }, rateLimit: false });
+  });
+  afterAll(() => sandbox.close());
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sr-poller-int-'));
+    eventStore = await SqliteEventStore.open({ pollIntervalMs: 20 });
+    bus = await SqliteBus.open({ pollIntervalMs: 20 });
+    readStore = await SqliteReadStore.open();
+    leases = await openLeases(dir);
+    pii = openEmbeddedPii();
+    // connector-auth's relay: it appends the integration events the poller consumes.
+    // connector-auth's and config-api's relays: they append what the poller consumes.
+    connectorAuthRelay = startRelay({ store: eventStore, bus, categories: ['integration', 'interviewMapping'], subscriptionId: 'connector-auth' });
+  });
+  afterEach(async () => {
+    for (const service of services.splice(0)) await service.stop();
+    pollers.clear();
+    await connectorAuthRelay.stop();
+    await leases.close();
+    await pii.keys.close();
+    await bus.close();
+    await eventStore.close();
+    await readStore.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A poller replica on the shared stores; their adapters outlive it, so its stop closes none of them. */
+  const pollers = new Map<string, SrPoller>();
+  async function startPoller(replicaId: string, runs: { tenantId: string; result: SyncRunResult }[], clock?: SchedulerClock) {
+    const adapters: Adapters = { eventStore, bus, readStore, kinds: { eventStore: 'embedded', bus: 'embedded', readStore: 'embedded' }, close: async () => undefined };
+    const service = await createService(
+      srPollerService({
+        leases,
+        pii,
+        srClientFor: (tenantId) => clients.get(tenantId) as SmartRecruitersClient,
+        options: { replicaId, onRun: (tenantId, result) => runs.push({ tenantId, result }) },
+        onCreated: (poller) => pollers.set(replicaId, poller),
+        ...(clock ? { clock } : {}),
+      }),
+      {
+        adapters,
+        env: { PORT: '0', LOG_LEVEL: 'error', VAULT_KEYS: vaultKeys, VAULT_CURRENT_KEY_ID: 'k1', CONNECTOR_AUTH_URL: 'http://127.0.0.1:9', INTERNAL_SERVICE_TOKEN: 'x'.repeat(32), SR_POLLER_GROUP_PREFIX: 'sr-poller-spec' },
+      },
+    );
+    services.push(service);
+    await service.start();
+    return service;
+  }
+
+  async function connect(tenantId: string) {
+    clients.set(tenantId, (await connectToSandbox(sandbox, { settings: { requestsPerSecond: 1000 } })).client);
+    const metadata = { tenantId, correlationId: `c-${tenantId}`, causationId: `c-${tenantId}`, observedAt: new Date().toISOString() };
+    await appendEvents(eventStore, streams.integration(tenantId), [
+      { event: createEvent('IntegrationEnableRequested', { requestedBy: 'admin', plan: 'growth' }, metadata) },
+      { event: createEvent('IntegrationConnected', { connectedBy: 'admin', scopes: ['jobs_read'], accessTokenExpiresAt: new Date(Date.now() + 1_800_000).toISOString() }, metadata) },
+    ]);
+  }
+
+  const runStreamsOf = async (store: EventStore, tenantId: string) => {
+    const events = await store.readAll({ streamPrefixes: [`syncRun-${tenantId}:`] });
+    return events;
+  };
+
+  it('IntegrationConnected on the bus → the initial sync runs against the sandbox: every job observed, the run recorded', async () => {
+    const runs: { tenantId: string; result: SyncRunResult }[] = [];
+    const service = await startPoller('replica-a', runs);
+    expect((await service.app.request('/readyz')).status).toBe(200);
+
+    // A mapped trigger stage (as config-api appends it): the initial run polls its candidates too.
+    const application = [...sandbox.control.tenant().applications.values()].find((a) => a.status !== 'NEW')!;
+    const trigger = { status: application.status, subStatus: application.subStatus ?? null };
+    const mappingMetadata = { tenantId: 'acme', correlationId: 'map', causationId: 'map', observedAt: new Date().toISOString() };
+    await appendEvents(eventStore, streams.interviewMapping('acme', 'iv1'), [
+      { event: createEvent('InterviewJobsConnected', { interviewId: 'iv1', appliedBy: 'admin', jobs: [{ jobId: application.jobId, triggerStages: [trigger], backfill: false }] }, mappingMetadata) },
+    ]);
+    await eventually(() => (pollers.get('replica-a')!.book.triggersOf('acme').length === 1 ? true : undefined), { what: 'the mapping folded' });
+    await connect('acme');
+
+    const completed = await eventually(async () => (await runStreamsOf(eventStore, 'acme')).find((e) => e.type === 'SyncRunCompleted'), {
+      what: "acme's initial run completed",
+    });
+    const runEvents = (await runStreamsOf(eventStore, 'acme')).filter((e) => e.stream === completed.stream);
+    expect(runEvents[0]).toMatchObject({ type: 'SyncRunStarted', data: { kind: 'initial' } });
+    expect(runEvents.filter((e) => e.type === 'SyncCheckpointReached').length).toBeGreaterThanOrEqual(Math.ceil(jobCount / 100));
+
+    const jobs = await eventStore.readAll({ streamPrefixes: ['srJob-acme:'] });
+    const observedJobIds = new Set(jobs.filter((e) => e.type === 'JobObserved').map((e) => (e.data as { jobId: string }).jobId));
+    expect(observedJobIds).toEqual(new Set(sandbox.control.tenant().jobs.keys()));
+    expect(runs).toEqual([{ tenantId: 'acme', result: expect.objectContaining({ status: 'completed' }) }]);
+
+    // The trigger stage's candidates observed, their PII sealed with each one's own key: no name in clear.
+    const candidates = (await eventStore.readAll({ streamPrefixes: ['srCandidate-acme:'] })).filter((e) => e.type === 'CandidateObserved');
+    expect(candidates.length).toBeGreaterThan(0);
+    const candidate = sandbox.control.tenant().candidates.get(application.candidateId)!;
+    expect(JSON.stringify(candidates)).not.toContain(candidate.email);
+
+    // The next sync: an incremental one from this run, Growth's 30 minutes after it started.
+    const runId = completed.stream.slice('syncRun-acme:'.length);
+    const poller = pollers.get('replica-a')!;
+    await eventually(async () => (poller.scheduler.isRunning('acme') ? undefined : poller.scheduler.dueAt('acme')), { what: 'the next sync planned' });
+    expect(poller.scheduler.dueAt('acme')).toBe(Date.parse((runEvents[0]!.metadata as { observedAt: string }).observedAt) + 30 * 60_000);
+    expect(poller.book.nextRun('acme', () => 'next')).toEqual({ kind: 'incremental', runId: 'incremental-next', sinceRunId: runId });
+  });
+
+  it('two replicas on one event store, bus and lease store: each tenant is synced by exactly one of them', async () => {
+    const runs: { tenantId: string; result: SyncRunResult }[] = [];
+    await startPoller('replica-a', runs);
+    await startPoller('replica-b', runs);
+    const tenants = ['t1', 't2', 't3', 't4', 't5', 't6'];
+    for (const tenantId of tenants) await connect(tenantId);
+
+    for (const tenantId of tenants) {
+      await eventually(async () => (await runStreamsOf(eventStore, tenantId)).some((e) => e.type === 'SyncRunCompleted'), { what: `${tenantId}'s initial run completed` });
+    }
+    for (const tenantId of tenants) {
+      const started = (await runStreamsOf(eventStore, tenantId)).filter((e) => e.type === 'SyncRunStarted');
+      expect(started, `${tenantId}: one run`).toHaveLength(1);
+      const working = runs.filter((r) => r.tenantId === tenantId && r.result.apiCalls > 0);
+      expect(working, `${tenantId}: SR called by one replica`).toHaveLength(1);
+    }
+  });
+
+  it("a dead replica's interrupted initial run is taken over when its lease expires, and resumed from its checkpoints", async () => {
+    const clock = new ManualClock(Date.now());
+    await connect('acme');
+    const connected = (await eventStore.readStream(streams.integration('acme'))).find((e) => e.type === 'IntegrationConnected')!;
+    const runId = `initial-${connected.id}`;
+
+    // The dead replica: it holds the lease and hangs after its first page of jobs, never to return.
+    const deadLease = (await leases.acquire('acme', 'dead-replica', 60_000, clock.now()))!;
+    const hung = createGate();
+    const zombie = runInitialSync(
+      {
+        tenantId: 'acme',
+        client: clients.get('acme')!,
+        store: eventStore,
+        pii,
+        clock: () => new Date(clock.now()),
+        triggers: [],
+        onCheckpoint: (checkpoint) => (checkpoint.resource === 'jobs' ? hung.wait() : undefined),
+      },
+      { runId },
+    ).catch(() => undefined);
+    await hung.reached;
+    const jobsRequestsBefore = sandbox.control.requests().filter((r) => r.path === '/jobs').length;
+
+    const runs: { tenantId: string; result: SyncRunResult }[] = [];
+    await startPoller('replica-b', runs, clock);
+    const poller = pollers.get('replica-b')!;
+    // Refused while the dead replica's lease holds: planned for just after it expires.
+    await eventually(() => (poller.scheduler.dueAt('acme') === deadLease.expiresAt + 1 ? true : undefined), { what: 'a retry planned at the lease expiry' });
+    expect(runs).toEqual([]);
+
+    clock.advanceTo(deadLease.expiresAt + 1);
+    await eventually(() => runs[0], { what: 'the taken-over run' });
+    expect(runs[0]).toMatchObject({ tenantId: 'acme', result: { runId, status: 'completed' } });
+    // One page was done: only the remaining ones are fetched again.
+    const jobsRequestsAfter = sandbox.control.requests().filter((r) => r.path === '/jobs').length;
+    expect(jobsRequestsAfter - jobsRequestsBefore).toBe(Math.ceil(jobCount / 100) - 1);
+    const started = (await runStreamsOf(eventStore, 'acme')).filter((e) => e.type === 'SyncRunStarted');
+    expect(started).toHaveLength(1);
+    // The zombie wakes to find its run completed by the replica that took over; it ends without harm.
+    hung.open();
+    await zombie;
+    expect((await runStreamsOf(eventStore, 'acme')).filter((e) => e.type === 'SyncRunCompleted')).toHaveLength(1);
+  });
+});

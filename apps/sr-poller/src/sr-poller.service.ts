@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { topics } from '@srw/contracts';
+import { SmartRecruitersClient } from '@srw/smartrecruiters';
+import type { CandidatePiiProtection } from '@srw/sr-sync';
+import { candidatePiiFor } from './candidate-keys';
+import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
+import { srPollerConfigSchema, type SrPollerConfig } from './config';
+import { ConnectorAuthAccessTokens } from './connector-auth-access-tokens';
+import { LazyLeaseStore } from './scheduler/lease-store/lazy-lease-store';
+import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
+import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
+import { createSrPoller, srPollerCategories, type SrPoller, type SrPollerOptions } from './sr-poller';
+
+export interface SrPollerServiceOverrides {
+  /** SR clients other than connector-auth's tokens (tests: the sandbox's OAuth flow). */
+  srClientFor?(tenantId: string): SmartRecruitersClient;
+  leases?: LeaseStore;
+  pii?: CandidatePiiProtection;
+  clock?: SchedulerClock;
+  options?: SrPollerOptions;
+  /** Told of the poller once built (tests reach its scheduler and book). */
+  onCreated?(poller: SrPoller): void;
+}
+
+const consumedTopics = new Set<string>([topics.integration, topics.mapping]);
+
+/** The service `main.ts` runs: the poller's consumer, its scheduler as a companion, its relay. */
+export function srPollerService(overrides: SrPollerServiceOverrides = {}): ServiceDefinition<SrPollerConfig> {
+  let poller: SrPoller | undefined;
+  const pollerOf = ({ adapters, config, logger }: ServiceContext<SrPollerConfig>): SrPoller => {
+    if (poller) return poller;
+    const leases = overrides.leases ?? leaseStoreFor(config);
+    const ownPii = overrides.pii ? undefined : candidatePiiFor(config);
+    const pii = overrides.pii ?? ownPii!;
+    const clients = new Map<string, SmartRecruitersClient>();
+    // One client per tenant: its rate budget is the tenant's SR credential's, shared by every run here.
+    const srClientFor =
+      overrides.srClientFor ??
+      ((tenantId: string) => {
+        let client = clients.get(tenantId);
+        if (!client) {
+          const auth = new ConnectorAuthAccessTokens({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
+          client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth });
+          clients.set(tenantId, client);
+        }
+        return client;
+      });
+    const created = createSrPoller({ store: adapters.eventStore, leases, pii, srClientFor, logger }, overrides.clock ?? systemClock, {
+      groupIdPrefix: config.SR_POLLER_GROUP_PREFIX,
+      leaseTtlMs: config.SR_POLLER_LEASE_TTL_MS,
+      maxConcurrentSyncs: config.SR_POLLER_MAX_CONCURRENT_SYNCS,
+      retryDelayMs: config.SR_POLLER_RETRY_DELAY_MS,
+      stopGraceMs: config.SR_POLLER_STOP_GRACE_MS,
+      ...(config.SR_POLLER_REPLICA_ID ? { replicaId: config.SR_POLLER_REPLICA_ID } : {}),
+      ...overrides.options,
+    });
+    const scheduler = created.companion;
+    poller = {
+      ...created,
+      companion: {
+        name: scheduler.name,
+        start: scheduler.start,
+        stop: async () => {
+          await scheduler.stop();
+          if (!overrides.leases) await leases.close();
+          await ownPii?.keys.close();
+        },
+      },
+    };
+    overrides.onCreated?.(poller);
+    return poller;
+  };
+  return {
+    name: 'sr-poller',
+    configSchema: srPollerConfigSchema,
+    topics: topicSpecs.filter((spec) => consumedTopics.has(spec.topic) || spec.topic === topics.observations),
+    relay: { categories: srPollerCategories },
+    companions: (context) => [pollerOf(context).companion],
+    consumers: (context) => pollerOf(context).consumers,
+  };
+}
+
+/** Leases live beside the read models in MongoDB where `MONGODB_URL` is set, else in a SQLite file under `DATA_DIR`. */
+function leaseStoreFor(config: SrPollerConfig): LeaseStore {
+  return new LazyLeaseStore(async () => {
+    if (config.MONGODB_URL) {
+      const { connectMongoLeaseStore } = await import('./scheduler/lease-store/mongo-lease-store');
+      return connectMongoLeaseStore(config.MONGODB_URL, { database: config.MONGODB_DATABASE });
+    }
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    const { openSqliteLeaseStore } = await import('./scheduler/lease-store/sqlite-lease-store');
+    return openSqliteLeaseStore(join(config.DATA_DIR, 'sr-poller-leases.sqlite'), { durability: config.EMBEDDED_DURABILITY });
+  });
+}

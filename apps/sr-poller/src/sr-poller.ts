@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { topics, type Category, type EventMessage } from '@srw/contracts';
+import type { EventStore } from '@srw/event-store';
+import type { Logger } from '@srw/observability';
+import type { SmartRecruitersClient } from '@srw/smartrecruiters';
+import type { CandidatePiiProtection, SyncRunResult } from '@srw/sr-sync';
+import type { Companion, ConsumeEventsOptions } from '@srw/runtime';
+import { integrationEventsHandler } from './handlers/integration-events.handler';
+import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
+import type { SchedulerClock } from './scheduler/scheduler-clock';
+import { SyncScheduler } from './scheduler/sync-scheduler';
+import { tenantSyncRunner } from './scheduler/tenant-sync-runner';
+import { TenantBook } from './tenant-book';
+
+/** The categories sr-poller appends: its relay publishes them. */
+export const srPollerCategories: readonly Category[] = ['syncRun', 'srJob', 'srApplication', 'srCandidate'];
+
+export interface SrPollerPorts {
+  store: EventStore;
+  leases: LeaseStore;
+  /** Candidate keys and the cipher: candidate PII is appended only encrypted (crypto-shredding). */
+  pii: CandidatePiiProtection;
+  /** An authorised SR client per tenant; reuse one per tenant, since its rate budget is the tenant's credential's. */
+  srClientFor(tenantId: string): SmartRecruitersClient;
+  logger?: Logger;
+}
+
+export interface SrPollerOptions {
+  /** Names this replica in its leases and its consumer group. Default: a fresh UUID per start. */
+  replicaId?: string;
+  /** Prefix of the consumer group `<prefix>.<replicaId>` (default `sr-poller`). */
+  groupIdPrefix?: string;
+  /** How long a lease holds without renewal (default 60 s): a dead replica's tenant is taken over after it. */
+  leaseTtlMs?: number;
+  /** Syncs at once in this replica (default 4). */
+  maxConcurrentSyncs?: number;
+  /** Delay before a failed run is tried again, at most the tenant's interval (default 60 s). */
+  retryDelayMs?: number;
+  /** On stop, how long running syncs may go on before they are abandoned to their leases' expiry (default: until they end). */
+  stopGraceMs?: number;
+  newRunId?: () => string;
+  onRun?(tenantId: string, result: SyncRunResult): void;
+}
+
+export interface SrPoller {
+  consumers: ConsumeEventsOptions[];
+  /** Stops the scheduler on shutdown, after letting the running syncs finish. */
+  companion: Companion;
+  scheduler: SyncScheduler;
+  book: TenantBook;
+  replicaId: string;
+}
+
+/**
+ * The sync scheduling of sr-poller. Every replica consumes every tenant's lifecycle (its own consumer
+ * group, from the topic's start, so a restart rebuilds its book) and plans every tenant; the per-tenant
+ * lease decides which replica runs a due sync, so replicas never sync one tenant at once and a dead
+ * one's tenants are taken over when its leases expire.
+ */
+export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, options: SrPollerOptions = {}): SrPoller {
+  const replicaId = options.replicaId ?? randomUUID();
+  const book = new TenantBook();
+  const run = tenantSyncRunner({
+    book,
+    scheduler: () => scheduler,
+    store: ports.store,
+    leases: ports.leases,
+    pii: ports.pii,
+    srClientFor: ports.srClientFor,
+    clock,
+    replicaId,
+    leaseTtlMs: options.leaseTtlMs ?? 60_000,
+    retryDelayMs: options.retryDelayMs ?? 60_000,
+    newRunId: options.newRunId ?? randomUUID,
+    ...(ports.logger ? { logger: ports.logger } : {}),
+    ...(options.onRun ? { onRun: options.onRun } : {}),
+  });
+  const scheduler: SyncScheduler = new SyncScheduler({
+    clock,
+    run,
+    maxConcurrent: options.maxConcurrentSyncs ?? 4,
+    onError: (tenantId, error) => ports.logger?.error('sync scheduler: run threw', { tenantId, error: String(error) }),
+  });
+  const handle = integrationEventsHandler({ book, scheduler, clock });
+  return {
+    consumers: [
+      {
+        groupId: `${options.groupIdPrefix ?? 'sr-poller'}.${replicaId}`,
+        topics: [topics.integration, topics.mapping],
+        handle: (event: EventMessage) => handle(event),
+      },
+    ],
+    companion: { name: 'sr-poller scheduler', start: async () => undefined, stop: () => scheduler.stop(options.stopGraceMs === undefined ? {} : { graceMs: options.stopGraceMs }) },
+    scheduler,
+    book,
+    replicaId,
+  };
+}
