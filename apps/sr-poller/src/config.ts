@@ -1,21 +1,6 @@
-import { ValidationError } from '@srw/errors';
 import { serviceConfigSchema } from '@srw/runtime';
-import { parseKeyRing, type KeyRingConfig } from '@srw/vault';
+import { keyRingEnv, keyRingOf, refineKeyRing } from '@srw/vault';
 import { z } from 'zod';
-
-/** `id:base64,id:base64` (the vault's key-ring format; key ids never contain `:`). */
-const keyList = z.string().transform((value, ctx): Record<string, string> => {
-  const keys: Record<string, string> = {};
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-    const colon = entry.indexOf(':');
-    if (colon <= 0) {
-      ctx.addIssue({ code: 'custom', message: 'each entry must be <keyId>:<base64 key>' });
-      return z.NEVER;
-    }
-    keys[entry.slice(0, colon)] = entry.slice(colon + 1);
-  }
-  return keys;
-});
 
 /** The keys every service reads (root README), and sr-poller's own (its README lists them). */
 export const srPollerConfigSchema = serviceConfigSchema
@@ -39,24 +24,12 @@ export const srPollerConfigSchema = serviceConfigSchema
   /** On SIGTERM, how long running syncs may go on; keep it below SHUTDOWN_TIMEOUT_MS. An abandoned run is resumed by the next lease holder. */
   SR_POLLER_STOP_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   /** AES-256 keys wrapping the per-candidate PII keys, `<keyId>:<32 bytes base64>` separated by commas. */
-  VAULT_KEYS: keyList,
+  VAULT_KEYS: keyRingEnv.VAULT_KEYS,
   /** The key id of VAULT_KEYS that wraps new candidate keys. */
-  VAULT_CURRENT_KEY_ID: z.string().min(1),
+  VAULT_CURRENT_KEY_ID: keyRingEnv.VAULT_CURRENT_KEY_ID,
 })
-  .superRefine((config, ctx) => {
-    // The ring is checked whole here, so a bad key stops the start with the other bad settings.
-    try {
-      parseKeyRing(keyRingOf(config));
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      for (const issue of error.issues) {
-        const variable = issue.path === 'currentKeyId' ? 'VAULT_CURRENT_KEY_ID' : 'VAULT_KEYS';
-        ctx.addIssue({ code: 'custom', path: [variable], message: `${issue.path}: ${issue.message}` });
-      }
-    }
-  });
+  // The ring is checked whole here, so a bad key stops the start with the other bad settings.
+  .superRefine(refineKeyRing);
 export type SrPollerConfig = z.output<typeof srPollerConfigSchema>;
 
-export function keyRingOf(config: { VAULT_KEYS: Record<string, string>; VAULT_CURRENT_KEY_ID: string }): KeyRingConfig {
-  return { currentKeyId: config.VAULT_CURRENT_KEY_ID, keys: config.VAULT_KEYS };
-}
+export { keyRingOf };

@@ -1,4 +1,5 @@
 export { parseKeyRing, type KeyRing, type KeyRingConfig } from './crypto/key-ring';
+export { keyRingEnv, keyRingOf, refineKeyRing, type KeyRingEnv } from './crypto/key-ring-env';
 export { DecryptionError, TokenCipher, type CipherContext } from './crypto/token-cipher';
 export * from './token-vault/token-vault.port';
 export { SqliteTokenVault } from './token-vault/embedded/sqlite-token-vault';
