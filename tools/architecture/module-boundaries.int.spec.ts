@@ -91,12 +91,13 @@ describe('module boundaries', () => {
   });
 
   it('lets the launcher compose apps by their entry points, and nothing else import an app', async () => {
-    const imports = `import { createConnectorAuth } from '@srw/connector-auth';\nimport { createStageProjector } from '@srw/stage-projector';\nexport const y = [createConnectorAuth, createStageProjector];\n`;
+    const imports = `import { createConnectorAuth } from '@srw/connector-auth';\nimport { createStageProjector } from '@srw/stage-projector';\nimport { createSrPoller } from '@srw/sr-poller';\nexport const y = [createConnectorAuth, createStageProjector, createSrPoller];\n`;
     expect(await boundaryErrors('apps/all-in-one/src/probe.ts', imports)).toEqual([]);
     expect(await boundaryErrors('apps/all-in-one/src/probe.e2e.spec.ts', imports)).toEqual([]);
     // Reaching past the entry point into an app's files is still refused.
     expect(await boundaryErrors('apps/all-in-one/src/probe.ts', `import { SecretStores } from '../../connector-auth/src/secret-stores';\nexport const y = SecretStores;\n`)).not.toEqual([]);
     expect(await boundaryErrors('apps/connector-auth/src/probe.ts', `import { createStageProjector } from '@srw/stage-projector';\nexport const y = createStageProjector;\n`)).not.toEqual([]);
+    expect(await boundaryErrors('apps/stage-projector/src/probe.ts', `import { createSrPoller } from '@srw/sr-poller';\nexport const y = createSrPoller;\n`)).not.toEqual([]);
     expect(await boundaryErrors('libs/runtime/src/probe.ts', `import { createConnectorAuth } from '@srw/connector-auth';\nexport const y = createConnectorAuth;\n`)).not.toEqual([]);
   });
 

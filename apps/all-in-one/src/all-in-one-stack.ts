@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { categories } from '@srw/contracts';
 import { createConnectorAuth, type Clock } from '@srw/connector-auth';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createStageProjector } from '@srw/stage-projector';
-import { listeningOn, topicSpecs, type ServiceDefinition } from '@srw/runtime';
+import { createSrPoller, openSqliteLeaseStore, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
+import { listeningOn, topicSpecs, type ServiceDefinition, type SubApp } from '@srw/runtime';
+import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
-import { OAuthStateSigner } from '@srw/vault';
+import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, TokenCipher, type CandidateKeyStore } from '@srw/vault';
 import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { allInOneConfigSchema, publicBaseUrlOf, type AllInOneConfig } from './config';
 import { demoEnableRoutes } from './demo-enable.routes';
 import { resolveConnectorAuthSecrets } from './dev-secrets';
+import { InProcessAccessTokens } from './in-process-access-tokens';
 import { sandboxSrAuthorization } from './sandbox-sr-authorization';
 import { TokenStores } from './token-stores';
 
@@ -33,8 +38,9 @@ export const sandboxClientId = 'srw-all-in-one';
  * DATA_DIR by default, real servers where their URLs are set), one relay for every category (this
  * process owns them all), the SR and Willo sandboxes seeded with demo data, and the services of
  * apps/ through their factories: connector-auth (OAuth against the SR sandbox, the token vault in
- * DATA_DIR) and stage-projector (every read model). Each keeps its own composition root for the
- * distributed mode.
+ * DATA_DIR), stage-projector (every read model) and sr-poller (syncs against the SR sandbox with
+ * access tokens from the in-process connector-auth, its leases and candidate keys in SQLite files in
+ * DATA_DIR). Each keeps its own composition root for the distributed mode.
  */
 export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   const clock = options.clock ?? { now: () => Date.now() };
@@ -48,6 +54,11 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
     if (!sr) throw new Error('the SR sandbox has not started');
     return sr.url;
   };
+
+  /** connector-auth's `/internal` sub-app: sr-poller's access tokens, asked in-process. */
+  let internalRoutes: SubApp | undefined;
+  let poller: SrPoller | undefined;
+  let pollerStores: { leases: LeaseStore; keys: CandidateKeyStore } | undefined;
 
   let secrets: ReturnType<typeof resolveConnectorAuthSecrets> | undefined;
   /** Resolved once, at the first part that needs them (the routes, built before the service starts). */
@@ -74,18 +85,19 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
         },
         clock,
       );
+      internalRoutes = connectorAuth.routes['/internal']!;
       return {
         ...connectorAuth.routes,
         '/demo': demoEnableRoutes({ integrations: connectorAuth.routes['/integrations']!, serviceToken: internalServiceToken, publicBaseUrl }),
       };
     },
-    consumers: ({ config, adapters, logger }) =>
-      createStageProjector({ readStore: adapters.readStore, logger: logger.child({ component: 'stage-projector' }) }, { groupIdPrefix: config.STAGE_PROJECTOR_GROUP_PREFIX })
+    consumers: ({ config, adapters, logger }) => [
+      ...createStageProjector({ readStore: adapters.readStore, logger: logger.child({ component: 'stage-projector' }) }, { groupIdPrefix: config.STAGE_PROJECTOR_GROUP_PREFIX })
         .consumers,
-    // sr-poller goes here once it is on main: `createSrPoller(ports, clock)` with its consumers (and
-    // companions), its SR client pointed at `srUrl()` and its access tokens from connector-auth's
-    // `/internal/access-token`. Until then an enabled tenant is connected but never synced.
-    companions: ({ config }) => [
+      // Built by its companion, which starts before the consumers.
+      ...(poller?.consumers ?? []),
+    ],
+    companions: ({ config, adapters, logger }) => [
       {
         name: 'the token vault',
         start: async () => tokenStores.open(config, secretsOf(config).keyRing),
@@ -107,6 +119,54 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           willo = await listeningOn('WILLO_SANDBOX_PORT', config.WILLO_SANDBOX_PORT, () => startWilloSandbox({ port: config.WILLO_SANDBOX_PORT }));
         },
         stop: async () => willo?.close(),
+      },
+      // Last, so it stops first: its running syncs end before the vault and the SR sandbox close.
+      {
+        name: 'sr-poller',
+        start: async () => {
+          mkdirSync(config.DATA_DIR, { recursive: true });
+          const durability = config.EMBEDDED_DURABILITY;
+          const { keyRing, internalServiceToken } = secretsOf(config);
+          const leases = openSqliteLeaseStore(join(config.DATA_DIR, 'sr-poller-leases.sqlite'), { durability });
+          const keys = new SqliteCandidateKeyStore(join(config.DATA_DIR, 'candidate-keys.sqlite'), TokenCipher.fromConfig(keyRing), { durability });
+          pollerStores = { leases, keys };
+          const internal = internalRoutes;
+          if (!internal) throw new Error('connector-auth’s routes are not built');
+          // One client per tenant: its rate budget is the tenant's SR credential's.
+          const clients = new Map<string, SmartRecruitersClient>();
+          const srClientFor = (tenantId: string) => {
+            let client = clients.get(tenantId);
+            if (!client) {
+              const auth = new InProcessAccessTokens({ internal, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
+              client = new SmartRecruitersClient({ baseUrl: srUrl(), credentialId: `tenant:${tenantId}`, auth });
+              clients.set(tenantId, client);
+            }
+            return client;
+          };
+          poller = createSrPoller(
+            { store: adapters.eventStore, leases, pii: { keys, cipher: new PiiCipher() }, srClientFor, logger: logger.child({ component: 'sr-poller' }) },
+            { now: () => clock.now(), setTimer: systemClock.setTimer },
+            {
+              groupIdPrefix: config.SR_POLLER_GROUP_PREFIX,
+              leaseTtlMs: config.SR_POLLER_LEASE_TTL_MS,
+              maxConcurrentSyncs: config.SR_POLLER_MAX_CONCURRENT_SYNCS,
+              retryDelayMs: config.SR_POLLER_RETRY_DELAY_MS,
+              stopGraceMs: config.SR_POLLER_STOP_GRACE_MS,
+              ...(config.SR_POLLER_REPLICA_ID ? { replicaId: config.SR_POLLER_REPLICA_ID } : {}),
+            },
+          );
+          await poller.companion.start();
+        },
+        stop: async () => {
+          const stores = pollerStores;
+          pollerStores = undefined;
+          try {
+            await poller?.companion.stop();
+          } finally {
+            await stores?.leases.close();
+            await stores?.keys.close();
+          }
+        },
       },
     ],
   };

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { integrationsCollection, type IntegrationView } from '@srw/projections';
+import { integrationsCollection, jobsCollection, syncRunsCollection, type IntegrationView, type JobView, type SyncRunView } from '@srw/projections';
 import { createLogger } from '@srw/observability';
 import { createService, type Service } from '@srw/runtime';
 import { SqliteTokenVault, TokenCipher } from '@srw/vault';
@@ -74,6 +74,10 @@ describe.each(modes)('all-in-one on %s: enable through the SR sandbox', (_mode, 
         SR_SANDBOX_CANDIDATES: '10',
         // Its own consumer groups: on a shared Kafka, another run's stage-projector must not split the partitions with it.
         STAGE_PROJECTOR_GROUP_PREFIX: `all-in-one-e2e-${randomUUID()}`,
+        SR_POLLER_GROUP_PREFIX: `all-in-one-e2e-poller-${randomUUID()}`,
+        // On a shared Kafka the integration topic also holds other runs' events of the demo tenant: a
+        // run they start before this one's grant is stored fails, and is retried soon after.
+        SR_POLLER_RETRY_DELAY_MS: '1000',
         ...serverEnv,
       },
       logger: createLogger({ service: 'all-in-one' }, { level: 'debug', write: (line) => logLines.push(line) }),
@@ -95,7 +99,7 @@ describe.each(modes)('all-in-one on %s: enable through the SR sandbox', (_mode, 
     }
   });
 
-  it('Enable → SR consent page → callback: the integrations read model shows the tenant connected', async () => {
+  it('Enable → SR consent page → callback: the integrations read model shows the tenant connected; the initial sync fills the jobs read model', async () => {
     expect(service.adapters.kinds).toEqual({
       eventStore: 'embedded',
       bus: serverEnv['KAFKA_BROKERS'] ? 'kafka' : 'embedded',
@@ -135,12 +139,45 @@ describe.each(modes)('all-in-one on %s: enable through the SR sandbox', (_mode, 
       },
       { what: 'the integrations read model to show the demo tenant connected', timeoutMs: 60_000 },
     );
-    // No sr-poller yet, so no sync is running: connected and idle.
-    expect(connected).toMatchObject({ tenantId: demoTenant, status: 'enabled', connection: 'connected', plan: 'launch', error: null });
+    // sr-poller starts the initial sync on IntegrationConnected: the status may already say syncing.
+    expect(connected).toMatchObject({ tenantId: demoTenant, connection: 'connected', plan: 'launch' });
     expect(connected.scopes).toContain('jobs_read');
 
-    // sr-poller: not on main yet. Once `createSrPoller` is composed (all-in-one-stack.ts), assert here
-    // that the initial sync fills the `jobs` read model with the sandbox's 5 jobs for the demo tenant.
+    // The initial sync completes: the integrations document shows its outcome, and no run in progress.
+    const synced = await eventually(
+      async () => {
+        const document = await integrations.get(demoTenant, demoTenant);
+        return document?.data.lastSync?.outcome === 'completed' ? document.data : undefined;
+      },
+      { what: 'the integrations read model to show the initial sync completed', timeoutMs: 60_000 },
+    );
+    expect(synced).toMatchObject({ status: 'enabled', connection: 'connected', sync: null, error: null, lastSync: { outcome: 'completed' } });
+    expect(synced.nextSyncAt).not.toBeNull();
+
+    // Its run, with the progress it reported: every seeded job done.
+    const seededJobs = allInOne.sandboxes().sr.control.tenant().jobs.size;
+    expect(seededJobs).toBe(5);
+    const runs = await service.adapters.readStore.collection<SyncRunView>(syncRunsCollection);
+    const run = await eventually(
+      async () => {
+        const document = await runs.get(demoTenant, synced.lastSync!.runId);
+        return document?.data.status === 'completed' ? document.data : undefined;
+      },
+      { what: 'the syncRuns read model to show the initial run completed', timeoutMs: 60_000 },
+    );
+    expect(run).toMatchObject({ kind: 'initial', error: null });
+    expect(run.progress['jobs']).toEqual({ done: seededJobs, total: seededJobs });
+
+    // The jobs read model holds every job of the sandbox for the demo tenant.
+    const jobs = await service.adapters.readStore.collection<JobView>(jobsCollection);
+    const projected = await eventually(
+      async () => {
+        const page = await jobs.find(demoTenant, { limit: 500 });
+        return page.items.length === seededJobs ? page.items : undefined;
+      },
+      { what: `the jobs read model to hold the sandbox's ${seededJobs} jobs`, timeoutMs: 60_000 },
+    );
+    expect(projected.map((item) => item.id).sort()).toEqual([...allInOne.sandboxes().sr.control.tenant().jobs.keys()].sort());
   });
 
   it('keeps the generated dev secrets in DATA_DIR, readable by the owner only; the SR tokens sealed with them; none of it logged', async () => {
