@@ -1,27 +1,12 @@
 import { z } from 'zod';
-import { ValidationError } from '@srw/errors';
 import { portSetting, serviceConfigSchema } from '@srw/runtime';
-import { parseKeyRing } from '@srw/vault';
+import { keyRingEnv, refineKeyRing } from '@srw/vault';
 
 /** Strict base64 of at least 32 bytes; the message never echoes the value (it is a secret). */
 const base64Secret = z
   .string()
   .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be base64')
   .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must decode to at least 32 bytes');
-
-/** `id:base64,id:base64`, as connector-auth reads it. */
-const keyList = z.string().transform((value, ctx): Record<string, string> => {
-  const keys: Record<string, string> = {};
-  for (const entry of value.split(',').map((part) => part.trim()).filter(Boolean)) {
-    const colon = entry.indexOf(':');
-    if (colon <= 0) {
-      ctx.addIssue({ code: 'custom', message: 'each entry must be <keyId>:<base64 key>' });
-      return z.NEVER;
-    }
-    keys[entry.slice(0, colon)] = entry.slice(colon + 1);
-  }
-  return keys;
-});
 
 /**
  * Every setting has a default, so `npm start` needs none; real servers are used where their URLs are
@@ -37,8 +22,8 @@ export const allInOneConfigSchema = serviceConfigSchema
     SR_SANDBOX_CANDIDATES: z.coerce.number().int().min(0).default(2_000),
     /** Where browsers reach this process; unset: `http://<HOST>:<PORT>` (loopback for `0.0.0.0`). */
     PUBLIC_BASE_URL: z.url().optional(),
-    VAULT_KEYS: keyList.optional(),
-    VAULT_CURRENT_KEY_ID: z.string().min(1).optional(),
+    VAULT_KEYS: keyRingEnv.VAULT_KEYS.optional(),
+    VAULT_CURRENT_KEY_ID: keyRingEnv.VAULT_CURRENT_KEY_ID.optional(),
     OAUTH_STATE_KEY: base64Secret.optional(),
     INTERNAL_SERVICE_TOKEN: z.string().min(32).optional(),
     /** stage-projector's consumer groups (`<prefix>.integration`, `<prefix>.observations`). */
@@ -60,15 +45,7 @@ export const allInOneConfigSchema = serviceConfigSchema
       return;
     }
     if (config.VAULT_KEYS === undefined || config.VAULT_CURRENT_KEY_ID === undefined) return;
-    try {
-      parseKeyRing({ currentKeyId: config.VAULT_CURRENT_KEY_ID, keys: config.VAULT_KEYS });
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      for (const issue of error.issues) {
-        const variable = issue.path === 'currentKeyId' ? 'VAULT_CURRENT_KEY_ID' : 'VAULT_KEYS';
-        ctx.addIssue({ code: 'custom', path: [variable], message: `${issue.path}: ${issue.message}` });
-      }
-    }
+    refineKeyRing({ VAULT_KEYS: config.VAULT_KEYS, VAULT_CURRENT_KEY_ID: config.VAULT_CURRENT_KEY_ID }, ctx);
   });
 export type AllInOneConfig = z.output<typeof allInOneConfigSchema>;
 
