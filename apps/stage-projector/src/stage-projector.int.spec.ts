@@ -100,10 +100,26 @@ describe.each(stacks)('stage-projector on the %s', (_name, stack) => {
         // The observations topic is consumed by its own group: wait for it too, not for the status.
         const application = await eventually(() => readModels.collections.applications.get(tenantId, 'cand1:job1'), { what: `${tenantId}'s application` });
         expect(application.data).toMatchObject({ status: 'INTERVIEW', subStatus: null });
-        const jobs = await readModels.collections.jobs.find(tenantId, { sort: { field: 'updatedOn', direction: 'desc' } });
+        // Each read model is waited for on its own: jobs, stages and applications travel under different
+        // keys (other partitions), and a sync run's document is written after the integration's.
+        const jobs = await eventually(
+          async () => {
+            const page = await readModels.collections.jobs.find(tenantId, { sort: { field: 'updatedOn', direction: 'desc' } });
+            return page.items.length > 0 ? page : undefined;
+          },
+          { what: `${tenantId}'s jobs` },
+        );
         expect(jobs.items.map((d) => d.data.title)).toEqual(['Backend Engineer']);
-        expect((await readModels.collections.hiringStages.get(tenantId, 'job1'))?.data.stages.map((s) => s.label)).toEqual(['Interview']);
-        expect((await readModels.collections.syncRuns.get(tenantId, 'run1'))?.data).toMatchObject({ status: 'completed', apiCalls: 3, durationMs: 2000 });
+        const stages = await eventually(async () => (await readModels.collections.hiringStages.get(tenantId, 'job1'))?.data, { what: `${tenantId}'s stages` });
+        expect(stages.stages.map((s) => s.label)).toEqual(['Interview']);
+        const run = await eventually(
+          async () => {
+            const doc = await readModels.collections.syncRuns.get(tenantId, 'run1');
+            return doc?.data.status === 'running' ? undefined : doc?.data;
+          },
+          { what: `${tenantId}'s finished sync run` },
+        );
+        expect(run).toMatchObject({ status: 'completed', apiCalls: 3, durationMs: 2000 });
       }
     } finally {
       await relay.stop();
