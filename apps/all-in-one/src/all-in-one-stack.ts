@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { categories } from '@srw/contracts';
-import { createConnectorAuth, type Clock } from '@srw/connector-auth';
+import { createConnectorAuth, SecretStores, type Clock } from '@srw/connector-auth';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStageProjector } from '@srw/stage-projector';
@@ -15,7 +15,6 @@ import { demoEnableRoutes } from './demo-enable.routes';
 import { resolveConnectorAuthSecrets } from './dev-secrets';
 import { InProcessAccessTokens } from './in-process-access-tokens';
 import { sandboxSrAuthorization } from './sandbox-sr-authorization';
-import { TokenStores } from './token-stores';
 
 export interface AllInOne {
   definition: ServiceDefinition<AllInOneConfig>;
@@ -47,7 +46,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   let sr: SrSandbox | undefined;
   let willo: WilloSandbox | undefined;
   let publicBaseUrl: string | undefined;
-  const tokenStores = new TokenStores();
+  const tokenStores = new SecretStores();
   // Registered with the sandbox, which lives and dies with this process: it need not outlive it.
   const clientSecret = randomBytes(32).toString('base64url');
   const srUrl = () => {
@@ -100,7 +99,11 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
     companions: ({ config, adapters, logger }) => [
       {
         name: 'the token vault',
-        start: async () => tokenStores.open(config, secretsOf(config).keyRing),
+        start: async () => {
+          const { keyRing } = secretsOf(config);
+          // SQLite in DATA_DIR whatever the other adapters are: this one process is the vault's only writer.
+          await tokenStores.open({ ...config, MONGODB_URL: undefined, VAULT_KEYS: keyRing.keys, VAULT_CURRENT_KEY_ID: keyRing.currentKeyId });
+        },
         stop: () => tokenStores.close(),
       },
       {

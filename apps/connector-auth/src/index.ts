@@ -1,6 +1,7 @@
 /**
- * What a process composing several services (apps/all-in-one) may use of connector-auth: the factory
- * and the ports it takes. Everything else stays inside the app.
+ * What a process composing several services (apps/all-in-one) may use of connector-auth: the factory,
+ * the ports it takes and its secret stores (the token vault and the OAuth nonce store). Everything else stays inside the app.
  */
 export { createConnectorAuth, connectorAuthCategories, type ConnectorAuth } from './connector-auth';
+export { SecretStores } from './secret-stores';
 export type { Clock, ConnectorAuthPorts, SrAuthorization } from './ports';
