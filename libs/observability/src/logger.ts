@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { trace } from '@opentelemetry/api';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -35,7 +36,18 @@ export interface LoggerOptions {
 const defaultWrite = (line: string, level: LogLevel) =>
   (level === 'warn' || level === 'error' ? process.stderr : process.stdout).write(line + '\n');
 
-/** JSON lines with the active trace id, secrets redacted. */
+const scopedFields = new AsyncLocalStorage<LogFields>();
+
+/**
+ * Runs `work` with `fields` added to every line that any logger writes meanwhile, across `await`s
+ * (a request's id, set once by the HTTP middleware instead of passed to every call). Nested scopes
+ * add to the outer one's fields.
+ */
+export function withLogFields<T>(fields: LogFields, work: () => T): T {
+  return scopedFields.run({ ...scopedFields.getStore(), ...fields }, work);
+}
+
+/** JSON lines with the active trace id and the fields of the current `withLogFields` scope, secrets redacted. */
 export function createLogger(base: LogFields, options: LoggerOptions = {}): Logger {
   const threshold = levels[options.level ?? 'info'];
   const write = options.write ?? defaultWrite;
@@ -48,6 +60,7 @@ export function createLogger(base: LogFields, options: LoggerOptions = {}): Logg
       message,
       ...(redact(base) as LogFields),
       ...(span ? { traceId: span.traceId, spanId: span.spanId } : {}),
+      ...(redact(scopedFields.getStore() ?? {}) as LogFields),
       ...(fields ? (redact(fields) as LogFields) : {}),
     };
     write(JSON.stringify(line), level);

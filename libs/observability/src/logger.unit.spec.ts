@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger';
+import { createLogger, withLogFields } from './logger';
 
 describe('logger', () => {
   it('never writes secrets, at any depth', () => {
@@ -23,5 +23,21 @@ describe('logger', () => {
     logger.info('quiet');
     logger.warn('loud');
     expect(lines.map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ message: 'loud', tenantId: 't9', service: 'x' })]);
+  });
+
+  it('adds the fields of the current scope to every line, across awaits, and nested scopes add theirs', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ service: 'x' }, { write: (line) => lines.push(line) });
+    await withLogFields({ requestId: 'r1' }, async () => {
+      await Promise.resolve();
+      logger.info('inside');
+      await withLogFields({ tenantId: 't1' }, async () => logger.info('nested'));
+    });
+    logger.info('outside');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ message: 'inside', requestId: 'r1' }),
+      expect.objectContaining({ message: 'nested', requestId: 'r1', tenantId: 't1' }),
+      expect.not.objectContaining({ requestId: 'r1' }),
+    ]);
   });
 });

@@ -9,5 +9,6 @@ export * from './service-config';
 export * from './startup-error';
 export * from './readiness';
 export * from './run-service';
-export { problemContentType, problemFor, type ProblemDetails } from './http/problem-details';
+export { problemContentType, problemFor, problemResponse, statusTitle, type ProblemDetails } from './http/problem-details';
+export { problemNotFound, problemOnError } from './http/problem-handlers';
 export { readJsonBody } from './http/json-body';

@@ -37,6 +37,8 @@ const errors: Record<string, () => Error> = {
   upstream: () => new UpstreamError('SR answered 500', 500),
   unavailable: () => new TransientError('Kafka unavailable'),
   'http-exception': () => new HTTPException(401, { message: 'a bearer token is required' }),
+  'http-exception-with-headers': () =>
+    new HTTPException(405, { message: 'PUT is not allowed', res: new Response('ignored', { headers: { allow: 'GET, HEAD', 'content-type': 'text/plain' } }) }),
   unknown: () => new TypeError("Cannot read properties of undefined (reading 'secretInternalField')"),
 };
 failing.get('/:kind', (c) => {
@@ -95,6 +97,13 @@ describe('a service’s HTTP errors', () => {
     const response = await request('/fail/http-exception');
     expect(response.status).toBe(401);
     expect(await problemOf(response)).toMatchObject({ type: 'about:blank', title: 'Unauthorized', detail: 'a bearer token is required' });
+  });
+
+  it('keeps the headers of a hono HTTPException’s response, not its body', async () => {
+    const response = await request('/fail/http-exception-with-headers');
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(await problemOf(response)).toMatchObject({ title: 'Method Not Allowed', detail: 'PUT is not allowed' });
   });
 
   it('answers an unknown error with a 500 that reveals nothing but the trace id, and logs it with that id', async () => {

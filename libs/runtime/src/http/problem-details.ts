@@ -80,7 +80,7 @@ export function problemFor(error: unknown, instance: string, traceId: string | u
     const status = error.status;
     return {
       problem: { type: 'about:blank', title: statusTitle(status), status, detail: error.message || statusTitle(status), instance },
-      headers: {},
+      headers: headersOf(error),
       ours: status >= 500,
     };
   }
@@ -96,6 +96,18 @@ export function problemFor(error: unknown, instance: string, traceId: string | u
     headers: {},
     ours: true,
   };
+}
+
+/**
+ * The headers an `HTTPException` carries in its response (a 401's `WWW-Authenticate`, a 405's
+ * `Allow`): they are part of the answer; only its body is replaced by the problem.
+ */
+function headersOf(error: HTTPException): Record<string, string> {
+  const headers: Record<string, string> = {};
+  error.res?.headers.forEach((value, name) => {
+    if (name !== 'content-type' && name !== 'content-length') headers[name] = value;
+  });
+  return headers;
 }
 
 export function problemResponse(problem: ProblemDetails, headers: Record<string, string> = {}): Response {
