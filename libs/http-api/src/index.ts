@@ -26,3 +26,4 @@ export {
   type ApiSecurityConfig,
   type ApiSecurityOptions,
 } from './security-config';
+export { problemResponses, problemSchema, throwValidationProblem } from './problem-schema';
