@@ -27,3 +27,4 @@ export {
   type ApiSecurityOptions,
 } from './security-config';
 export { problemResponses, problemSchema, throwValidationProblem } from './problem-schema';
+export { withApiEdge, type ApiEdgeOptions } from './api-edge';
