@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +13,17 @@ export const fuzzChecks = ['not_a_server_error', 'status_code_conformance', 'con
 /** How to install the fuzzer, for the line a skipped spec prints. */
 export const installFuzzerHint = 'bash tools/schemathesis.sh install';
 
+/** Where `tools/schemathesis.sh` keeps the fuzzer (its venv) and where runs keep their replay cache: `$INFRA_DIR/schemathesis`. */
+export function fuzzerHome(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(repoRoot, env['INFRA_DIR'] || '.infra', 'schemathesis');
+}
+
 /**
  * Where `tools/schemathesis.sh install` put the fuzzer: `$SCHEMATHESIS_BIN`, else the venv under
- * `$INFRA_DIR` (default `.infra/`); undefined when it is not installed.
+ * {@link fuzzerHome}; undefined when it is not installed.
  */
 export function schemathesisBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates = [
-    env['SCHEMATHESIS_BIN'],
-    resolve(env['INFRA_DIR'] ? resolve(repoRoot, env['INFRA_DIR']) : resolve(repoRoot, '.infra'), 'schemathesis/venv/bin/schemathesis'),
-  ];
+  const candidates = [env['SCHEMATHESIS_BIN'], resolve(fuzzerHome(env), 'venv/bin/schemathesis')];
   return candidates.find((path): path is string => path !== undefined && path !== '' && existsSync(path));
 }
 
@@ -50,7 +52,7 @@ export interface FuzzReport {
   output: string;
   seed: number;
   durationMs: number;
-  /** The command line, minus the authorization header, to replay the run by hand. */
+  /** The command line, minus the authorization header, to replay the run by hand (in {@link fuzzerHome}, where `st replay <id>` finds the failing cases too). */
   command: string;
 }
 
@@ -74,6 +76,9 @@ const closed = (server: ServerType) => new Promise<void>((done) => server.close(
 export async function fuzzOpenApi(options: FuzzOptions): Promise<FuzzReport> {
   const binary = options.binary ?? schemathesisBinary();
   if (!binary) throw new Error(`schemathesis is not installed; run: ${installFuzzerHint}`);
+  // The fuzzer keeps failing cases for `st replay <id>` in `.schemathesis/` of its working directory: not in the checkout.
+  const workDir = fuzzerHome();
+  mkdirSync(workDir, { recursive: true });
   const { url, server } = await listenOnFreePort(options.app.fetch);
   const started = Date.now();
   const args = [
@@ -91,7 +96,7 @@ export async function fuzzOpenApi(options: FuzzOptions): Promise<FuzzReport> {
   const command = `schemathesis ${args.join(' ')} --header 'Authorization: <token>'`;
   try {
     const { exitCode, output } = await new Promise<{ exitCode: number | null; output: string }>((done, fail) => {
-      const child = spawn(binary, [...args, '--header', `Authorization: ${options.authorization}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(binary, [...args, '--header', `Authorization: ${options.authorization}`], { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
