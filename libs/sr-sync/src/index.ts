@@ -8,4 +8,5 @@ export { countingSrSource, type CountingSrSource, type SrSource } from './sr-sou
 export { contentHash, canonicalJson } from './content-hash';
 export type { CandidatePiiProtection } from './observations';
 export { ObservationWriter } from './observations';
+export { eraseCandidatePii, type CandidateErasure, type CandidateErasureDeps, type CandidateErasureReason, type CandidateErasureResult } from './candidate-erasure';
 export * from './webhooks';
