@@ -4,7 +4,7 @@ import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import type { CandidatePiiProtection } from '@srw/sr-sync';
 import { candidatePiiFor } from './candidate-keys';
 import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
-import { srPollerConfigSchema, type SrPollerConfig } from './config';
+import { srPollerConfigSchema, srPollerOptionsOf, type SrPollerConfig } from './config';
 import { ConnectorAuthAccessTokens } from './connector-auth-access-tokens';
 import { LazyLeaseStore } from './scheduler/lease-store/lazy-lease-store';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
@@ -49,12 +49,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
         return client;
       });
     const created = createSrPoller({ store: adapters.eventStore, leases, pii, srClientFor, logger }, overrides.clock ?? systemClock, {
-      groupIdPrefix: config.SR_POLLER_GROUP_PREFIX,
-      leaseTtlMs: config.SR_POLLER_LEASE_TTL_MS,
-      maxConcurrentSyncs: config.SR_POLLER_MAX_CONCURRENT_SYNCS,
-      retryDelayMs: config.SR_POLLER_RETRY_DELAY_MS,
-      stopGraceMs: config.SR_POLLER_STOP_GRACE_MS,
-      ...(config.SR_POLLER_REPLICA_ID ? { replicaId: config.SR_POLLER_REPLICA_ID } : {}),
+      ...srPollerOptionsOf(config),
       ...overrides.options,
     });
     const scheduler = created.companion;

@@ -12,3 +12,4 @@ export * from './run-service';
 export { problemContentType, problemFor, type ProblemDetails } from './http/problem-details';
 export { readJsonBody } from './http/json-body';
 export { requireServiceToken } from './http/service-token';
+export { problemOnError } from './http/problem-handlers';
