@@ -1,4 +1,4 @@
-export { runInitialSync, runIncrementalSync, type InitialSyncRequest, type IncrementalSyncRequest, type SyncRunResult } from './sr-sync';
+export { runInitialSync, runIncrementalSync, SyncAbortedError, type InitialSyncRequest, type IncrementalSyncRequest, type SyncRunResult } from './sr-sync';
 export type { ApplicationLocator, SrSyncDeps } from './run-context';
 export type { CheckpointReport } from './sync-run-recorder';
 export { readRun, type RunHistory } from './sync-run-recorder';
