@@ -18,23 +18,16 @@ describe('sr-poller POST /internal/candidate-erasures', () => {
   const serviceToken = randomBytes(24).toString('base64url');
   const pii = openEmbeddedPii();
   let eventStore: SqliteEventStore;
+  let bus: SqliteBus;
+  let readStore: SqliteReadStore;
   let service: Service<SrPollerConfig>;
   let url: string;
 
   beforeAll(async () => {
     eventStore = await SqliteEventStore.open({ pollIntervalMs: 20 });
-    const bus = await SqliteBus.open({ pollIntervalMs: 20 });
-    const readStore = await SqliteReadStore.open();
-    const adapters: Adapters = {
-      eventStore,
-      bus,
-      readStore,
-      kinds: { eventStore: 'embedded', bus: 'embedded', readStore: 'embedded' },
-      close: async () => {
-        await bus.close();
-        await readStore.close();
-      },
-    };
+    bus = await SqliteBus.open({ pollIntervalMs: 20 });
+    readStore = await SqliteReadStore.open();
+    const adapters: Adapters = { eventStore, bus, readStore, kinds: { eventStore: 'embedded', bus: 'embedded', readStore: 'embedded' }, close: async () => undefined };
     service = await createService(srPollerService({ leases: openSqliteLeaseStore(':memory:'), pii, srClientFor: () => { throw new Error('no SR calls here'); } }), {
       adapters,
       env: { PORT: '0', LOG_LEVEL: 'error', VAULT_KEYS: `k1:${testKeyRing('k1').keys['k1']}`, VAULT_CURRENT_KEY_ID: 'k1', CONNECTOR_AUTH_URL: 'http://127.0.0.1:9', INTERNAL_SERVICE_TOKEN: serviceToken },
@@ -46,6 +39,8 @@ describe('sr-poller POST /internal/candidate-erasures', () => {
   });
   afterAll(async () => {
     await service?.stop();
+    await bus?.close();
+    await readStore?.close();
     await eventStore?.close();
     await pii.keys.close();
   });
