@@ -4,8 +4,10 @@ import { createConnectorAuth, SecretStores, type Clock } from '@srw/connector-au
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStageProjector } from '@srw/stage-projector';
-import { createSrPoller, openSqliteLeaseStore, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
-import { listeningOn, topicSpecs, type ServiceDefinition, type SubApp } from '@srw/runtime';
+import { ConnectorAuthAccessTokens, createSrPoller, openSqliteLeaseStore, srPollerOptionsOf, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
+import { listeningOn, problemOnError, topicSpecs, type ServiceDefinition, type SubApp } from '@srw/runtime';
+import type { Logger } from '@srw/observability';
+import { Hono } from 'hono';
 import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, TokenCipher, type CandidateKeyStore } from '@srw/vault';
@@ -13,7 +15,6 @@ import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { allInOneConfigSchema, publicBaseUrlOf, type AllInOneConfig } from './config';
 import { demoEnableRoutes } from './demo-enable.routes';
 import { resolveConnectorAuthSecrets } from './dev-secrets';
-import { InProcessAccessTokens } from './in-process-access-tokens';
 import { sandboxSrAuthorization } from './sandbox-sr-authorization';
 
 export interface AllInOne {
@@ -135,12 +136,13 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           pollerStores = { leases, keys };
           const internal = internalRoutes;
           if (!internal) throw new Error('connector-auth’s routes are not built');
+          const internalFetch = inProcessFetch(internal, logger.child({ component: 'connector-auth' }));
           // One client per tenant: its rate budget is the tenant's SR credential's.
           const clients = new Map<string, SmartRecruitersClient>();
           const srClientFor = (tenantId: string) => {
             let client = clients.get(tenantId);
             if (!client) {
-              const auth = new InProcessAccessTokens({ internal, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
+              const auth = new ConnectorAuthAccessTokens({ baseUrl: inProcessUrl, fetch: internalFetch, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
               client = new SmartRecruitersClient({ baseUrl: srUrl(), credentialId: `tenant:${tenantId}`, auth });
               clients.set(tenantId, client);
             }
@@ -149,14 +151,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           poller = createSrPoller(
             { store: adapters.eventStore, leases, pii: { keys, cipher: new PiiCipher() }, srClientFor, logger: logger.child({ component: 'sr-poller' }) },
             { now: () => clock.now(), setTimer: systemClock.setTimer },
-            {
-              groupIdPrefix: config.SR_POLLER_GROUP_PREFIX,
-              leaseTtlMs: config.SR_POLLER_LEASE_TTL_MS,
-              maxConcurrentSyncs: config.SR_POLLER_MAX_CONCURRENT_SYNCS,
-              retryDelayMs: config.SR_POLLER_RETRY_DELAY_MS,
-              stopGraceMs: config.SR_POLLER_STOP_GRACE_MS,
-              ...(config.SR_POLLER_REPLICA_ID ? { replicaId: config.SR_POLLER_REPLICA_ID } : {}),
-            },
+            srPollerOptionsOf(config),
           );
           await poller.companion.start();
         },
@@ -181,4 +176,18 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
     },
     enableUrl: () => (publicBaseUrl ? `${publicBaseUrl}/demo/enable` : undefined),
   };
+}
+
+/** The origin sr-poller's access-token requests name in-process; nothing listens there. */
+const inProcessUrl = 'http://connector-auth.in-process';
+
+/**
+ * connector-auth's `/internal` sub-app as a `fetch`, for sr-poller's `ConnectorAuthAccessTokens`: the
+ * request is answered in-process (no socket, so `PORT=0` works too), with connector-auth's errors as
+ * the problem+json its own service would answer, which the token source maps back to our errors.
+ */
+function inProcessFetch(internal: SubApp, logger: Logger): typeof fetch {
+  const app = new Hono().route('/internal', internal);
+  app.onError(problemOnError(logger));
+  return async (input, init) => app.request(input instanceof Request ? input : String(input), init);
 }

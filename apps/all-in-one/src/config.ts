@@ -1,12 +1,8 @@
 import { z } from 'zod';
+import { base64Secret } from '@srw/connector-auth';
 import { portSetting, serviceConfigSchema } from '@srw/runtime';
+import { srPollerSettings } from '@srw/sr-poller';
 import { keyRingEnv, refineKeyRing } from '@srw/vault';
-
-/** Strict base64 of at least 32 bytes; the message never echoes the value (it is a secret). */
-const base64Secret = z
-  .string()
-  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be base64')
-  .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must decode to at least 32 bytes');
 
 /**
  * Every setting has a default, so `npm start` needs none; real servers are used where their URLs are
@@ -28,15 +24,8 @@ export const allInOneConfigSchema = serviceConfigSchema
     INTERNAL_SERVICE_TOKEN: z.string().min(32).optional(),
     /** stage-projector's consumer groups (`<prefix>.integration`, `<prefix>.observations`). */
     STAGE_PROJECTOR_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('stage-projector'),
-    /** sr-poller's (its README): names this replica in leases and its consumer group; unset: a fresh id per start. */
-    SR_POLLER_REPLICA_ID: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
-    /** Prefix of sr-poller's consumer group `<prefix>.<replica id>`. */
-    SR_POLLER_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('sr-poller'),
-    SR_POLLER_LEASE_TTL_MS: z.coerce.number().int().min(3_000).default(60_000),
-    SR_POLLER_MAX_CONCURRENT_SYNCS: z.coerce.number().int().min(1).max(64).default(4),
-    SR_POLLER_RETRY_DELAY_MS: z.coerce.number().int().min(1_000).default(60_000),
-    /** Keep it below SHUTDOWN_TIMEOUT_MS. */
-    SR_POLLER_STOP_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+    /** sr-poller's own (its README). */
+    ...srPollerSettings,
   })
   .superRefine((config, ctx) => {
     if ((config.VAULT_KEYS === undefined) !== (config.VAULT_CURRENT_KEY_ID === undefined)) {

@@ -4,7 +4,7 @@ import { srProductionHosts } from '@srw/smartrecruiters';
 import { z } from 'zod';
 
 /** Strict base64 of at least 32 bytes; the message never echoes the value (it is a secret). */
-const base64Secret = z
+export const base64Secret = z
   .string()
   .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be base64')
   .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must decode to at least 32 bytes');

@@ -5,3 +5,4 @@
 export { createConnectorAuth, connectorAuthCategories, type ConnectorAuth } from './connector-auth';
 export { SecretStores } from './secret-stores';
 export type { Clock, ConnectorAuthPorts, SrAuthorization } from './ports';
+export { base64Secret } from './config';

@@ -4,11 +4,12 @@ import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import type { CandidatePiiProtection } from '@srw/sr-sync';
 import { candidatePiiFor } from './candidate-keys';
 import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
-import { srPollerConfigSchema, type SrPollerConfig } from './config';
+import { srPollerConfigSchema, srPollerOptionsOf, type SrPollerConfig } from './config';
 import { ConnectorAuthAccessTokens } from './connector-auth-access-tokens';
 import { LazyLeaseStore } from './scheduler/lease-store/lazy-lease-store';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
+import { candidateErasureRoutes } from './routes/candidate-erasure.routes';
 import { createSrPoller, srPollerCategories, type SrPoller, type SrPollerOptions } from './sr-poller';
 
 export interface SrPollerServiceOverrides {
@@ -27,11 +28,13 @@ const consumedTopics = new Set<string>([topics.integration, topics.mapping]);
 /** The service `main.ts` runs: the poller's consumer, its scheduler as a companion, its relay. */
 export function srPollerService(overrides: SrPollerServiceOverrides = {}): ServiceDefinition<SrPollerConfig> {
   let poller: SrPoller | undefined;
+  let pii: CandidatePiiProtection | undefined;
+  const piiOf = (config: SrPollerConfig): CandidatePiiProtection => (pii ??= overrides.pii ?? candidatePiiFor(config));
   const pollerOf = ({ adapters, config, logger }: ServiceContext<SrPollerConfig>): SrPoller => {
     if (poller) return poller;
     const leases = overrides.leases ?? leaseStoreFor(config);
-    const ownPii = overrides.pii ? undefined : candidatePiiFor(config);
-    const pii = overrides.pii ?? ownPii!;
+    const ownPii = overrides.pii ? undefined : piiOf(config);
+    const pii = piiOf(config);
     const clients = new Map<string, SmartRecruitersClient>();
     // One client per tenant: its rate budget is the tenant's SR credential's, shared by every run here.
     const srClientFor =
@@ -46,12 +49,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
         return client;
       });
     const created = createSrPoller({ store: adapters.eventStore, leases, pii, srClientFor, logger }, overrides.clock ?? systemClock, {
-      groupIdPrefix: config.SR_POLLER_GROUP_PREFIX,
-      leaseTtlMs: config.SR_POLLER_LEASE_TTL_MS,
-      maxConcurrentSyncs: config.SR_POLLER_MAX_CONCURRENT_SYNCS,
-      retryDelayMs: config.SR_POLLER_RETRY_DELAY_MS,
-      stopGraceMs: config.SR_POLLER_STOP_GRACE_MS,
-      ...(config.SR_POLLER_REPLICA_ID ? { replicaId: config.SR_POLLER_REPLICA_ID } : {}),
+      ...srPollerOptionsOf(config),
       ...overrides.options,
     });
     const scheduler = created.companion;
@@ -77,6 +75,15 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
     relay: { categories: srPollerCategories },
     companions: (context) => [pollerOf(context).companion],
     consumers: (context) => pollerOf(context).consumers,
+    routes: ({ adapters, config, logger }) => ({
+      '/internal': candidateErasureRoutes({
+        store: adapters.eventStore,
+        keys: piiOf(config).keys,
+        clock: () => new Date((overrides.clock ?? systemClock).now()),
+        serviceToken: config.INTERNAL_SERVICE_TOKEN,
+        logger,
+      }),
+    }),
   };
 }
 

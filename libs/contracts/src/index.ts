@@ -1,6 +1,7 @@
 export * from './define-event';
 export * from './metadata';
 export * from './streams';
+export * from './ids';
 export * from './registry';
 export * from './parse';
 export * from './topics';

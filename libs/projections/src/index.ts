@@ -4,5 +4,6 @@ export * from './integrations/integrations.projection';
 export * from './jobs/jobs.projection';
 export * from './hiring-stages/hiring-stages.projection';
 export * from './applications/applications.projection';
+export * from './candidates/candidates.projection';
 export * from './sync-runs/sync-runs.projection';
 export * from './replay';

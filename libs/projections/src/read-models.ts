@@ -1,6 +1,7 @@
 import type { Category, EventMessage } from '@srw/contracts';
 import type { CollectionSpec, ReadCollection, ReadStore } from '@srw/read-store';
 import { applicationsProjection, type ApplicationView } from './applications/applications.projection';
+import { candidatesProjection, type CandidateView } from './candidates/candidates.projection';
 import { hiringStagesProjection, type HiringStagesView } from './hiring-stages/hiring-stages.projection';
 import { integrationsProjection, type IntegrationView } from './integrations/integrations.projection';
 import { jobsProjection, type JobView } from './jobs/jobs.projection';
@@ -13,19 +14,21 @@ export const readModelProjections = {
   jobs: jobsProjection,
   hiringStages: hiringStagesProjection,
   applications: applicationsProjection,
+  candidates: candidatesProjection,
   syncRuns: syncRunsProjection,
 } as const;
 
 export type ReadModelName = keyof typeof readModelProjections;
 
-/** The stream categories whose events change a read model here (candidates' PII is not projected). */
-export const projectedCategories = ['integration', 'syncRun', 'srJob', 'srApplication'] as const satisfies readonly Category[];
+/** The stream categories whose events change a read model here (candidates' PII only sealed, see `candidates`). */
+export const projectedCategories = ['integration', 'syncRun', 'srJob', 'srApplication', 'srCandidate'] as const satisfies readonly Category[];
 
 export interface ReadModelViews {
   integrations: IntegrationView;
   jobs: JobView;
   hiringStages: HiringStagesView;
   applications: ApplicationView;
+  candidates: CandidateView;
   syncRuns: SyncRunView;
 }
 

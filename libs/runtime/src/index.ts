@@ -12,3 +12,5 @@ export * from './run-service';
 export { problemContentType, problemFor, problemResponse, statusTitle, type ProblemDetails } from './http/problem-details';
 export { problemNotFound, problemOnError } from './http/problem-handlers';
 export { readJsonBody } from './http/json-body';
+export { requireServiceToken } from './http/service-token';
+export { problemOnError } from './http/problem-handlers';

@@ -29,3 +29,4 @@ export {
   type KnownSubscriptionStatus,
   type WebhookSubscription,
 } from './schemas/webhooks';
+export type { SrCallOptions } from './http/sr-http';

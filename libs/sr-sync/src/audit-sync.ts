@@ -1,4 +1,5 @@
 import type { AuditEvent } from '@srw/smartrecruiters';
+import { eraseCandidatePii } from './candidate-erasure';
 import { count, prefetched, type RunContext } from './run-context';
 import { isoDate, stageFromAudit } from './sr-mapping';
 
@@ -12,6 +13,12 @@ export interface AuditCursor {
 }
 
 export const auditMoveEvent = 'JOB_APPLICATION_STATE_MODIFIED';
+/**
+ * How SR tells that a candidate is gone (spec, Audit API): deleted by a user, by its compliance
+ * mechanism (retention, consent) or by the candidate; or merged into another profile. Either way
+ * their PII must not outlive them here: the key is shredded.
+ */
+export const auditCandidateDeletions = ['CANDIDATE_DELETED', 'CANDIDATE_DELETED_DUE_TO_MERGE'];
 
 /**
  * `JOB_APPLICATION_STATE_MODIFIED` events since the cursor, each a move with its exact time and both
@@ -23,12 +30,14 @@ export async function syncAuditFeed(context: RunContext, start: AuditCursor): Pr
   const cursor = resume?.cursor ? (JSON.parse(resume.cursor) as AuditCursor) : start;
   let done = resume?.done ?? 0;
   let newest = cursor.after;
-  const filter = { eventName: [auditMoveEvent], entityType: ['APPLICATION'], eventDateAfter: cursor.after, limit: 100 };
+  // One listing for both: the feed's filters OR within a parameter, so the cycle costs no extra call.
+  const filter = { eventName: [auditMoveEvent, ...auditCandidateDeletions], entityType: ['APPLICATION', 'CANDIDATE'], eventDateAfter: cursor.after, limit: 100 };
   for await (const page of prefetched(context.source.auditEventPages(filter, cursor.pageId))) {
     for (const event of page.items) {
       count(context.counts, 'auditEvents');
       if (event.eventDate !== undefined && isoDate(event.eventDate) > newest) newest = isoDate(event.eventDate);
-      await observeAuditMove(context, event);
+      if (auditCandidateDeletions.includes(event.eventName ?? '')) await eraseDeletedCandidate(context, event);
+      else await observeAuditMove(context, event);
     }
     done += page.items.length;
     const next: AuditCursor = page.nextCursor === undefined ? { after: newest } : { after: cursor.after, pageId: page.nextCursor };
@@ -50,4 +59,14 @@ async function observeAuditMove(context: RunContext, event: AuditEvent): Promise
     context.metadata(),
   );
   count(context.counts, 'applicationEventsAppended', appended);
+}
+
+async function eraseDeletedCandidate(context: RunContext, event: AuditEvent): Promise<void> {
+  if (event.entityType !== 'CANDIDATE' || !event.entityId || !event.id) return;
+  const { deps } = context;
+  await eraseCandidatePii(
+    { store: deps.store, keys: deps.pii.keys, clock: deps.clock },
+    { tenantId: deps.tenantId, candidateId: event.entityId, reason: 'deletedInSr', sourceId: `sr-audit:${event.id}` },
+  );
+  count(context.counts, 'candidatesErased');
 }

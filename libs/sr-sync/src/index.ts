@@ -1,4 +1,4 @@
-export { runInitialSync, runIncrementalSync, type InitialSyncRequest, type IncrementalSyncRequest, type SyncRunResult } from './sr-sync';
+export { runInitialSync, runIncrementalSync, SyncAbortedError, type InitialSyncRequest, type IncrementalSyncRequest, type SyncRunResult } from './sr-sync';
 export type { ApplicationLocator, SrSyncDeps } from './run-context';
 export type { CheckpointReport } from './sync-run-recorder';
 export { readRun, type RunHistory } from './sync-run-recorder';
@@ -8,4 +8,5 @@ export { countingSrSource, type CountingSrSource, type SrSource } from './sr-sou
 export { contentHash, canonicalJson } from './content-hash';
 export type { CandidatePiiProtection } from './observations';
 export { ObservationWriter } from './observations';
+export { eraseCandidatePii, type CandidateErasure, type CandidateErasureDeps, type CandidateErasureReason, type CandidateErasureResult } from './candidate-erasure';
 export * from './webhooks';

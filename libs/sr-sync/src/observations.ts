@@ -59,7 +59,7 @@ export class ObservationWriter {
    * `CandidateObserved` when the profile changed, its PII encrypted under the candidate's own key
    * (crypto-shredding: deleting the key erases the candidate from every copy of the event). The
    * content hash is keyed by that key too, so "unchanged" is still detected without a hash anyone
-   * could test a guessed name or email against. A shredded candidate is not observed again: 0.
+   * could test a guessed name or email against. A shredded or erased candidate is not observed again: 0.
    */
   async observeCandidate(candidate: CandidateSummary, metadata: NewMetadata): Promise<number> {
     const stream = streams.srCandidate(this.tenantId, candidate.id);
@@ -76,8 +76,9 @@ export class ObservationWriter {
     const profile = candidateProfile(candidate);
     const hash = pii.cipher.contentHash(profile, key, context);
     const updatedOn = new Date(candidate.updatedOn ?? candidate.createdOn).toISOString();
-    return this.appendChanged(stream, ['CandidateObserved'], (last, after) => {
-      if (hashOf(last.get('CandidateObserved')) === hash) return [];
+    return this.appendChanged(stream, ['CandidateObserved', 'CandidatePiiErased'], (last, after) => {
+      // Erased while we held the key (the shred raced this read): nothing may follow the erasure.
+      if (last.has('CandidatePiiErased') || hashOf(last.get('CandidateObserved')) === hash) return [];
       const sealed = pii.cipher.encrypt(profile, key, context);
       const event = createEvent('CandidateObserved', { candidateId: candidate.id, pii: sealed, updatedOn, contentHash: hash }, metadata);
       return [{ event, id: idFor(stream, hash, after) }];

@@ -34,6 +34,13 @@ export interface SrSyncDeps {
    * us (API-NOTES §5). Repeated jobs cost nothing: their content hash is unchanged. Default 60 s.
    */
   updatedAfterOverlapMs?: number;
+  /**
+   * Stops the run (sr-poller: its lease on the tenant was lost). Once aborted no SR call is sent or
+   * left in flight, no checkpoint is recorded, and the run is recorded as failed with the signal's
+   * reason (a {@link SyncAbortedError}): never as completed. Whoever holds the lease goes on from
+   * the last checkpoint.
+   */
+  signal?: AbortSignal;
 }
 
 /** Counters of one run, as `SyncRunCompleted.counts` records them. */
@@ -72,6 +79,8 @@ export function createRunContext(
     metadata,
     resumeAt: (resource) => resumeFrom[resource],
     checkpoint: async (resource, cursor, done, total) => {
+      // A page handled after the abort is not vouched for: the lease holder may be on it already.
+      deps.signal?.throwIfAborted();
       await recorder.checkpoint({ resource, cursor, done, total });
       await deps.onCheckpoint?.({ runId: recorder.runId, resource, cursor, done, total });
     },

@@ -35,13 +35,17 @@ export interface CountingSrSource extends SrSource {
  * the calls the sync asked for; retries inside the client (429, 5xx) are the client's own and are
  * not seen here, so under faults SR may have received more (the sandbox's request log says how many).
  */
-export function countingSrSource(client: SmartRecruitersClient): CountingSrSource {
+export function countingSrSource(client: SmartRecruitersClient, signal?: AbortSignal): CountingSrSource {
   let calls = 0;
+  // Every call carries the run's signal: once aborted, the client sends nothing more and cancels what is in flight.
+  const options = signal ? { signal } : {};
   async function* counted<T>(pages: AsyncGenerator<Page<T>, void, undefined>): AsyncGenerator<Page<T>, void, undefined> {
     // Counted when asked for, so that a call SR answered with an error counts too. Paging ends
     // without a call after the last page (no next cursor): that ask is taken back.
     try {
       for (;;) {
+        // Not even counted once aborted: the client would refuse it unsent.
+        signal?.throwIfAborted();
         calls++;
         const next = await pages.next();
         if (next.done) {
@@ -58,12 +62,13 @@ export function countingSrSource(client: SmartRecruitersClient): CountingSrSourc
     get calls() {
       return calls;
     },
-    jobPages: (filter, from) => counted(client.jobs.list(filter, from)),
+    jobPages: (filter, from) => counted(client.jobs.list(filter, from, options)),
     hiringProcesses: async () => {
+      signal?.throwIfAborted();
       calls++;
-      return client.jobs.hiringProcesses();
+      return client.jobs.hiringProcesses(options);
     },
-    candidatePages: (filter, from) => counted(client.candidates.list(filter, from)),
-    auditEventPages: (filter, from) => counted(client.auditEvents.list(filter, from)),
+    candidatePages: (filter, from) => counted(client.candidates.list(filter, from, options)),
+    auditEventPages: (filter, from) => counted(client.auditEvents.list(filter, from, options)),
   };
 }

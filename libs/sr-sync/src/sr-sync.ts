@@ -1,6 +1,6 @@
 import type { EventByType, NewMetadata, SyncResource } from '@srw/contracts';
-import type { SyncCheckpoint } from '@srw/domain';
-import { AppError } from '@srw/errors';
+import { DomainRuleViolation, type SyncCheckpoint } from '@srw/domain';
+import { AppError, type AppErrorOptions } from '@srw/errors';
 import { type AuditCursor, syncAuditFeed } from './audit-sync';
 import { syncTriggerCandidates } from './candidates-sync';
 import { syncHiringStages, syncJobs } from './jobs-sync';
@@ -89,7 +89,7 @@ async function recordRun(
     causationId: request.runId,
     observedAt: deps.clock().toISOString(),
   });
-  const source = countingSrSource(deps.client);
+  const source = countingSrSource(deps.client, deps.signal);
   const recorder = new SyncRunRecorder(deps.store, deps.tenantId, request.runId, metadata);
   const state = await recorder.start({
     runId: request.runId,
@@ -107,14 +107,42 @@ async function recordRun(
   const context = createRunContext(deps, source, recorder, metadata, { ...inherited, ...state.checkpoints });
   try {
     await body(context);
-  } catch (error) {
+  } catch (thrown) {
+    // Aborted: whatever failed after it (a cancelled fetch, a refused call), the abort is the reason.
+    const error = deps.signal?.aborted ? deps.signal.reason : thrown;
     const failure = describe(error);
-    await recorder.fail({ error: { code: failure.code, message: failure.message }, retryable: failure.retryable, apiCalls: source.calls });
+    await recordFailure(recorder, failure, source.calls, deps.signal);
     return { runId: request.runId, status: 'failed', counts: context.counts, apiCalls: source.calls, durationMs: elapsed(), error: failure };
   }
   const durationMs = elapsed();
+  if (deps.signal?.aborted) {
+    // Aborted after the last SR call: done, but not by a holder of the lease; the holder completes it.
+    const failure = describe(deps.signal.reason);
+    await recordFailure(recorder, failure, source.calls, deps.signal);
+    return { runId: request.runId, status: 'failed', counts: context.counts, apiCalls: source.calls, durationMs, error: failure };
+  }
   await recorder.complete({ counts: context.counts, apiCalls: source.calls, durationMs });
   return { runId: request.runId, status: 'completed', counts: context.counts, apiCalls: source.calls, durationMs };
+}
+
+/**
+ * The run was stopped from outside (its lease on the tenant was lost): recorded as its failure, and
+ * retryable, since the lease holder goes on with it.
+ */
+export class SyncAbortedError extends AppError {
+  readonly code = 'SYNC_ABORTED';
+  constructor(message: string, options?: AppErrorOptions) {
+    super(message, true, options);
+  }
+}
+
+async function recordFailure(recorder: SyncRunRecorder, failure: { code: string; message: string; retryable: boolean }, apiCalls: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await recorder.fail({ error: { code: failure.code, message: failure.message }, retryable: failure.retryable, apiCalls });
+  } catch (error) {
+    // Aborted, and the lease holder has finished the run meanwhile: its end is the run's end.
+    if (!(signal?.aborted && error instanceof DomainRuleViolation)) throw error;
+  }
 }
 
 /** Our errors say whether a retry may help; anything else is a bug here or a surprise from SR: not retried blindly. */

@@ -6,6 +6,7 @@ import { unknownScopes } from './oauth/scopes';
 import { type SeedOptions, seedTenant } from './state/seed-tenant';
 import { type MoveRequest, type MoveResult, moveApplication } from './state/move-application';
 import type { Tenant } from './state/tenant';
+import { deleteCandidate, type DeleteCandidateRequest, type DeleteCandidateResult } from './state/delete-candidate';
 import type { SandboxDeps } from './sandbox-deps';
 import type { WebhookDispatcher, WebhookSettings } from './webhooks/webhook-dispatcher';
 
@@ -16,6 +17,8 @@ export interface SrSandboxControl {
   tenant(): Tenant;
   /** Moves an application to a stage, with audit event and webhook, as a recruiter would. */
   moveCandidate(request: MoveRequest): MoveResult;
+  /** Deletes a candidate and their applications, with a `CANDIDATE_DELETED` audit event and the `candidate.deleted` webhook. */
+  deleteCandidate(request: DeleteCandidateRequest): DeleteCandidateResult;
   /** Grants access without the authorize page: for tests of everything after consent. */
   /** Throws a RangeError for a scope SR does not name. */
   issueGrant(scopes?: string[], userId?: string): TokenResponse;
@@ -65,6 +68,7 @@ export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: G
     seed: (options) => (state.tenant = seedTenant({ now: deps.clock.now(), ...options })),
     tenant: () => state.tenant,
     moveCandidate: (request) => moveApplication(deps, request),
+    deleteCandidate: (request) => deleteCandidate(deps, request),
     issueGrant: (scopes = state.defaultScopes, userId = state.tenant.integrationUserId) => {
       const unknown = unknownScopes(scopes);
       if (unknown.length > 0) throw new RangeError(`unknown SR scope(s): ${unknown.join(' ')}`);

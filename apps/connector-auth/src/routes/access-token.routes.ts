@@ -1,11 +1,10 @@
 import { AuthorizationLostError, ConflictError } from '@srw/errors';
 import type { Logger } from '@srw/observability';
-import { readJsonBody } from '@srw/runtime';
 import type { TokenVault } from '@srw/vault';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AccessTokenSources } from '../access-token-sources';
-import { requireServiceToken } from '../service-token';
+import { readJsonBody, requireServiceToken } from '@srw/runtime';
 import { tenantIdSchema } from '../tenant-id';
 
 export interface AccessTokenRoutesDeps {
@@ -30,7 +29,7 @@ const accessTokenRequest = z.object({
  */
 export function accessTokenRoutes(deps: AccessTokenRoutesDeps): Hono {
   const app = new Hono();
-  app.post('/access-token', requireServiceToken(deps.serviceToken), async (c) => {
+  app.post('/access-token', requireServiceToken(deps.serviceToken, 'connector-auth'), async (c) => {
     const { tenant, rejectedToken } = await readJsonBody(c, accessTokenRequest);
     try {
       const issued = await deps.sources.accessToken(tenant, rejectedToken);

@@ -2,14 +2,13 @@ import { planSchema } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import { parseWith } from '@srw/errors';
 import type { Logger } from '@srw/observability';
-import { readJsonBody } from '@srw/runtime';
 import type { OAuthStateSigner, TokenVault } from '@srw/vault';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AccessTokenSources } from '../access-token-sources';
 import { commandMetadata, readIntegration, runIntegrationCommand } from '../integration-commands';
 import type { Clock, SrAuthorization } from '../ports';
-import { requireServiceToken } from '../service-token';
+import { readJsonBody, requireServiceToken } from '@srw/runtime';
 import { tenantParam } from '../tenant-id';
 
 export interface IntegrationsRoutesDeps {
@@ -35,7 +34,7 @@ const disconnectBody = z.object({ userId, reason: z.string().max(500).optional()
 export function integrationsRoutes(deps: IntegrationsRoutesDeps): Hono {
   const { eventStore, clock, logger } = deps;
   const app = new Hono();
-  app.use('*', requireServiceToken(deps.serviceToken));
+  app.use('*', requireServiceToken(deps.serviceToken, 'connector-auth'));
 
   /** Records the enable request and answers 302 to SR's consent page, with a signed, single-use state bound to tenant and user. */
   const connect = async (c: Context) => {

@@ -1,7 +1,7 @@
 import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
-import { runIncrementalSync, runInitialSync, type CandidatePiiProtection, type SrSyncDeps, type SyncRunResult } from '@srw/sr-sync';
+import { runIncrementalSync, runInitialSync, SyncAbortedError, type CandidatePiiProtection, type SrSyncDeps, type SyncRunResult } from '@srw/sr-sync';
 import type { TenantBook } from '../tenant-book';
 import type { Lease, LeaseStore } from './lease-store/lease-store.port';
 import type { SchedulerClock } from './scheduler-clock';
@@ -47,7 +47,7 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
         const holder = await leases.holder(tenantId, clock.now());
         return deps.scheduler().schedule(tenantId, Math.max(holder?.expiresAt ?? now, clock.now()) + 1);
       }
-      const result = await runWithRenewal(lease, () => runPlanned(tenantId));
+      const result = await runWithRenewal(lease, (signal) => runPlanned(tenantId, signal));
       lease = result.lease;
       book.recordOutcome(tenantId, result.run.runId, result.run.status, now);
       deps.onRun?.(tenantId, result.run);
@@ -66,7 +66,7 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
     deps.scheduler().schedule(tenantId, retryAt === undefined ? regular : Math.min(regular, retryAt));
   }
 
-  async function runPlanned(tenantId: string): Promise<SyncRunResult> {
+  async function runPlanned(tenantId: string, signal: AbortSignal): Promise<SyncRunResult> {
     book.beginRun(tenantId);
     const run = book.nextRun(tenantId, deps.newRunId);
     const syncDeps: SrSyncDeps = {
@@ -76,6 +76,7 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
       pii: deps.pii,
       clock: () => new Date(clock.now()),
       triggers: book.triggersOf(tenantId),
+      signal,
     };
     deps.logger?.info('sync starting', { tenantId, runId: run.runId, kind: run.kind });
     return run.kind === 'initial'
@@ -83,7 +84,14 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
       : runIncrementalSync(syncDeps, { runId: run.runId, sinceRunId: run.sinceRunId });
   }
 
-  async function runWithRenewal(first: Lease, work: () => Promise<SyncRunResult>): Promise<{ run: SyncRunResult; lease: Lease | undefined }> {
+  /**
+   * Runs `work` while renewing the lease every third of its TTL. A renewal that fails (another
+   * replica took the tenant, or the store no longer has the lease) aborts the run at once: it sends
+   * no more SR calls, records no more checkpoints, and ends recorded as failed (`SYNC_ABORTED`), so
+   * the new holder goes on from the last checkpoint.
+   */
+  async function runWithRenewal(first: Lease, work: (signal: AbortSignal) => Promise<SyncRunResult>): Promise<{ run: SyncRunResult; lease: Lease | undefined }> {
+    const abort = new AbortController();
     let current: Lease | undefined = first;
     let cancel: (() => void) | undefined;
     let renewing: Promise<void> = Promise.resolve();
@@ -92,16 +100,15 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
         renewing = (async () => {
           if (!current) return;
           current = await leases.renew(current, deps.leaseTtlMs, clock.now()).catch(() => undefined);
-          // The run cannot be cut short mid-page; it ends at its next checkpoint boundary anyway, and
-          // another replica that takes over goes on from the recorded checkpoints.
-          if (!current) deps.logger?.warn('sync lease lost', { tenantId: first.key, replicaId: deps.replicaId });
-          else arm();
+          if (current) return arm();
+          deps.logger?.warn('sync lease lost: the run stops', { tenantId: first.key, replicaId: deps.replicaId });
+          abort.abort(new SyncAbortedError(`the lease on tenant ${first.key} was lost by replica ${deps.replicaId}: the holder of the lease goes on from the last checkpoint`));
         })();
       });
     };
     arm();
     try {
-      const run = await work();
+      const run = await work(abort.signal);
       return { run, lease: current };
     } finally {
       cancel?.();

@@ -109,7 +109,30 @@ export const isEncryptedPii = (pii: EncryptedPii | { legacyPlaintext: CandidateP
 
 export const srJobEvents = [JobObserved, JobStagesObserved] as const;
 export const srApplicationEvents = [ApplicationStageObserved] as const;
-export const srCandidateEvents = [CandidateObserved] as const;
+/**
+ * Why a candidate's PII was erased: SR deleted the candidate (its audit feed's `CANDIDATE_DELETED`
+ * or `CANDIDATE_DELETED_DUE_TO_MERGE`), or a GDPR erasure request reached us for them.
+ */
+export const candidateErasureReasons = ['deletedInSr', 'erasureRequested'] as const;
+
+/**
+ * The candidate's key was shredded: every `CandidateObserved` of the stream is unreadable from now
+ * on, and read models drop the PII they held. Ids only. Terminal for PII: no `CandidateObserved`
+ * follows it (the key store refuses a new key for the candidate).
+ */
+export const CandidatePiiErased = defineEvent(
+  'CandidatePiiErased',
+  1,
+  z.object({
+    candidateId: z.string().min(1),
+    reason: z.enum(candidateErasureReasons),
+    /** What caused it: SR's audit event id, or the erasure request's id. An id, never a name. */
+    sourceId: z.string().min(1).max(200),
+    erasedAt: isoDateTime,
+  }),
+);
+
+export const srCandidateEvents = [CandidateObserved, CandidatePiiErased] as const;
 export type SrJobEvent = EventOf<(typeof srJobEvents)[number]>;
 export type SrApplicationEvent = EventOf<(typeof srApplicationEvents)[number]>;
 export type SrCandidateEvent = EventOf<(typeof srCandidateEvents)[number]>;

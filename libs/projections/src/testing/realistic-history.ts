@@ -104,6 +104,10 @@ export function realisticHistory(random: SeededRandom, { tenants = 3, jobsPerTen
     run(`inc${n}b`, 'incremental', false, () => {
       for (let j = 0; j < jobsPerTenant; j += 3) observeJob(`job${j}`);
       for (let c = 0; c < candidatesPerTenant; c += 2) moveApplication(`cand${c}`, `job${c % jobsPerTenant}`, random.chance(0.3));
+      // One candidate erased (deleted in SR, or on request): the read model keeps no sealed PII of theirs.
+      const erased = `cand${Math.floor(random.next() * candidatesPerTenant)}`;
+      const reason = pick(['deletedInSr', 'erasureRequested'] as const);
+      add(streams.srCandidate(tenantId, erased), createEvent('CandidatePiiErased', { candidateId: erased, reason, sourceId: `src-${erased}`, erasedAt: now() }, metadata(tenantId)));
     });
     add(integration, createEvent('AuthorizationLost', { reason: pick(['revoked', 'expired', 'invalid_grant', 'scope_removed'] as const) }, metadata(tenantId)));
     if (n % 3 === 2) {

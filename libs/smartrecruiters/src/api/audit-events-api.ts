@@ -1,4 +1,4 @@
-import type { SrHttp } from '../http/sr-http';
+import type { SrCallOptions, SrHttp } from '../http/sr-http';
 import { type Page, paginate } from '../paging';
 import { type AuditEvent, auditEventsPage } from '../schemas/audit-events';
 
@@ -16,7 +16,7 @@ export interface AuditEventsFilter {
 export class AuditEventsApi {
   constructor(private readonly http: SrHttp) {}
 
-  list(filter: AuditEventsFilter = {}, from?: string): AsyncGenerator<Page<AuditEvent>, void, undefined> {
+  list(filter: AuditEventsFilter = {}, from?: string, options: SrCallOptions = {}): AsyncGenerator<Page<AuditEvent>, void, undefined> {
     return paginate(async (cursor) => {
       const { data } = await this.http.send({
         api: 'audit',
@@ -24,6 +24,7 @@ export class AuditEventsApi {
         path: '/audit-events',
         query: { ...filter, limit: filter.limit ?? 100, nextPageId: cursor },
         schema: auditEventsPage,
+        ...options,
       });
       return { items: data.content, cursor, nextCursor: data.nextPageId };
     }, from);

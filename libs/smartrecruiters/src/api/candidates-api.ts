@@ -1,4 +1,4 @@
-import type { SrHttp } from '../http/sr-http';
+import type { SrCallOptions, SrHttp } from '../http/sr-http';
 import { type Page, paginate } from '../paging';
 import {
   type Application,
@@ -27,7 +27,7 @@ const list = (value: string | string[] | undefined) => (value === undefined ? un
 export class CandidatesApi {
   constructor(private readonly http: SrHttp) {}
 
-  list(filter: CandidatesFilter = {}, from?: string): AsyncGenerator<Page<CandidateSummary>, void, undefined> {
+  list(filter: CandidatesFilter = {}, from?: string, options: SrCallOptions = {}): AsyncGenerator<Page<CandidateSummary>, void, undefined> {
     if (filter.subStatus !== undefined && filter.status === undefined) throw new RangeError('subStatus needs status');
     return paginate(async (cursor) => {
       const { data } = await this.http.send({
@@ -44,6 +44,7 @@ export class CandidatesApi {
         },
         schema: candidatesPage,
         lane: 'candidate-listing',
+        ...options,
       });
       return { items: data.content, cursor, nextCursor: data.nextPageId, totalFound: data.totalFound };
     }, from);

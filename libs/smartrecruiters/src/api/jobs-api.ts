@@ -1,4 +1,4 @@
-import type { SrHttp } from '../http/sr-http';
+import type { SrCallOptions, SrHttp } from '../http/sr-http';
 import { type Page, paginate } from '../paging';
 import { hiringProcesses, type HiringProcess } from '../schemas/configuration';
 import { type JobDetails, jobDetails, jobsPage, type JobSummary, type KnownJobStatus, type KnownPostingStatus } from '../schemas/jobs';
@@ -19,7 +19,7 @@ export class JobsApi {
   constructor(private readonly http: SrHttp) {}
 
   /** Pages of jobs from `from` (a `nextCursor` of an earlier page) or the start. */
-  list(filter: JobsFilter = {}, from?: string): AsyncGenerator<Page<JobSummary>, void, undefined> {
+  list(filter: JobsFilter = {}, from?: string, options: SrCallOptions = {}): AsyncGenerator<Page<JobSummary>, void, undefined> {
     return paginate(async (cursor) => {
       const { data } = await this.http.send({
         api: 'root',
@@ -27,6 +27,7 @@ export class JobsApi {
         path: '/jobs',
         query: { ...filter, limit: filter.limit ?? 100, sort: 'job_id', pageId: cursor },
         schema: jobsPage,
+        ...options,
       });
       return { items: data.content, cursor, nextCursor: data.nextPageId, totalFound: data.totalFound };
     }, from);
@@ -36,7 +37,7 @@ export class JobsApi {
     return (await this.http.send({ api: 'root', method: 'GET', path: `/jobs/${encodeURIComponent(jobId)}`, schema: jobDetails })).data;
   }
 
-  async hiringProcesses(): Promise<HiringProcess[]> {
-    return (await this.http.send({ api: 'root', method: 'GET', path: '/configuration/hiring-processes', schema: hiringProcesses })).data.content;
+  async hiringProcesses(options: SrCallOptions = {}): Promise<HiringProcess[]> {
+    return (await this.http.send({ api: 'root', method: 'GET', path: '/configuration/hiring-processes', schema: hiringProcesses, ...options })).data.content;
   }
 }

@@ -24,6 +24,16 @@ export interface SrRequest<S extends z.ZodType | undefined> {
    * requests without a response schema.
    */
   doneIfRepeatAnswers?: readonly number[];
+  /**
+   * Stops the call: once aborted, nothing more is sent (not even a retry, nor a request waiting for
+   * the rate limiter), a request in flight is cancelled, and the call throws the signal's reason.
+   */
+  signal?: AbortSignal;
+}
+
+/** A request's own options besides what it asks: how the caller can stop it. */
+export interface SrCallOptions {
+  signal?: AbortSignal;
 }
 
 export interface SrResponse<T> {
@@ -59,12 +69,17 @@ export class SrHttp {
     let refreshed = false;
     /** An earlier attempt may have reached SR and been carried out (5xx or a lost answer). */
     let mayHaveHappened = false;
+    const { signal } = request;
     for (;;) {
+      signal?.throwIfAborted();
       let outcome: { status: number; headers: Headers; text: string; token: string };
       let sent = false;
       try {
         outcome = await deps.limiter.schedule(async () => {
+          // Admitted after waiting for the budget: a caller that gave up meanwhile sends nothing.
+          signal?.throwIfAborted();
           const token = await deps.auth.accessToken();
+          signal?.throwIfAborted();
           sent = true;
           const response = await deps.fetch(url, {
             method: request.method,
@@ -74,13 +89,14 @@ export class SrHttp {
               ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
             },
             ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-            signal: AbortSignal.timeout(deps.settings.requestTimeoutMs),
+            signal: signal ? AbortSignal.any([AbortSignal.timeout(deps.settings.requestTimeoutMs), signal]) : AbortSignal.timeout(deps.settings.requestTimeoutMs),
           });
           deps.limiter.observe(response.headers);
           // The body is read inside the slot: the request is in flight at SR until it is consumed.
           return { status: response.status, headers: response.headers, text: await response.text(), token };
         }, request.lane ?? 'default');
       } catch (error) {
+        if (signal?.aborted) throw signal.reason;
         if (error instanceof AppError) {
           // The token source failed (e.g. the token endpoint answered 5xx): nothing was sent to SR,
           // so any method may try again when the failure may pass. A lost grant is final.
