@@ -178,7 +178,6 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
 
   afterAll(async () => {
     // Only when a test failed half-way: the processes it started, each by its pid.
-    if (process.env['DEBUG_DIST']) for (const running of processes) (await import('node:fs')).writeFileSync(`/tmp/dist-${running.name.replace(/\W+/g, '-')}.log`, running.lines.join('\n'));
     const left = processes.filter((running) => running.child.exitCode === null && running.child.signalCode === null);
     for (const running of left) running.child.kill('SIGKILL');
     // Gone before their database is dropped: FerretDB 1.24 crashed (SIGBUS in SQLite's WAL index)
@@ -196,7 +195,7 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
     }
   });
 
-  it('Enable on the consent page → jobs and stages in the read models; the poller SIGKILLed mid-sync resumes from its checkpoint; refresh and disconnect; no secret in any log line or event', { timeout: 600_000 }, async () => {
+  it('Enable on the consent page → jobs and stages in the read models; the poller SIGKILLed mid-sync resumes from its checkpoint; refresh; a revoked grant → reauthorise; no secret in any log line or event', { timeout: 600_000 }, async () => {
     const auth = start('connector-auth', mains.connectorAuth, {
       PORT: String(authUrl.split(':').at(-1)),
       PUBLIC_BASE_URL: authUrl,
@@ -256,8 +255,7 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
     const beforeRestart = sandbox.control.requests().length;
 
     // A new replica (its own consumer group) rebuilds its book from the topics (from where this run
-    // began), takes the lease over
-    // at its expiry and goes on with the same run from its last checkpoint.
+    // began), takes the lease over at its expiry and goes on with the same run from its checkpoint.
     const secondPoller = start('sr-poller (restarted)', mains.srPoller, pollerEnv(groups.replicas[1]));
     const completed = await eventually(
       async () => (await store.readStream(runStream)).find((e) => e.type === 'SyncRunCompleted'),
@@ -317,6 +315,21 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
     expect((await integrationEvents()).filter((type) => type === 'AccessTokenRefreshed')).toHaveLength(1);
     await accessToken();
     noteRefreshTokens();
+
+    // SR withdraws the grant: the next run's 401 makes the poller hand the token back, connector-auth's
+    // refresh is refused, it records AuthorizationLost, and the admin is asked to reauthorise.
+    sandbox.control.revokeGrants();
+    const revoked = { ...metadata, correlationId: `sync-after-revoke-${run}`, causationId: `sync-after-revoke-${run}`, observedAt: new Date().toISOString() };
+    await appendEvents(store, streams.integration(tenant), [{ event: createEvent('SyncRequested', { kind: 'incremental', requestedBy: 'admin' }, revoked) }]);
+    const reauthorise = await eventually(
+      async () => {
+        const view = (await readModels.collections.integrations.get(tenant, tenant))?.data;
+        return view?.status === 'reauthorise' ? view : undefined;
+      },
+      { what: `"reauthorise" in the integrations read model (poller: ${secondPoller.tail()})`, timeoutMs: projectionTimeoutMs },
+    );
+    expect(reauthorise).toMatchObject({ connection: 'reauthorise', nextSyncAt: null, error: { action: expect.stringContaining('Reconnect') } });
+    expect((await integrationEvents()).filter((type) => type === 'AuthorizationLost')).toHaveLength(1);
 
     // Disconnect: the grant is dropped, the schedule stops, the admin sees it disabled.
     const disconnect = await fetch(`${authUrl}/integrations/${tenant}/disconnect`, {
