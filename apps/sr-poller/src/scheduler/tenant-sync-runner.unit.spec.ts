@@ -38,7 +38,9 @@ describe('tenantSyncRunner', () => {
         pii: {} as CandidatePiiProtection,
         // Whatever fails before the run records its start (here: no client), as a lease store or SR outage would.
         srClientFor: (): SmartRecruitersClient => {
-          attempts++;
+          // A runner that retried at once would spin here without end: disconnected after a few
+          // attempts, it stops, and the count below shows the spin.
+          if (++attempts === 5) book.apply(eventMessage('acme', 'IntegrationDisconnected', { disconnectedBy: 'spec' }));
           throw new Error('no SR client');
         },
         clock,
