@@ -34,9 +34,9 @@ const mains = {
 const brokers = process.env['KAFKA_BROKERS'];
 const mongoUrl = process.env['MONGODB_URL'];
 const esdbUrl = process.env['ESDB_URL'];
-/** 4 pages of 100: the poller is killed while it waits for the 3rd. */
-const jobCount = 400;
-const heldPage = 3;
+/** 3 pages of 100: the poller is killed while it waits for the 2nd. */
+const jobCount = 300;
+const heldPage = 2;
 const doneBeforeKill = (heldPage - 1) * 100;
 /**
  * Ceiling of the waits on the read models: FerretDB (SQLite backend) takes ~15 ms an upsert here, and
@@ -180,13 +180,14 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
     // Only when a test failed half-way: the processes it started, each by its pid.
     const left = processes.filter((running) => running.child.exitCode === null && running.child.signalCode === null);
     for (const running of left) running.child.kill('SIGKILL');
-    // Gone before their database is dropped: FerretDB 1.24 crashed (SIGBUS in SQLite's WAL index)
-    // dropping a database that killed clients were still querying.
     await Promise.all(left.map((running) => running.exited));
     await store?.close();
     await readStore?.close();
     await sandbox?.close();
     rmSync(dataDir, { recursive: true, force: true });
+    // FerretDB 1.24 (SQLite backend) crashed twice here (SIGBUS in SQLite's WAL index) dropping a
+    // database that SIGKILLed clients had been querying: after a failure it is left for a later look.
+    if (left.length > 0) return console.warn(`left the database ${database} on ${mongoUrl} (the test failed)`);
     const client = await MongoClient.connect(mongoUrl!);
     try {
       await client.db(database).dropDatabase();
@@ -212,7 +213,7 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
     const firstPoller = start('sr-poller', mains.srPoller, pollerEnv(groups.replicas[0]));
     for (const running of [auth, projector, firstPoller]) expect((await fetch(`${await running.startedUrl()}/readyz`)).status).toBe(200);
 
-    // The barrier: SR's answer to the 3rd jobs page is held until the poller is gone.
+    // The barrier: SR's answer to the 2nd jobs page is held until the poller is gone.
     let jobPagesAsked = 0;
     const hold = sandbox.control.holdRequest((r) => r.path === '/jobs' && ++jobPagesAsked === heldPage);
 
@@ -229,7 +230,7 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
     await accessToken();
     noteRefreshTokens();
 
-    // Mid-sync: the poller waits on page 3, two pages are recorded; the admin sees the progress.
+    // Mid-sync: the poller waits on page 2, the first is recorded; the admin sees the progress.
     await hold.reached;
     const runStream = await eventually(
       async () =>
