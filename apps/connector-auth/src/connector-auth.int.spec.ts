@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { streams } from '@srw/contracts';
 import { createLogger } from '@srw/observability';
 import { createService, type Service } from '@srw/runtime';
-import { announceSkip } from '@srw/test-support';
+import { announceSkip, formOf } from '@srw/test-support';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { SqliteTokenVault, TokenCipher, type StoredGrant, type TokenVault } from '@srw/vault';
 import { testKeyRing } from '@srw/vault/testing';
@@ -148,18 +148,6 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
 
     async function eventTypes(tenant: string): Promise<string[]> {
       return (await service.adapters.eventStore.readStream(streams.integration(tenant))).map((event) => event.type);
-    }
-
-    /** The values of a page's hidden inputs and the clicked button, as a browser submits the form. */
-    function formOf(html: string, button: { name: string; value: string }): { action: string; fields: URLSearchParams } {
-      const unescape = (text: string) =>
-        text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] as string);
-      const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-      if (!action) throw new Error('the consent page has no form');
-      const fields = new URLSearchParams();
-      for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.append(name!, unescape(value!));
-      fields.append(button.name, button.value);
-      return { action: unescape(action), fields };
     }
 
     /**

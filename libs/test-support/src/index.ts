@@ -1,4 +1,6 @@
+export * from './app-process';
 export * from './barrier';
+export * from './html-form';
 export * from './reference';
 export * from './seeded-random';
 export * from './services';

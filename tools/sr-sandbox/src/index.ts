@@ -3,6 +3,7 @@ export type { SrSandbox, SrSandboxOptions } from './start-sandbox';
 export type { SandboxRequest, SrSandboxControl } from './sandbox-control';
 export type { FaultSettings } from './http/faults';
 export type { RateLimitSettings } from './http/rate-limit';
+export { clientClosedStatus, type HeldRequestInfo, type RequestHold } from './http/request-holds';
 export type { WebhookSettings } from './webhooks/webhook-dispatcher';
 export type { SeedOptions } from './state/seed-tenant';
 export type { ApplicationStatus, SbApplication, SbCandidate, SbJob, Tenant } from './state/tenant';

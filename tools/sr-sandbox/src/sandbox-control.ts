@@ -1,6 +1,7 @@
 import type { SandboxClock } from './clock';
 import type { FaultSettings } from './http/faults';
 import type { RateLimitSettings } from './http/rate-limit';
+import type { HeldRequestInfo, RequestHold, RequestHolds } from './http/request-holds';
 import type { GrantRegistry, TokenResponse } from './oauth/grants';
 import { unknownScopes } from './oauth/scopes';
 import { type SeedOptions, seedTenant } from './state/seed-tenant';
@@ -36,6 +37,11 @@ export interface SrSandboxControl {
    * how tests count the calls a client really made, from the server's side.
    */
   requests(): readonly SandboxRequest[];
+  /**
+   * Parks the next SR API request that `match` accepts (after auth and the rate limit) until the
+   * hold is released; one whose client disconnects meanwhile is logged with status 499, never served.
+   */
+  holdRequest(match: (request: HeldRequestInfo) => boolean): RequestHold;
   grants: GrantRegistry;
   webhooks: WebhookDispatcher;
   clock: SandboxClock;
@@ -63,7 +69,7 @@ export interface ControlState {
   requests: SandboxRequest[];
 }
 
-export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry): SrSandboxControl {
+export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: GrantRegistry, holds: RequestHolds): SrSandboxControl {
   return {
     seed: (options) => (state.tenant = seedTenant({ now: deps.clock.now(), ...options })),
     tenant: () => state.tenant,
@@ -91,6 +97,7 @@ export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: G
     advanceClock: (ms) => deps.clock.advance(ms),
     stats: () => ({ tokenRefreshes: grants.refreshCount, rateLimited: state.counters.rateLimited }),
     requests: () => state.requests,
+    holdRequest: (match) => holds.hold(match),
     grants,
     webhooks: deps.webhooks,
     clock: deps.clock,

@@ -160,6 +160,32 @@ describe('sandbox API behaviour', () => {
     }
   });
 
+  it('holds a matching request before its handler until released; a client gone meanwhile is logged 499, never served', async () => {
+    const { app, control } = createSrSandbox({ rateLimit: false, seed: { jobs: 250, candidates: 1 } });
+    const { access_token } = control.issueGrant(['jobs_read']);
+    const get = (path: string, signal?: AbortSignal) => Promise.resolve(app.request(path, { headers: { authorization: `Bearer ${access_token}` }, ...(signal ? { signal } : {}) }));
+
+    const hold = control.holdRequest((r) => r.path === '/jobs' && r.query.get('offset') === '100');
+    expect((await get('/jobs?offset=0')).status).toBe(200);
+    let answered = false;
+    const parked = get('/jobs?offset=100').finally(() => (answered = true));
+    expect((await hold.reached).query.get('offset')).toBe('100');
+    // Another request passes the parked one: the hold is on that request only.
+    expect((await get('/jobs?offset=200')).status).toBe(200);
+    expect(answered).toBe(false);
+    hold.release();
+    expect((await parked).status).toBe(200);
+
+    const second = control.holdRequest((r) => r.path === '/jobs');
+    const client = new AbortController();
+    const gone = get('/jobs?offset=0', client.signal).catch(() => undefined);
+    await second.reached;
+    client.abort();
+    await gone;
+    const logged = control.requests();
+    expect(logged.map((r) => r.status)).toEqual([200, 200, 200, 499]);
+  });
+
   it('moves candidates only to steps of the job hiring process', () => {
     const { control } = createSrSandbox({ seed: { jobs: 3, candidates: 20 } });
     const application = [...control.tenant().applications.values()][0]!;

@@ -7,6 +7,7 @@ import { bearerAuth } from './http/auth';
 import { errorBody } from './http/error-body';
 import { type FaultSettings, injectFaults, injectLatency } from './http/faults';
 import { type RateLimitSettings, rateLimit } from './http/rate-limit';
+import { RequestHolds } from './http/request-holds';
 import type { SandboxEnv } from './http/sandbox-env';
 import { GrantRegistry, type OAuthClient } from './oauth/grants';
 import { oauthRoutes } from './routes/oauth.routes';
@@ -107,10 +108,11 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
     refreshTokenTtlMs: options.refreshTokenTtlMs ?? 28 * 86_400_000,
     codeTtlMs: 10 * 60_000,
   });
-  const control = sandboxControl(state, deps, grants);
+  const holds = new RequestHolds();
+  const control = sandboxControl(state, deps, grants, holds);
 
   // One API sub-app per SR base path (API-NOTES §2), all behind faults → auth → rate limit →
-  // latency. SR's budget is per credential across every API, so all share one rate-limit middleware.
+  // latency → test holds. SR's budget is per credential across every API, so all share one rate-limit middleware.
   const faults = injectFaults(() => state.faults, () => random);
   const auth = bearerAuth(grants);
   const limits = rateLimit(() => state.rateLimit, state.counters);
@@ -124,7 +126,7 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
   };
   const api = (...routes: Hono<SandboxEnv>[]) => {
     const sub = new Hono<SandboxEnv>();
-    sub.use('*', log, faults, auth, limits, latency);
+    sub.use('*', log, faults, auth, limits, latency, holds.middleware());
     for (const r of routes) sub.route('/', r);
     return sub;
   };

@@ -62,8 +62,12 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
 
   function planNext(tenantId: string, retryAt: number | undefined): void {
     if (!book.get(tenantId)?.connected) return;
-    const regular = book.nextDueAt(tenantId, clock.now());
-    deps.scheduler().schedule(tenantId, retryAt === undefined ? regular : Math.min(regular, retryAt));
+    const now = clock.now();
+    const regular = book.nextDueAt(tenantId, now);
+    // After a failure the retry delay holds even when the book calls the tenant due already (overdue
+    // by its plan, a pending initial run, a "sync now"): taking "due" literally retried at once, in a
+    // loop as fast as the failure came back. A regular time still ahead caps it (at most the interval).
+    deps.scheduler().schedule(tenantId, retryAt === undefined ? regular : regular > now ? Math.min(regular, retryAt) : retryAt);
   }
 
   async function runPlanned(tenantId: string, signal: AbortSignal): Promise<SyncRunResult> {
