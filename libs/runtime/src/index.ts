@@ -11,3 +11,4 @@ export * from './readiness';
 export * from './run-service';
 export { problemContentType, problemFor, type ProblemDetails } from './http/problem-details';
 export { readJsonBody } from './http/json-body';
+export { lazyStore } from './lazy-store';
