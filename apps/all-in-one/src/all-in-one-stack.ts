@@ -145,7 +145,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       // Built with the routes, before the service starts.
       ...(poller?.consumers ?? []),
     ],
-    companions: ({ config, adapters, logger }) => [
+    companions: ({ config }) => [
       {
         name: 'the token vault',
         start: async () => {

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { SqliteBus } from '@srw/bus/embedded';
 import { createEvent, streams } from '@srw/contracts';
 import { TransientError } from '@srw/errors';
-import { eventIdFor, type EventStore, type RecordedEvent } from '@srw/event-store';
+import { eventIdFor, type RecordedEvent } from '@srw/event-store';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { SqliteReadStore } from '@srw/read-store/embedded';
 import { appendEvents, createService, startRelay, type Adapters, type Service } from '@srw/runtime';
 import { itemsOf, type SmartRecruitersClient } from '@srw/smartrecruiters';
 import { connectToSandbox, type SandboxConnection } from '@srw/smartrecruiters/testing';
-import { openEmbeddedPii } from '@srw/sr-sync/testing';
+import { loggedDeliveries, openEmbeddedPii, withAppendFaults, type AppendFaults, type LoggedDelivery } from '@srw/sr-sync/testing';
 import { startSrSandbox, type SbApplication, type SrSandbox } from '@srw/sr-sandbox';
 import { eventually, freePort } from '@srw/test-support';
 import { SqliteWebhookKeyStore, TokenCipher, type WebhookKeyStore } from '@srw/vault';
@@ -26,13 +26,6 @@ import { srPollerService } from './sr-poller.service';
 const vaultKeys = `k1:${testKeyRing('k1').keys['k1']}`;
 const run = randomUUID().slice(0, 8);
 const tenant = `wh-${run}`;
-
-/** A delivery SR made, as its callbacks log records it. */
-interface LoggedDelivery {
-  status: string;
-  body: string;
-  headers: Record<string, string>;
-}
 
 /**
  * sr-poller as deployed for SR webhooks: the service (`srPollerService`, its config from the
@@ -60,8 +53,8 @@ describe('sr-poller with SR webhooks (sandbox delivering signed webhooks to the 
   let poller: SrPoller | undefined;
   let keys: WebhookKeyStore | undefined;
   let subscriptionId: string;
-  /** Runs before every append of the service's store: a test's fault. */
-  const faults: { before?: (stream: string, ids: string[]) => void } = {};
+  /** Runs around every append of the service's store: a test's fault. */
+  const faults: AppendFaults = {};
   let applications: SbApplication[];
   let used = 0;
   const nextApplication = () => applications[used++] as SbApplication;
@@ -97,25 +90,10 @@ describe('sr-poller with SR webhooks (sandbox delivering signed webhooks to the 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The service's event store with the test's fault in front of `append`. */
-  const faultyStore = (): EventStore =>
-    new Proxy(eventStore, {
-      get(target, property) {
-        if (property === 'append') {
-          return async (stream: string, events: { id: string }[], options: unknown) => {
-            faults.before?.(stream, events.map((e) => e.id));
-            return target.append(stream, events as never, options as never);
-          };
-        }
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-
   /** A poller replica at `baseUrl`, on the shared stores; a fresh replica id, so its group replays the topic. */
   async function startPoller(): Promise<void> {
     keys = new SqliteWebhookKeyStore(keysFile, TokenCipher.fromConfig(testKeyRing('k1')));
-    const adapters: Adapters = { eventStore: faultyStore(), bus, readStore, kinds: { eventStore: 'embedded', bus: 'embedded', readStore: 'embedded' }, close: async () => undefined };
+    const adapters: Adapters = { eventStore: withAppendFaults(eventStore, faults), bus, readStore, kinds: { eventStore: 'embedded', bus: 'embedded', readStore: 'embedded' }, close: async () => undefined };
     service = await createService(
       srPollerService({
         leases,
@@ -170,14 +148,7 @@ describe('sr-poller with SR webhooks (sandbox delivering signed webhooks to the 
   const move = (a: SbApplication, status: 'HIRED' | 'REJECTED' | 'NEW') => {
     expect(sandbox.control.moveCandidate({ candidateId: a.candidateId, jobId: a.jobId, status }).ok).toBe(true);
   };
-  const loggedFor = async (a: SbApplication): Promise<LoggedDelivery[]> => {
-    const entries: LoggedDelivery[] = [];
-    for await (const entry of itemsOf(inspector.client.webhooks.callbacksLog(subscriptionId))) {
-      if (!entry.requestDetails?.body?.includes(a.applicationId)) continue;
-      entries.push({ status: entry.status ?? '', body: entry.requestDetails.body, headers: entry.requestDetails.headers as Record<string, string> });
-    }
-    return entries;
-  };
+  const loggedFor = (a: SbApplication): Promise<LoggedDelivery[]> => loggedDeliveries(inspector.client, subscriptionId, a.applicationId);
   const callbackUrl = () => `${baseUrl}/sr/webhooks/${tenant}`;
   const post = (headers: Record<string, string>, body: string) => fetch(callbackUrl(), { method: 'POST', headers, body });
 
