@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteBus } from '@srw/bus/embedded';
 import { createEvent, streams } from '@srw/contracts';
-import { TransientError } from '@srw/errors';
 import { eventIdFor, type RecordedEvent } from '@srw/event-store';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { SqliteReadStore } from '@srw/read-store/embedded';
 import { appendEvents, createService, startRelay, type Adapters, type Service } from '@srw/runtime';
 import { itemsOf, type SmartRecruitersClient } from '@srw/smartrecruiters';
 import { connectToSandbox, type SandboxConnection } from '@srw/smartrecruiters/testing';
-import { loggedDeliveries, openEmbeddedPii, withAppendFaults, type AppendFaults, type LoggedDelivery } from '@srw/sr-sync/testing';
+import { holdBackFirstAppend, loggedDeliveries, openEmbeddedPii, withAppendFaults, type AppendFaults, type LoggedDelivery } from '@srw/sr-sync/testing';
 import { startSrSandbox, type SbApplication, type SrSandbox } from '@srw/sr-sandbox';
 import { eventually, freePort } from '@srw/test-support';
 import { SqliteWebhookKeyStore, TokenCipher, type WebhookKeyStore } from '@srw/vault';
@@ -190,22 +189,14 @@ describe('sr-poller with SR webhooks (sandbox delivering signed webhooks to the 
   it('two deliveries out of order, then every delivery again twice at once → one observation each, and the latest stage wins', async () => {
     const a = nextApplication();
     const stream = streams.srApplication(tenant, a.candidateId, a.jobId);
-    // The first move's delivery is refused (503) until the second move's observation is in: it arrives second.
-    let first: string | undefined;
-    faults.before = (s, ids) => {
-      if (s !== stream) return;
-      first ??= ids[0];
-      if (ids[0] === first && !secondIn) throw new TransientError('held back for the test');
-    };
-    let secondIn = false;
+    // The first move's delivery fails (503) until the second move's observation is in: it arrives second.
+    const hold = holdBackFirstAppend(faults, stream);
     move(a, 'REJECTED');
-    await eventually(() => first !== undefined, { what: 'the first delivery to reach the store' });
+    await eventually(() => hold.heldId() !== undefined, { what: 'the first delivery to reach the store' });
     move(a, 'HIRED');
-    await eventually(async () => ((await observationsOf(a)).length >= 1 ? true : undefined), { what: 'the second move observed' });
-    secondIn = true;
     const observations = await eventually(async () => ((await observationsOf(a)).length >= 2 ? observationsOf(a) : undefined), { what: 'both observations' });
-    faults.before = undefined;
-    expect(observations[1]!.id).toBe(first);
+    faults.before = faults.after = undefined;
+    expect(observations[1]!.id).toBe(hold.heldId());
 
     const logged = await loggedFor(a);
     const eventIds = [...new Set(logged.map((d) => d.headers['event-id']!))];

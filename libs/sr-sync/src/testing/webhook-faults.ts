@@ -1,3 +1,4 @@
+import { TransientError } from '@srw/errors';
 import type { EventStore } from '@srw/event-store';
 import { itemsOf, type SmartRecruitersClient } from '@srw/smartrecruiters';
 
@@ -41,4 +42,23 @@ export function withAppendFaults(store: EventStore, faults: AppendFaults): Event
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/**
+ * Delivers out of order: the first append to `stream` (a move's delivery) is refused with a
+ * `TransientError` (503, so SR retries it) until another append to the stream has landed (the next
+ * move's delivery); `heldId()` is the held observation's id. Sets `faults.before` and `faults.after`.
+ */
+export function holdBackFirstAppend(faults: AppendFaults, stream: string): { heldId(): string | undefined } {
+  let held: string | undefined;
+  let released = false;
+  faults.before = (s, ids) => {
+    if (s !== stream) return;
+    held ??= ids[0];
+    if (ids[0] === held && !released) throw new TransientError('held back for the test');
+  };
+  faults.after = (s, ids) => {
+    if (s === stream && ids[0] !== held) released = true;
+  };
+  return { heldId: () => held };
 }

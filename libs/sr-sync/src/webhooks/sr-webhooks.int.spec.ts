@@ -7,7 +7,7 @@ import { itemsOf } from '@srw/smartrecruiters';
 import { connectToSandbox, type SandboxConnection } from '@srw/smartrecruiters/testing';
 import { createGate, eventually } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggedDeliveries, openEmbeddedEventStore, serveSrWebhookRoutes, withAppendFaults, type AppendFaults, type LoggedDelivery, type ServedWebhookRoutes } from '../testing';
+import { holdBackFirstAppend, loggedDeliveries, openEmbeddedEventStore, serveSrWebhookRoutes, withAppendFaults, type AppendFaults, type LoggedDelivery, type ServedWebhookRoutes } from '../testing';
 import { ensureSrWebhookSubscription } from './ensure-subscription';
 import { InMemorySrWebhookKeys } from './webhook-keys';
 
@@ -152,22 +152,13 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     const a = nextApplication();
     const stream = streams.srApplication(tenant, a.candidateId, a.jobId);
     // The first move's delivery fails (503) until the second move's observation is in: it arrives second.
-    let first: string | undefined;
-    faults.before = (s, ids) => {
-      if (s !== stream) return;
-      first ??= ids[0];
-      if (ids[0] === first && !secondIn) throw new TransientError('held back for the test');
-    };
-    let secondIn = false;
-    faults.after = (s, ids) => {
-      if (s === stream && ids[0] !== first) secondIn = true;
-    };
+    const hold = holdBackFirstAppend(faults, stream);
     move(a, 'REJECTED');
-    await eventually(() => first !== undefined, { what: 'the first delivery to reach the store' });
+    await eventually(() => hold.heldId() !== undefined, { what: 'the first delivery to reach the store' });
     move(a, 'HIRED');
     const observations = await eventually(async () => ((await observationsOf(a)).length >= 2 ? observationsOf(a) : undefined), { what: 'both observations' });
     faults.before = faults.after = undefined;
-    expect(observations[1]!.id).toBe(first);
+    expect(observations[1]!.id).toBe(hold.heldId());
     const logged = await loggedFor(a);
     const eventIds = [...new Set(logged.map((d) => d.headers['event-id']!))];
     expect(eventIds).toHaveLength(2);
