@@ -1,6 +1,7 @@
 /**
- * Stage move in the SR sandbox → signed webhook → our route (signature check, SR status-history read,
- * append) → `ApplicationStageObserved` in the embedded store: the time from each move until its
+ * Stage move in the SR sandbox → signed webhook → our route (signature check against the tenant's keys
+ * read from sr-poller's persistent key store, SQLite and AES-256-GCM as deployed; SR status-history
+ * read; append) → `ApplicationStageObserved` in the embedded store: the time from each move until its
  * observation's append has returned, one move at a time. The baseline is the same moves delivered to a
  * bare loopback receiver that answers 202 at once: the sandbox's own delivery time, which no intake
  * can beat. SR's rate limit is off (sandbox and client): one SR read per delivery at SR's 10 req/s
@@ -11,9 +12,14 @@ import { streams } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import { type SbApplication, startSrSandbox } from '@srw/sr-sandbox';
 import { connectToSandbox } from '@srw/smartrecruiters/testing';
-import { ensureSrWebhookSubscription, InMemorySrWebhookKeys } from '@srw/sr-sync';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureSrWebhookSubscription, srWebhookCallbackUrl } from '@srw/sr-sync';
 import { openEmbeddedEventStore, serveSrWebhookRoutes } from '@srw/sr-sync/testing';
 import { startWebhookReceiver } from '@srw/test-support';
+import { SqliteWebhookKeyStore, TokenCipher } from '@srw/vault';
+import { testKeyRing } from '@srw/vault/testing';
 
 const moves = Number(process.argv[2] ?? 300);
 const tenant = 'bench';
@@ -74,14 +80,17 @@ const observed: EventStore = new Proxy(store, {
     return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
   },
 });
-const keys = new InMemorySrWebhookKeys();
+const keysDir = mkdtempSync(join(tmpdir(), 'bench-webhook-keys-'));
+const keys = new SqliteWebhookKeyStore(join(keysDir, 'sr-webhook-keys.sqlite'), TokenCipher.fromConfig(testKeyRing('k1')));
 const routes = await serveSrWebhookRoutes({ store: observed, keys, clientFor: async () => client, clock: () => new Date() }, store);
-const ensured = await ensureSrWebhookSubscription(client, { tenant, callbackUrl: `${routes.url}/sr/webhooks/${tenant}`, keys });
+const ensured = await ensureSrWebhookSubscription(client, { tenant, callbackUrl: srWebhookCallbackUrl(routes.url, tenant), keys });
 if (ensured.status !== 'active') throw new Error(`no subscription: ${ensured.reason}`);
 const intake = await timeMoves(intakeArrivals);
 const appended = (await store.readAll({ maxCount: moves * 4 })).filter((e) => e.type === 'ApplicationStageObserved').length;
 await routes.stop();
 await store.close();
+await keys.close();
+rmSync(keysDir, { recursive: true, force: true });
 await sandbox.close();
 
 const percentile = (values: number[], p: number) => {
@@ -99,5 +108,5 @@ const figures = {
 console.log(`moves:                         ${moves} (one at a time), observations appended: ${appended}`);
 console.log(`move → observation in store:   p50 ${figures.p50} ms, p99 ${figures.p99} ms, max ${figures.max} ms (target p99 < 1000 ms)`);
 console.log(`baseline, move → bare receiver: p50 ${figures.baselineP50} ms, p99 ${figures.baselineP99} ms`);
-console.log(`intake's own share (p50):      ${ms(figures.p50 - figures.baselineP50)} ms (signature, SR status-history read, append)`);
+console.log(`intake's own share (p50):      ${ms(figures.p50 - figures.baselineP50)} ms (keys from the store, signature, SR status-history read, append)`);
 console.log(JSON.stringify({ bench: 'sr-webhook-latency', count: moves, appended, ...figures, unit: 'ms' }));

@@ -5,12 +5,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStageProjector } from '@srw/stage-projector';
 import { ConnectorAuthAccessTokens, createSrPoller, openSqliteLeaseStore, srPollerOptionsOf, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
-import { listeningOn, problemOnError, topicSpecs, type ServiceDefinition, type SubApp } from '@srw/runtime';
+import { lazyStore, listeningOn, problemOnError, topicSpecs, type ServiceContext, type ServiceDefinition, type SubApp } from '@srw/runtime';
 import type { Logger } from '@srw/observability';
 import { Hono } from 'hono';
 import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
-import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, TokenCipher, type CandidateKeyStore } from '@srw/vault';
+import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, SqliteWebhookKeyStore, TokenCipher, type CandidateKeyStore, type WebhookKeyStore } from '@srw/vault';
 import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { allInOneConfigSchema, publicBaseUrlOf, type AllInOneConfig } from './config';
 import { demoEnableRoutes } from './demo-enable.routes';
@@ -39,8 +39,8 @@ export const sandboxClientId = 'srw-all-in-one';
  * process owns them all), the SR and Willo sandboxes seeded with demo data, and the services of
  * apps/ through their factories: connector-auth (OAuth against the SR sandbox, the token vault in
  * DATA_DIR), stage-projector (every read model) and sr-poller (syncs against the SR sandbox with
- * access tokens from the in-process connector-auth, its leases and candidate keys in SQLite files in
- * DATA_DIR). Each keeps its own composition root for the distributed mode.
+ * access tokens from the in-process connector-auth, its leases, candidate keys and SR webhook keys in
+ * SQLite files in DATA_DIR; SR's webhooks call back its intake on this process's routes). Each keeps its own composition root for the distributed mode.
  */
 export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   const clock = options.clock ?? { now: () => Date.now() };
@@ -58,7 +58,51 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   /** connector-auth's `/internal` sub-app: sr-poller's access tokens, asked in-process. */
   let internalRoutes: SubApp | undefined;
   let poller: SrPoller | undefined;
-  let pollerStores: { leases: LeaseStore; keys: CandidateKeyStore } | undefined;
+  let pollerStores: { leases: LeaseStore; keys: CandidateKeyStore; webhookKeys: WebhookKeyStore } | undefined;
+
+  /**
+   * sr-poller, built with the routes (its SR webhook intake is one of them); its stores are SQLite
+   * files in DATA_DIR, opened at their first use, so a service that never starts opens none.
+   */
+  const buildPoller = ({ config, adapters, logger }: Omit<ServiceContext<AllInOneConfig>, 'name'>): SrPoller => {
+    const durability = config.EMBEDDED_DURABILITY;
+    const { keyRing, internalServiceToken } = secretsOf(config);
+    const inDataDir = (file: string) => {
+      mkdirSync(config.DATA_DIR, { recursive: true });
+      return join(config.DATA_DIR, file);
+    };
+    const cipher = TokenCipher.fromConfig(keyRing);
+    const stores = {
+      leases: lazyStore<LeaseStore>(async () => openSqliteLeaseStore(inDataDir('sr-poller-leases.sqlite'), { durability })),
+      keys: lazyStore<CandidateKeyStore>(async () => new SqliteCandidateKeyStore(inDataDir('candidate-keys.sqlite'), cipher, { durability })),
+      webhookKeys: lazyStore<WebhookKeyStore>(async () => new SqliteWebhookKeyStore(inDataDir('sr-webhook-keys.sqlite'), cipher, { durability })),
+    };
+    pollerStores = stores;
+    // One client per tenant: its rate budget is the tenant's SR credential's.
+    const clients = new Map<string, SmartRecruitersClient>();
+    let internalFetch: typeof fetch | undefined;
+    const srClientFor = (tenantId: string) => {
+      let client = clients.get(tenantId);
+      if (!client) {
+        const internal = internalRoutes;
+        if (!internal) throw new Error('connector-auth’s routes are not built');
+        internalFetch ??= inProcessFetch(internal, logger.child({ component: 'connector-auth' }));
+        const auth = new ConnectorAuthAccessTokens({ baseUrl: inProcessUrl, fetch: internalFetch, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
+        client = new SmartRecruitersClient({ baseUrl: srUrl(), credentialId: `tenant:${tenantId}`, auth });
+        clients.set(tenantId, client);
+      }
+      return client;
+    };
+    return createSrPoller(
+      { store: adapters.eventStore, leases: stores.leases, pii: { keys: stores.keys, cipher: new PiiCipher() }, srClientFor, webhookKeys: stores.webhookKeys, logger: logger.child({ component: 'sr-poller' }) },
+      { now: () => clock.now(), setTimer: systemClock.setTimer },
+      {
+        ...srPollerOptionsOf(config),
+        // SR (the sandbox, in this process) calls back where browsers reach us.
+        publicBaseUrl: () => publicBaseUrl,
+      },
+    );
+  };
 
   let secrets: ReturnType<typeof resolveConnectorAuthSecrets> | undefined;
   /** Resolved once, at the first part that needs them (the routes, built before the service starts). */
@@ -86,18 +130,20 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
         clock,
       );
       internalRoutes = connectorAuth.routes['/internal']!;
+      poller = buildPoller({ config, adapters, logger });
       return {
         ...connectorAuth.routes,
+        ...poller.routes,
         '/demo': demoEnableRoutes({ integrations: connectorAuth.routes['/integrations']!, serviceToken: internalServiceToken, publicBaseUrl }),
       };
     },
     consumers: ({ config, adapters, logger }) => [
       ...createStageProjector({ readStore: adapters.readStore, logger: logger.child({ component: 'stage-projector' }) }, { groupIdPrefix: config.STAGE_PROJECTOR_GROUP_PREFIX })
         .consumers,
-      // Built by its companion, which starts before the consumers.
+      // Built with the routes, before the service starts.
       ...(poller?.consumers ?? []),
     ],
-    companions: ({ config, adapters, logger }) => [
+    companions: ({ config }) => [
       {
         name: 'the token vault',
         start: async () => {
@@ -128,31 +174,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       {
         name: 'sr-poller',
         start: async () => {
-          mkdirSync(config.DATA_DIR, { recursive: true });
-          const durability = config.EMBEDDED_DURABILITY;
-          const { keyRing, internalServiceToken } = secretsOf(config);
-          const leases = openSqliteLeaseStore(join(config.DATA_DIR, 'sr-poller-leases.sqlite'), { durability });
-          const keys = new SqliteCandidateKeyStore(join(config.DATA_DIR, 'candidate-keys.sqlite'), TokenCipher.fromConfig(keyRing), { durability });
-          pollerStores = { leases, keys };
-          const internal = internalRoutes;
-          if (!internal) throw new Error('connector-auth’s routes are not built');
-          const internalFetch = inProcessFetch(internal, logger.child({ component: 'connector-auth' }));
-          // One client per tenant: its rate budget is the tenant's SR credential's.
-          const clients = new Map<string, SmartRecruitersClient>();
-          const srClientFor = (tenantId: string) => {
-            let client = clients.get(tenantId);
-            if (!client) {
-              const auth = new ConnectorAuthAccessTokens({ baseUrl: inProcessUrl, fetch: internalFetch, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
-              client = new SmartRecruitersClient({ baseUrl: srUrl(), credentialId: `tenant:${tenantId}`, auth });
-              clients.set(tenantId, client);
-            }
-            return client;
-          };
-          poller = createSrPoller(
-            { store: adapters.eventStore, leases, pii: { keys, cipher: new PiiCipher() }, srClientFor, logger: logger.child({ component: 'sr-poller' }) },
-            { now: () => clock.now(), setTimer: systemClock.setTimer },
-            srPollerOptionsOf(config),
-          );
+          if (!poller) throw new Error('sr-poller is not built');
           await poller.companion.start();
         },
         stop: async () => {
@@ -163,6 +185,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           } finally {
             await stores?.leases.close();
             await stores?.keys.close();
+            await stores?.webhookKeys.close();
           }
         },
       },

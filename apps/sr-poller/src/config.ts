@@ -40,6 +40,8 @@ export const srPollerConfigSchema = serviceConfigSchema
   SR_API_URL: z.url().default('https://api.smartrecruiters.com'),
   /** connector-auth's base URL, where access tokens come from (`POST /internal/access-token`). */
   CONNECTOR_AUTH_URL: z.url(),
+  /** Where SR reaches this service (https in production): SR webhooks call back `<PUBLIC_BASE_URL>/sr/webhooks/<tenant>`. Unset: no webhooks, polling only. */
+  PUBLIC_BASE_URL: z.url().optional(),
   /** Bearer token of connector-auth's internal endpoints. */
   INTERNAL_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters'),
   ...srPollerSettings,

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +8,7 @@ import { createEvent, streams } from '@srw/contracts';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { appendEvents } from '@srw/runtime';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
-import { eventually } from '@srw/test-support';
+import { eventually, freePort } from '@srw/test-support';
 import { testKeyRing } from '@srw/vault/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -23,14 +22,6 @@ const pollerMain = fileURLToPath(new URL('./main.ts', import.meta.url));
 const connectorAuthMain = fileURLToPath(new URL('../../connector-auth/src/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sr-poller-e2e-'));
 const jobCount = 150;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Running {
   child: ChildProcess;

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { topics } from '@srw/contracts';
 import { SmartRecruitersClient } from '@srw/smartrecruiters';
-import type { CandidatePiiProtection } from '@srw/sr-sync';
-import { candidatePiiFor } from './candidate-keys';
-import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
+import type { CandidatePiiProtection, SrWebhookKeys } from '@srw/sr-sync';
+import { candidatePiiFor, webhookKeysFor } from './vault-stores';
+import { lazyStore, topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
 import { srPollerConfigSchema, srPollerOptionsOf, type SrPollerConfig } from './config';
 import { ConnectorAuthAccessTokens } from './connector-auth-access-tokens';
-import { LazyLeaseStore } from './scheduler/lease-store/lazy-lease-store';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
 import { candidateErasureRoutes } from './routes/candidate-erasure.routes';
@@ -17,6 +16,8 @@ export interface SrPollerServiceOverrides {
   srClientFor?(tenantId: string): SmartRecruitersClient;
   leases?: LeaseStore;
   pii?: CandidatePiiProtection;
+  /** SR webhook signing keys other than the service's own store (its own: SQLite in DATA_DIR or MongoDB). */
+  webhookKeys?: SrWebhookKeys;
   clock?: SchedulerClock;
   options?: SrPollerOptions;
   /** Told of the poller once built (tests reach its scheduler and book). */
@@ -25,7 +26,7 @@ export interface SrPollerServiceOverrides {
 
 const consumedTopics = new Set<string>([topics.integration, topics.mapping]);
 
-/** The service `main.ts` runs: the poller's consumer, its scheduler as a companion, its relay. */
+/** The service `main.ts` runs: the poller's consumer, its scheduler as a companion, its relay, SR's webhook intake. */
 export function srPollerService(overrides: SrPollerServiceOverrides = {}): ServiceDefinition<SrPollerConfig> {
   let poller: SrPoller | undefined;
   let pii: CandidatePiiProtection | undefined;
@@ -35,6 +36,8 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
     const leases = overrides.leases ?? leaseStoreFor(config);
     const ownPii = overrides.pii ? undefined : piiOf(config);
     const pii = piiOf(config);
+    const ownWebhookKeys = overrides.webhookKeys ? undefined : webhookKeysFor(config);
+    const webhookKeys = overrides.webhookKeys ?? ownWebhookKeys!;
     const clients = new Map<string, SmartRecruitersClient>();
     // One client per tenant: its rate budget is the tenant's SR credential's, shared by every run here.
     const srClientFor =
@@ -48,8 +51,9 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
         }
         return client;
       });
-    const created = createSrPoller({ store: adapters.eventStore, leases, pii, srClientFor, logger }, overrides.clock ?? systemClock, {
+    const created = createSrPoller({ store: adapters.eventStore, leases, pii, srClientFor, webhookKeys, logger }, overrides.clock ?? systemClock, {
       ...srPollerOptionsOf(config),
+      ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: () => config.PUBLIC_BASE_URL } : {}),
       ...overrides.options,
     });
     const scheduler = created.companion;
@@ -62,6 +66,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
           await scheduler.stop();
           if (!overrides.leases) await leases.close();
           await ownPii?.keys.close();
+          await ownWebhookKeys?.close();
         },
       },
     };
@@ -75,13 +80,14 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
     relay: { categories: srPollerCategories },
     companions: (context) => [pollerOf(context).companion],
     consumers: (context) => pollerOf(context).consumers,
-    routes: ({ adapters, config, logger }) => ({
+    routes: (context) => ({
+      ...pollerOf(context).routes,
       '/internal': candidateErasureRoutes({
-        store: adapters.eventStore,
-        keys: piiOf(config).keys,
+        store: context.adapters.eventStore,
+        keys: piiOf(context.config).keys,
         clock: () => new Date((overrides.clock ?? systemClock).now()),
-        serviceToken: config.INTERNAL_SERVICE_TOKEN,
-        logger,
+        serviceToken: context.config.INTERNAL_SERVICE_TOKEN,
+        logger: context.logger,
       }),
     }),
   };
@@ -89,7 +95,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
 
 /** Leases live beside the read models in MongoDB where `MONGODB_URL` is set, else in a SQLite file under `DATA_DIR`. */
 function leaseStoreFor(config: SrPollerConfig): LeaseStore {
-  return new LazyLeaseStore(async () => {
+  return lazyStore<LeaseStore>(async () => {
     if (config.MONGODB_URL) {
       const { connectMongoLeaseStore } = await import('./scheduler/lease-store/mongo-lease-store');
       return connectMongoLeaseStore(config.MONGODB_URL, { database: config.MONGODB_DATABASE });

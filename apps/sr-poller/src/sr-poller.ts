@@ -3,14 +3,15 @@ import { topics, type Category, type EventMessage } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
-import type { CandidatePiiProtection, SyncRunResult } from '@srw/sr-sync';
-import type { Companion, ConsumeEventsOptions } from '@srw/runtime';
+import { srWebhookMountPath, srWebhookRoutes, type CandidatePiiProtection, type SrWebhookKeys, type SyncRunResult } from '@srw/sr-sync';
+import type { Companion, ConsumeEventsOptions, SubApp } from '@srw/runtime';
 import { integrationEventsHandler } from './handlers/integration-events.handler';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
 import type { SchedulerClock } from './scheduler/scheduler-clock';
 import { SyncScheduler } from './scheduler/sync-scheduler';
 import { tenantSyncRunner } from './scheduler/tenant-sync-runner';
 import { TenantBook } from './tenant-book';
+import { WebhookSubscriptions } from './webhooks/webhook-subscriptions';
 
 /** The categories sr-poller appends: its relay publishes them. */
 export const srPollerCategories: readonly Category[] = ['syncRun', 'srJob', 'srApplication', 'srCandidate'];
@@ -22,6 +23,8 @@ export interface SrPollerPorts {
   pii: CandidatePiiProtection;
   /** An authorised SR client per tenant; reuse one per tenant, since its rate budget is the tenant's credential's. */
   srClientFor(tenantId: string): SmartRecruitersClient;
+  /** The signing keys of the tenants' SR webhook subscriptions, shared by every replica (`@srw/vault`'s `WebhookKeyStore`). */
+  webhookKeys: SrWebhookKeys;
   logger?: Logger;
 }
 
@@ -40,22 +43,32 @@ export interface SrPollerOptions {
   stopGraceMs?: number;
   newRunId?: () => string;
   onRun?(tenantId: string, result: SyncRunResult): void;
+  /**
+   * Where SR reaches this service (`PUBLIC_BASE_URL`), asked when a tenant subscribes: its webhook
+   * callback is `<base>/sr/webhooks/<tenant>`. Unset or undefined: no subscriptions, polling only.
+   */
+  publicBaseUrl?: () => string | undefined;
 }
 
 export interface SrPoller {
   consumers: ConsumeEventsOptions[];
+  /** SR's webhook intake (`POST /sr/webhooks/:tenant`), by mount path. */
+  routes: Record<string, SubApp>;
   /** Stops the scheduler on shutdown, after letting the running syncs finish. */
   companion: Companion;
   scheduler: SyncScheduler;
   book: TenantBook;
+  webhooks: WebhookSubscriptions;
   replicaId: string;
 }
 
 /**
- * The sync scheduling of sr-poller. Every replica consumes every tenant's lifecycle (its own consumer
+ * The sync scheduling and SR webhook intake of sr-poller. Every replica consumes every tenant's lifecycle (its own consumer
  * group, from the topic's start, so a restart rebuilds its book) and plans every tenant; the per-tenant
  * lease decides which replica runs a due sync, so replicas never sync one tenant at once and a dead
- * one's tenants are taken over when its leases expire.
+ * one's tenants are taken over when its leases expire. Connected tenants whose grant allows it are
+ * subscribed to SR's webhooks (`webhooks`), whose deliveries `routes` turn into observations within
+ * the request; the polls stay on as the safety net.
  */
 export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, options: SrPollerOptions = {}): SrPoller {
   const replicaId = options.replicaId ?? randomUUID();
@@ -81,8 +94,25 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
     maxConcurrent: options.maxConcurrentSyncs ?? 4,
     onError: (tenantId, error) => ports.logger?.error('sync scheduler: run threw', { tenantId, error: String(error) }),
   });
-  const handle = integrationEventsHandler({ book, scheduler, clock });
+  const webhooks = new WebhookSubscriptions({
+    srClientFor: ports.srClientFor,
+    keys: ports.webhookKeys,
+    leases: ports.leases,
+    clock,
+    replicaId,
+    publicBaseUrl: options.publicBaseUrl ?? (() => undefined),
+    retryDelayMs: options.retryDelayMs ?? 60_000,
+    ...(ports.logger ? { logger: ports.logger } : {}),
+  });
+  const handle = integrationEventsHandler({ book, scheduler, clock, webhooks });
+  const intake = srWebhookRoutes({
+    store: ports.store,
+    keys: ports.webhookKeys,
+    clientFor: async (tenantId) => ports.srClientFor(tenantId),
+    clock: () => new Date(clock.now()),
+  });
   return {
+    routes: { [srWebhookMountPath]: intake },
     consumers: [
       {
         groupId: `${options.groupIdPrefix ?? 'sr-poller'}.${replicaId}`,
@@ -90,9 +120,17 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
         handle: (event: EventMessage) => handle(event),
       },
     ],
-    companion: { name: 'sr-poller scheduler', start: async () => undefined, stop: () => scheduler.stop(options.stopGraceMs === undefined ? {} : { graceMs: options.stopGraceMs }) },
+    companion: {
+      name: 'sr-poller scheduler',
+      start: async () => undefined,
+      stop: async () => {
+        await webhooks.stop();
+        await scheduler.stop(options.stopGraceMs === undefined ? {} : { graceMs: options.stopGraceMs });
+      },
+    },
     scheduler,
     book,
+    webhooks,
     replicaId,
   };
 }

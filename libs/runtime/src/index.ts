@@ -13,3 +13,4 @@ export { problemContentType, problemFor, problemResponse, statusTitle, type Prob
 export { problemNotFound, problemOnError } from './http/problem-handlers';
 export { readJsonBody } from './http/json-body';
 export { requireServiceToken } from './http/service-token';
+export { lazyStore } from './lazy-store';

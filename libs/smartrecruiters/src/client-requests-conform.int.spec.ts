@@ -53,6 +53,7 @@ describe.skipIf(!specFile)('client requests conform to openapi.yaml', () => {
     await client.candidates.get(application.candidateId);
     await client.candidates.application(application.candidateId, application.jobId);
     await client.candidates.statusHistory(application.candidateId, application.jobId);
+    expect(await client.jobApplications.get(application.applicationId)).toMatchObject({ profileId: application.candidateId, jobId: application.jobId, status: 'INTERVIEW' });
     const users = [];
     for await (const user of itemsOf(client.users.list({ limit: 10 }))) users.push(user.id);
     expect(new Set(users).size).toBe(sandbox.control.tenant().users.size);
@@ -78,6 +79,6 @@ describe.skipIf(!specFile)('client requests conform to openapi.yaml', () => {
       expect(spec.requestErrors(request, matched!.operation), `${request.method} ${request.path} ${JSON.stringify(request.query)}`).toEqual([]);
       templates.add(`${request.method} ${matched!.template}`);
     }
-    expect(templates.size).toBe(22);
+    expect(templates.size).toBe(23);
   });
 });

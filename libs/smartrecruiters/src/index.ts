@@ -18,6 +18,7 @@ export { applicationStatuses, type ApplicationStatus, type KnownApplicationStatu
 export { jobStatuses, postingStatuses, type JobDetails, type JobSummary, type KnownJobStatus, type KnownPostingStatus } from './schemas/jobs';
 export type { Application, CandidateDetails, CandidateSummary, StatusHistory } from './schemas/candidates';
 export type { HiringProcess } from './schemas/configuration';
+export type { JobApplication } from './schemas/job-applications';
 export { userRoles, type KnownUserRole, type SrUser } from './schemas/users';
 export { auditAuthorTypes, auditEntityTypes, type AuditEvent, type KnownAuditAuthorType, type KnownAuditEntityType } from './schemas/audit-events';
 export { messageVisibilities, type KnownMessageVisibility, type MessageCreated, type MessageView } from './schemas/messages';

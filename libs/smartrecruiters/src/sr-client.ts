@@ -1,5 +1,6 @@
 import { AuditEventsApi } from './api/audit-events-api';
 import { CandidatesApi } from './api/candidates-api';
+import { JobApplicationsApi } from './api/job-applications-api';
 import { JobsApi } from './api/jobs-api';
 import { MessagesApi } from './api/messages-api';
 import { UsersApi } from './api/users-api';
@@ -36,6 +37,7 @@ export class SmartRecruitersClient {
   readonly candidates: CandidatesApi;
   readonly users: UsersApi;
   readonly auditEvents: AuditEventsApi;
+  readonly jobApplications: JobApplicationsApi;
   readonly messages: MessagesApi;
   readonly webhooks: WebhooksApi;
   readonly limiter: RateLimiter;
@@ -57,6 +59,7 @@ export class SmartRecruitersClient {
     this.candidates = new CandidatesApi(http);
     this.users = new UsersApi(http);
     this.auditEvents = new AuditEventsApi(http);
+    this.jobApplications = new JobApplicationsApi(http);
     this.messages = new MessagesApi(http);
     this.webhooks = new WebhooksApi(http);
   }

@@ -6,6 +6,7 @@ export const srApiBasePaths = {
   users: '/user-api/v201804',
   webhooks: '/webhooks-api/v201907',
   audit: '/audit-api/v201910',
+  jobApplications: '/job-applications-api/v202112',
 } as const;
 export type SrApi = keyof typeof srApiBasePaths;
 

@@ -48,7 +48,7 @@ export async function syncAuditFeed(context: RunContext, start: AuditCursor): Pr
 async function observeAuditMove(context: RunContext, event: AuditEvent): Promise<void> {
   const to = stageFromAudit(event.context, 'current');
   if (event.eventName !== auditMoveEvent || !to || !event.id || !event.entityId || !event.eventDate) return;
-  const application = await context.deps.locateApplication?.(event.entityId);
+  const application = await context.locateApplication(event.entityId);
   if (!application) {
     count(context.counts, 'auditUnresolved');
     return;

@@ -2,6 +2,7 @@ import type { NewMetadata, SyncResource } from '@srw/contracts';
 import type { SyncCheckpoint } from '@srw/domain';
 import type { EventStore } from '@srw/event-store';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
+import { jobApplicationLocator } from './application-locator';
 import { ObservationWriter, type CandidatePiiProtection } from './observations';
 import type { TriggerStage } from './sr-mapping';
 import type { SrSource } from './sr-source';
@@ -22,9 +23,10 @@ export interface SrSyncDeps {
   /** The mapped trigger stages: each one's applications are polled every cycle. */
   triggers: readonly TriggerStage[];
   /**
-   * Resolves the application of an audit event. Without one (the SR client has no
-   * `GET /job-applications/{id}` yet) audit moves are counted as `auditUnresolved` and left to the
-   * per-trigger poll.
+   * Resolves the application of an audit event. Default: SR's `GET /job-applications/{id}`
+   * (`jobApplicationLocator`, its calls counted with the run's). An audit move it cannot locate (a
+   * grant without `job_applications_read`, an application SR no longer has) is counted as
+   * `auditUnresolved` and left to the per-trigger poll.
    */
   locateApplication?: ApplicationLocator;
   /** Told of each checkpoint after it is recorded (progress; tests stop a process there). */
@@ -51,6 +53,8 @@ export interface RunContext {
   deps: SrSyncDeps;
   source: SrSource;
   writer: ObservationWriter;
+  /** `deps.locateApplication`, or SR's Job Applications API through `source`. */
+  locateApplication: ApplicationLocator;
   recorder: SyncRunRecorder;
   counts: RunCounts;
   metadata(): NewMetadata;
@@ -74,6 +78,7 @@ export function createRunContext(
     deps,
     source,
     writer: new ObservationWriter(deps.store, deps.tenantId, deps.pii),
+    locateApplication: deps.locateApplication ?? jobApplicationLocator((applicationId) => source.jobApplication(applicationId)),
     recorder,
     counts: {},
     metadata,

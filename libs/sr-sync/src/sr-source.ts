@@ -4,6 +4,7 @@ import type {
   CandidatesFilter,
   CandidateSummary,
   HiringProcess,
+  JobApplication,
   JobsFilter,
   JobSummary,
   Page,
@@ -23,6 +24,8 @@ export interface SrSource {
   candidatePages(filter: CandidatesFilter, from?: string): AsyncGenerator<Page<CandidateSummary>, void, undefined>;
   /** `GET /audit-api/v201910/audit-events`. */
   auditEventPages(filter: AuditEventsFilter, from?: string): AsyncGenerator<Page<AuditEvent>, void, undefined>;
+  /** `GET /job-applications-api/v202112/job-applications/{id}`: where an audit event's application is. */
+  jobApplication(applicationId: string): Promise<JobApplication>;
 }
 
 /** An {@link SrSource} that counts the SR calls made through it (one per page, one per hiring-process read). */
@@ -70,5 +73,10 @@ export function countingSrSource(client: SmartRecruitersClient, signal?: AbortSi
     },
     candidatePages: (filter, from) => counted(client.candidates.list(filter, from, options)),
     auditEventPages: (filter, from) => counted(client.auditEvents.list(filter, from, options)),
+    jobApplication: async (applicationId) => {
+      signal?.throwIfAborted();
+      calls++;
+      return client.jobApplications.get(applicationId, options);
+    },
   };
 }

@@ -9,7 +9,8 @@ import { connectToSandbox } from '@srw/smartrecruiters/testing';
 import { type SandboxRequest, type SrSandbox, startSrSandbox } from '@srw/sr-sandbox';
 import { eventually } from '@srw/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ApplicationLocator, SrSyncDeps } from './run-context';
+import { integrationScopes } from '@srw/smartrecruiters';
+import type { SrSyncDeps } from './run-context';
 import type { TriggerStage } from './sr-mapping';
 import { runIncrementalSync, runInitialSync } from './sr-sync';
 import { openEmbeddedEventStore, openEmbeddedPii } from './testing';
@@ -162,13 +163,16 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     moveTo(bouncer!, 'INTERVIEW', bouncerStage);
     moveTo(bouncer!, 'REJECTED');
 
-    const locate: ApplicationLocator = async (applicationId) => {
-      const found = [...sandbox.control.tenant().applications.values()].find((a) => a.applicationId === applicationId);
-      return found && { candidateId: found.candidateId, jobId: found.jobId };
-    };
     const before = (await observations()).length;
-    const result = await runIncrementalSync(await deps({ locateApplication: locate }), { runId: 'run-2', sinceRunId: 'run-1' });
+    const callsBefore = requests().length;
+    // No locator given: the run locates each audit move's application with SR's Job Applications API.
+    const result = await runIncrementalSync(await deps(), { runId: 'run-2', sinceRunId: 'run-1' });
     expect(result.status).toBe('completed');
+    const lookups = requests().slice(callsBefore).filter((r) => r.path.startsWith('/job-applications-api/v202112/job-applications/'));
+    // Once per application, however many times it moved; counted with the run's calls.
+    expect(lookups.map((r) => r.path).sort()).toEqual([mover!, bouncer!].map((a) => `/job-applications-api/v202112/job-applications/${a.applicationId}`).sort());
+    expect(lookups.every((r) => r.status === 200)).toBe(true);
+    expect(result.apiCalls).toBe(requests().length - callsBefore);
 
     const fresh = (await observations()).slice(before);
     const jobEvents = fresh.filter((e) => e.stream === streams.srJob(tenantId, job.id));
@@ -188,7 +192,7 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
 
     // The next idle cycle goes on from the audit cursor and the new high-water mark: nothing again.
     const settled = (await observations()).length;
-    const again = await runIncrementalSync(await deps({ locateApplication: locate }), { runId: 'run-3', sinceRunId: 'run-2' });
+    const again = await runIncrementalSync(await deps(), { runId: 'run-3', sinceRunId: 'run-2' });
     expect(again.counts).toMatchObject({ jobEventsAppended: 0 });
     expect(again.counts['auditEvents'] ?? 0).toBe(0);
     expect(await observations()).toHaveLength(settled);
@@ -215,7 +219,7 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     }
   });
 
-  it('without a way to locate applications, the poll alone observes a move into a trigger stage and audit moves are counted as unresolved', async () => {
+  it('with a grant that may not read job applications, the poll alone observes a move into a trigger stage and audit moves are counted as unresolved', async () => {
     await runInitialSync(await deps(), { runId: 'run-1' });
     sandbox.control.advanceClock(1_000);
     const trigger = triggers[1]!;
@@ -224,8 +228,13 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     )!;
     sandbox.control.moveCandidate({ candidateId: mover.candidateId, jobId: mover.jobId, status: trigger.status, ...(trigger.subStatus ? { subStatus: trigger.subStatus } : {}) });
 
-    const result = await runIncrementalSync(await deps(), { runId: 'run-2', sinceRunId: 'run-1' });
+    const scopes = integrationScopes().filter((scope) => scope !== 'job_applications_read');
+    const narrow = (await connectToSandbox(sandbox, { scopes, settings: { requestsPerSecond: 1000 } })).client;
+    const before = requests().length;
+    const result = await runIncrementalSync(await deps({ client: narrow }), { runId: 'run-2', sinceRunId: 'run-1' });
     expect(result.counts).toMatchObject({ auditEvents: 1, auditUnresolved: 1, applicationEventsAppended: 1 });
+    // SR's 403 ends the lookups for the run rather than failing it.
+    expect(requests().slice(before).filter((r) => r.path.startsWith('/job-applications-api/')).map((r) => r.status)).toEqual([403]);
     const events = await store.readStream(streams.srApplication(tenantId, mover.candidateId, mover.jobId));
     expect(events.map((e) => e.data)).toMatchObject([{ source: 'poll', from: null, to: { status: trigger.status, subStatus: trigger.subStatus } }]);
   });

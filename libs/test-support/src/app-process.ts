@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { eventually } from './wait';
 
 /** One app's `main.ts` running in a child process of its own, as deployed. */
@@ -52,13 +51,4 @@ export function startAppProcess(name: string, main: string, { cwd, env }: { cwd:
         { what: `${name} started (output: ${tail()})`, timeoutMs },
       ),
   };
-}
-
-/** A loopback port nobody listens on now (taken from the system, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

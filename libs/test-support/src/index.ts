@@ -7,3 +7,4 @@ export * from './services';
 export * from './wait';
 export * from './tracing';
 export * from './webhook-receiver';
+export * from './ports';

@@ -21,3 +21,5 @@ export {
 } from './candidate-keys/candidate-key-store.port';
 export { SqliteCandidateKeyStore } from './candidate-keys/embedded/sqlite-candidate-key-store';
 export { PiiCipher, type PiiContext, type PiiRecord, type SealedPii } from './crypto/pii-cipher';
+export { webhookKeysKept, type WebhookKeyStore } from './webhook-keys/webhook-key-store.port';
+export { SqliteWebhookKeyStore } from './webhook-keys/embedded/sqlite-webhook-key-store';

@@ -89,6 +89,18 @@ describe.skipIf(!specFile)('sandbox answers conform to openapi.yaml', () => {
     expect(unknown.json.errors[0].code).toBe('CANDIDATE_NOT_FOUND');
   });
 
+  it('job applications: one by its id (profileId is the candidate), an unknown one, a malformed id, and 403 without job_applications_read', async () => {
+    const application = [...sandbox.control.tenant().applications.values()].find((a) => a.status === 'INTERVIEW')!;
+    const found = await call('GET', `/job-applications-api/v202112/job-applications/${application.applicationId}`, 200);
+    expect(found.json).toMatchObject({ profileId: application.candidateId, jobId: application.jobId, status: 'INTERVIEW', subStatus: application.subStatus });
+    const unknown = await call('GET', '/job-applications-api/v202112/job-applications/00000000-0000-4000-8000-000000000000', 404);
+    expect(unknown.json.errors[0].code).toBe('JOB_APPLICATION_NOT_FOUND');
+    const malformed = await call('GET', '/job-applications-api/v202112/job-applications/not-a-uuid', 400, undefined, token, false);
+    expect(malformed.json.errors[0].code).toBe('INVALID_JOB_APPLICATION_ID');
+    const narrow = sandbox.control.issueGrant(sandboxDefaultScopes.filter((s) => s !== 'job_applications_read')).access_token;
+    await call('GET', `/job-applications-api/v202112/job-applications/${application.applicationId}`, 403, undefined, narrow);
+  });
+
   it('users: list, one, me', async () => {
     const list = await call('GET', '/user-api/v201804/users?limit=5', 200);
     await call('GET', `/user-api/v201804/users/${list.json.content[0].id}`, 200);
@@ -151,6 +163,7 @@ describe.skipIf(!specFile)('sandbox answers conform to openapi.yaml', () => {
         'GET /candidates/{id}',
         'GET /candidates/{id}/jobs/{jobId}',
         'GET /candidates/{id}/jobs/{jobId}/status/history',
+        'GET /job-applications-api/v202112/job-applications/{jobApplicationId}',
         'GET /user-api/v201804/users',
         'GET /user-api/v201804/users/{id}',
         'GET /user-api/v201804/users/me',

@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit.routes';
 import { candidatesRoutes } from './routes/candidates.routes';
 import { configurationRoutes } from './routes/configuration.routes';
 import { controlRoutes } from './routes/control.routes';
+import { jobApplicationsRoutes } from './routes/job-applications.routes';
 import { jobsRoutes } from './routes/jobs.routes';
 import { messagesRoutes } from './routes/messages.routes';
 import { usersRoutes } from './routes/users.routes';
@@ -36,6 +37,7 @@ export const sandboxDefaultScopes = [
   'users_read',
   'user_me_read',
   'audit_events_read',
+  'job_applications_read',
   'messages_read',
   'messages_write',
   'webhooks_manage',
@@ -144,6 +146,7 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
   app.route('/user-api/v201804', api(usersRoutes(deps)));
   app.route('/webhooks-api/v201907', api(webhooksRoutes(deps, { allowLoopbackHttp: options.allowLoopbackHttpCallbacks ?? true })));
   app.route('/audit-api/v201910', api(auditRoutes(deps)));
+  app.route('/job-applications-api/v202112', api(jobApplicationsRoutes(deps)));
   app.route('/', api(jobsRoutes(deps), candidatesRoutes(deps), configurationRoutes(deps), messagesRoutes(deps)));
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `No route ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {

@@ -13,11 +13,26 @@ function harness() {
   const started: string[] = [];
   // Runs only record: the specs look at what the handler planned, not at syncs.
   const scheduler = new SyncScheduler({ clock, maxConcurrent: 1, run: async (tenantId) => void started.push(tenantId) });
-  const handle = integrationEventsHandler({ book, scheduler, clock });
-  return { clock, book, scheduler, started, handle };
+  const told: string[] = [];
+  const webhooks = {
+    connected: (tenantId: string, scopes: readonly string[]) => void told.push(`connected ${tenantId} ${scopes.join(' ')}`),
+    disconnected: (tenantId: string) => void told.push(`disconnected ${tenantId}`),
+  };
+  const handle = integrationEventsHandler({ book, scheduler, clock, webhooks });
+  return { clock, book, scheduler, started, handle, told };
 }
 
 describe('integration events handler', () => {
+  it("tells the SR webhook subscriptions of each connect (with the grant's scopes) and disconnect, and of nothing else", async () => {
+    const { handle, told } = harness();
+    await handle(eventMessage('acme', 'IntegrationEnableRequested', { requestedBy: 'admin', plan: 'growth' }));
+    await handle(eventMessage('acme', 'IntegrationConnected', { connectedBy: 'admin', scopes: ['jobs_read', 'webhooks_manage'], accessTokenExpiresAt: '2026-01-05T10:00:00Z' }));
+    await handle(eventMessage('acme', 'PlanChanged', { plan: 'scale' }));
+    await handle(eventMessage('acme', 'AuthorizationLost', { reason: 'invalid_grant' }));
+    await handle(eventMessage('acme', 'IntegrationDisconnected', { disconnectedBy: 'admin' }));
+    expect(told).toEqual(['connected acme jobs_read webhooks_manage', 'disconnected acme']);
+  });
+
   it('IntegrationConnected plans an initial sync now, named after the event', async () => {
     const { book, scheduler, started, handle } = harness();
     await handle(eventMessage('acme', 'IntegrationEnableRequested', { requestedBy: 'admin', plan: 'growth' }));

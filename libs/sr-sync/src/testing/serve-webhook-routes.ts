@@ -2,7 +2,7 @@ import { SqliteBus } from '@srw/bus/embedded';
 import type { EventStore } from '@srw/event-store';
 import { SqliteReadStore } from '@srw/read-store/embedded';
 import { createService, serviceConfigSchema, type Adapters } from '@srw/runtime';
-import { srWebhookRoutes, type SrWebhookRoutesDeps } from '../webhooks/webhook-routes';
+import { srWebhookMountPath, srWebhookRoutes, type SrWebhookRoutesDeps } from '../webhooks/webhook-routes';
 
 export interface ServedWebhookRoutes {
   /** The service's origin; SR's callback for a tenant is `${url}/sr/webhooks/${tenant}`. */
@@ -29,7 +29,7 @@ export async function serveSrWebhookRoutes(deps: SrWebhookRoutesDeps, eventStore
     },
   };
   const service = await createService(
-    { name: 'sr-webhooks-test', configSchema: serviceConfigSchema, routes: () => ({ '/': srWebhookRoutes(deps) }) },
+    { name: 'sr-webhooks-test', configSchema: serviceConfigSchema, routes: () => ({ [srWebhookMountPath]: srWebhookRoutes(deps) }) },
     { env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error' }, adapters },
   );
   const url = await service.start();

@@ -1,4 +1,4 @@
 export { ensureSrWebhookSubscription, srWebhookEvents, type EnsureSubscriptionInput, type EnsureSubscriptionResult } from './ensure-subscription';
-export { srWebhookRoutes, type SrWebhookRoutesDeps } from './webhook-routes';
+export { srWebhookCallbackUrl, srWebhookMountPath, srWebhookRoutes, type SrWebhookRoutesDeps } from './webhook-routes';
 export { InMemorySrWebhookKeys, type SrWebhookKeys } from './webhook-keys';
 export { latestStage } from './latest-stage';

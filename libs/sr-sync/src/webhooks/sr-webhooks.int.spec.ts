@@ -7,18 +7,11 @@ import { itemsOf } from '@srw/smartrecruiters';
 import { connectToSandbox, type SandboxConnection } from '@srw/smartrecruiters/testing';
 import { createGate, eventually } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedEventStore, serveSrWebhookRoutes, type ServedWebhookRoutes } from '../testing';
+import { holdBackFirstAppend, loggedDeliveries, openEmbeddedEventStore, serveSrWebhookRoutes, withAppendFaults, type AppendFaults, type LoggedDelivery, type ServedWebhookRoutes } from '../testing';
 import { ensureSrWebhookSubscription } from './ensure-subscription';
 import { InMemorySrWebhookKeys } from './webhook-keys';
 
 const tenant = 't-webhooks';
-
-/** Answers of our route to deliveries SR made, read back from SR's callbacks log. */
-interface LoggedDelivery {
-  status: string;
-  body: string;
-  headers: Record<string, string>;
-}
 
 describe('SR webhooks into observations (sandbox → our routes on a loopback port → embedded store)', () => {
   let sandbox: SrSandbox;
@@ -31,7 +24,7 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
   let subscriptionId: string;
   const keys = new InMemorySrWebhookKeys();
   /** Runs before (`before`) and after (`after`) every append of the routes' store: a test's fault. */
-  const faults: { before?: (stream: string, ids: string[]) => void | Promise<void>; after?: (stream: string, ids: string[]) => void } = {};
+  const faults: AppendFaults = {};
   let applications: SbApplication[];
   let used = 0;
   const nextApplication = () => applications[used++] as SbApplication;
@@ -43,21 +36,7 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     connection = await connectToSandbox(sandbox);
     inspector = await connectToSandbox(sandbox);
     store = await openEmbeddedEventStore();
-    const faulty = new Proxy(store, {
-      get(target, property) {
-        if (property === 'append') {
-          return async (stream: string, events: { id: string }[], options: unknown) => {
-            const ids = events.map((e) => e.id);
-            await faults.before?.(stream, ids);
-            const result = await target.append(stream, events as never, options as never);
-            faults.after?.(stream, ids);
-            return result;
-          };
-        }
-        const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const faulty = withAppendFaults(store, faults);
     routes = await serveSrWebhookRoutes({ store: faulty, keys, clientFor: async () => connection.client, clock: () => new Date() }, store);
     callbackUrl = `${routes.url}/sr/webhooks/${tenant}`;
     applications = [...sandbox.control.tenant().applications.values()].filter((a) => a.status !== 'HIRED' && a.status !== 'REJECTED');
@@ -73,14 +52,7 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
   const move = (a: SbApplication, status: 'HIRED' | 'REJECTED' | 'NEW') => {
     expect(sandbox.control.moveCandidate({ candidateId: a.candidateId, jobId: a.jobId, status }).ok).toBe(true);
   };
-  const loggedFor = async (a: SbApplication): Promise<LoggedDelivery[]> => {
-    const entries: LoggedDelivery[] = [];
-    for await (const entry of itemsOf(inspector.client.webhooks.callbacksLog(subscriptionId))) {
-      if (!entry.requestDetails?.body?.includes(a.applicationId)) continue;
-      entries.push({ status: entry.status ?? '', body: entry.requestDetails.body, headers: entry.requestDetails.headers as Record<string, string> });
-    }
-    return entries;
-  };
+  const loggedFor = (a: SbApplication): Promise<LoggedDelivery[]> => loggedDeliveries(inspector.client, subscriptionId, a.applicationId);
   const post = (headers: Record<string, string>, body: string, url = callbackUrl) => fetch(url, { method: 'POST', headers, body });
 
   it('subscribes, stores the signing key and activates through the handshake on our route; a second call reuses it', async () => {
@@ -180,22 +152,13 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     const a = nextApplication();
     const stream = streams.srApplication(tenant, a.candidateId, a.jobId);
     // The first move's delivery fails (503) until the second move's observation is in: it arrives second.
-    let first: string | undefined;
-    faults.before = (s, ids) => {
-      if (s !== stream) return;
-      first ??= ids[0];
-      if (ids[0] === first && !secondIn) throw new TransientError('held back for the test');
-    };
-    let secondIn = false;
-    faults.after = (s, ids) => {
-      if (s === stream && ids[0] !== first) secondIn = true;
-    };
+    const hold = holdBackFirstAppend(faults, stream);
     move(a, 'REJECTED');
-    await eventually(() => first !== undefined, { what: 'the first delivery to reach the store' });
+    await eventually(() => hold.heldId() !== undefined, { what: 'the first delivery to reach the store' });
     move(a, 'HIRED');
     const observations = await eventually(async () => ((await observationsOf(a)).length >= 2 ? observationsOf(a) : undefined), { what: 'both observations' });
     faults.before = faults.after = undefined;
-    expect(observations[1]!.id).toBe(first);
+    expect(observations[1]!.id).toBe(hold.heldId());
     const logged = await loggedFor(a);
     const eventIds = [...new Set(logged.map((d) => d.headers['event-id']!))];
     expect(eventIds).toHaveLength(2);

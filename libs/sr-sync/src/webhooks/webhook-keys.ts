@@ -1,17 +1,19 @@
 /**
  * The signing keys of each tenant's SR webhook subscription, as the intake verifies deliveries with.
  * `remember` adds a key (a rotated-out key stays valid at SR for 24 h, so it is kept beside the new
- * one); `keysOf` lists them, none for a tenant without a subscription (its deliveries are refused).
+ * one); `keysOf` lists them, none for a tenant without a subscription (its deliveries are refused);
+ * `forget` drops a disconnected tenant's. Persistent and shared by replicas: `@srw/vault`'s
+ * `WebhookKeyStore` (encrypted at rest, SQLite or MongoDB).
  */
 export interface SrWebhookKeys {
   keysOf(tenant: string): Promise<readonly string[]>;
   remember(tenant: string, key: string): Promise<void>;
+  forget(tenant: string): Promise<void>;
 }
 
 /**
- * The embedded twin: one process, no persistence. Enough for production too as long as
- * `ensureSrWebhookSubscription` runs at start-up: it reads the latest key back from SR, and SR signs
- * every delivery with every live key, the latest included.
+ * The in-memory twin, for tests: one process, no persistence (a restarted process verifies again only
+ * once `ensureSrWebhookSubscription` has read the latest key back from SR).
  */
 export class InMemorySrWebhookKeys implements SrWebhookKeys {
   private readonly keys = new Map<string, string[]>();
@@ -23,5 +25,9 @@ export class InMemorySrWebhookKeys implements SrWebhookKeys {
   async remember(tenant: string, key: string): Promise<void> {
     const known = this.keys.get(tenant) ?? [];
     if (!known.includes(key)) this.keys.set(tenant, [...known, key].slice(-16));
+  }
+
+  async forget(tenant: string): Promise<void> {
+    this.keys.delete(tenant);
   }
 }

@@ -31,8 +31,15 @@ const applicationDelivery = z.object({ job_id: z.string().min(1).regex(/^[^:\s]+
 
 const handledEvents: ReadonlySet<string> = new Set(srWebhookEvents);
 
+/** Where the routes are mounted: SR's callback for a tenant is `<public base URL>/sr/webhooks/<tenant>`. */
+export const srWebhookMountPath = '/sr/webhooks';
+
+/** The callback URL SR is given for `tenant`, under the service's public base URL. */
+export const srWebhookCallbackUrl = (publicBaseUrl: string, tenant: string): string =>
+  `${publicBaseUrl.replace(/\/+$/, '')}${srWebhookMountPath}/${encodeURIComponent(tenant)}`;
+
 /**
- * `POST /sr/webhooks/:tenant`, SR's callback for one tenant:
+ * `POST /:tenant`, mounted at {@link srWebhookMountPath}: SR's callback for one tenant.
  * - a request with `X-Hook-Secret` is SR's activation handshake: answered 200 with the secret echoed;
  * - a delivery must carry a `smartrecruiters-signature` matching one of the tenant's keys and a
  *   timestamp within tolerance, else 401 problem+json and nothing is read or appended;
@@ -50,7 +57,7 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
   // SR's application events are a few ids; the body is read whole before its signature can be checked.
   const limit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => problem(413, 'Content Too Large', c.req.path, 'an SR webhook body is at most 64 KiB') });
 
-  app.post('/sr/webhooks/:tenant', limit, async (c) => {
+  app.post('/:tenant', limit, async (c) => {
     const tenant = parseWith(tenantParam, c.req.param('tenant'), 'tenant');
     const handshake = c.req.header('x-hook-secret');
     // Echoing it grants nothing: SR only activates a subscription our own grant created.

@@ -6,3 +6,4 @@ export { tokenVaultContract, type TokenVaultHarness } from './token-vault.contra
 export { expectOneWinnerPerVersionAcrossProcesses } from './cross-process-race';
 export { InMemoryTokenVault, type InMemoryVaultStorage } from './in-memory-token-vault';
 export { candidateKeyStoreContract, type CandidateKeyStoreHarness } from './candidate-key-store.contract';
+export { webhookKeyStoreContract, type WebhookKeyStoreHarness } from './webhook-key-store.contract';

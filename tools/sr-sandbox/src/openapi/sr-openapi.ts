@@ -6,7 +6,7 @@ type Loose = Record<string, any>;
 type Ajv = Parameters<AjvCustomizer>[0];
 
 /** The base paths of SR's APIs (API-NOTES §2); the spec lists every path at the root. */
-export const srBasePaths = ['/user-api/v201804', '/webhooks-api/v201907', '/audit-api/v201910'];
+export const srBasePaths = ['/user-api/v201804', '/webhooks-api/v201907', '/audit-api/v201910', '/job-applications-api/v202112'];
 
 /**
  * Where the merged spec is known to be wrong (SOURCES.md "Changes the merge made"), corrected here

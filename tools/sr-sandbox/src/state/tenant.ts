@@ -144,6 +144,18 @@ export class Tenant {
     return this.applications.get(Tenant.applicationKey(candidateId, jobId));
   }
 
+  /** The application with SR's `applicationId` (the Job Applications API and audit events name it so). */
+  applicationById(applicationId: string): SbApplication | undefined {
+    // Rebuilt when applications were added since: records are inserted, never removed.
+    if (this.byApplicationId.size !== this.applications.size) {
+      this.byApplicationId.clear();
+      for (const application of this.applications.values()) this.byApplicationId.set(application.applicationId, application);
+    }
+    return this.byApplicationId.get(applicationId);
+  }
+
+  private readonly byApplicationId = new Map<string, SbApplication>();
+
   applicationsOf(candidate: SbCandidate): SbApplication[] {
     return candidate.jobIds.map((jobId) => this.application(candidate.id, jobId)).filter((a) => a !== undefined);
   }
