@@ -7,3 +7,5 @@ export * from './integration/sync-interval';
 export * from './sync-run/sync-run.events';
 export * from './sync-run/sync-run.decider';
 export * from './trigger/trigger-policy';
+export * from './invite/invite.events';
+export * from './invite/invite.decider';
