@@ -7,7 +7,7 @@ import type { Clock, InviteDispatcherPorts } from './ports';
 export interface InviteDispatcherOptions extends Partial<DispatchSettings> {
   /** Consumer group of `invite.events.v1`. Default `invite-dispatcher`. */
   groupId?: string;
-  /** Bus deliveries of one message (the first included) before it goes to the `.dlq`. Default 5. */
+  /** Bus deliveries of one message (the first included) before it goes to the `.dlq`. Default 8. */
   maxDeliveries?: number;
   /** The bus's first redelivery delay (doubling, capped at 5 s). Default 1000 ms. */
   retryBackoffMs?: number;
@@ -24,13 +24,16 @@ export interface InviteDispatcher {
  * of the Willo client's own retries within Willo's rate limits); a stopped invite goes to the `.dlq`.
  */
 export function createInviteDispatcher(ports: InviteDispatcherPorts, clock: Clock, options: InviteDispatcherOptions = {}): InviteDispatcher {
-  const settings: DispatchSettings = { maxAttempts: options.maxAttempts ?? 8 };
+  const maxDeliveries = options.maxDeliveries ?? 8;
+  // Never more attempts than one message's deliveries: the last delivery abandons the invite, so a
+  // message the bus dead-letters leaves a stream an admin can retry, never one stuck pending.
+  const settings: DispatchSettings = { maxAttempts: Math.min(options.maxAttempts ?? 8, maxDeliveries) };
   return {
     consumers: [
       {
         groupId: options.groupId ?? 'invite-dispatcher',
         topics: [topics.invite],
-        maxAttempts: options.maxDeliveries ?? 5,
+        maxAttempts: maxDeliveries,
         retryBackoffMs: options.retryBackoffMs ?? 1000,
         handle: (message) => dispatchInvite(ports, clock, settings, message),
         onDeadLetter: (message, error) =>

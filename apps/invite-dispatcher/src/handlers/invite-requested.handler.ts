@@ -39,8 +39,8 @@ function failureReasonOf(error: unknown): FailureReason {
  * Outcomes, each recorded through the invite decider (`handleCommand`) with event ids derived from
  * the stream and the attempt, so a crash between recording and committing the message records nothing
  * twice: `InviteSent`; a transient failure (`InviteFailed`, retryable) rethrown for the bus to retry
- * with backoff, or at `maxAttempts` abandoned and stopped; a permanent one (no email, the candidate
- * unknown, Willo refusing) recorded and stopped. A stopped invite throws `InviteStoppedError`, which
+ * with backoff, or at `maxAttempts` abandoned and stopped; a permanent one (no email,
+ * Willo refusing) recorded and stopped; a candidate not observed yet is a transient failure. A stopped invite throws `InviteStoppedError`, which
  * is not retryable: the bus moves the message to `invite.events.v1.dlq` with the reason at once, and
  * the admin's retry (config-api, `RetryInvite`) starts it again.
  */
@@ -83,7 +83,8 @@ export async function dispatchInvite(ports: InviteDispatcherPorts, clock: Clock,
   };
 
   const contact = await contacts.contactOf(tenantId, candidateId);
-  if (!contact) return fail('candidate_missing', new Error(`candidate ${candidateId} was never observed`), false);
+  // Retryable: a move seen by a webhook can reach us before sr-poller has observed the candidate.
+  if (!contact) return fail('candidate_missing', new Error(`candidate ${candidateId} is not observed (yet)`), true);
   if (!contact.email) return fail('no_email', new Error(`candidate ${candidateId} has no email in SR`), false);
 
   let participantKey: string;

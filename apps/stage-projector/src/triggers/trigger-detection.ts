@@ -125,7 +125,7 @@ export function createTriggerDetection(ports: TriggerDetectionPorts, clock: Trig
       if (message.type !== 'ApplicationStageObserved') return;
       const tenantId = message.metadata.tenantId;
       const { candidateId, jobId } = message.data;
-      const jobMappings = await mappings.mappingsOf(tenantId, jobId);
+      const jobMappings = await mappings.mappingsOf(tenantId, jobId, message);
       if (jobMappings.length === 0) return;
       const { collections } = await ports.readModels();
       const [facts, application] = await Promise.all([tenantFacts(tenantId, jobId), collections.applications.get(tenantId, applicationId(candidateId, jobId))]);
@@ -145,7 +145,7 @@ export function createTriggerDetection(ports: TriggerDetectionPorts, clock: Trig
       const tenantId = event.metadata.tenantId;
       for (const { jobId } of event.data.jobs) {
         // The mapping as it stands now: if the job was disconnected since, nothing is backfilled.
-        const mapping = (await mappings.mappingsOf(tenantId, jobId)).find((m) => m.interviewId === event.data.interviewId);
+        const mapping = (await mappings.mappingsOf(tenantId, jobId, event)).find((m) => m.interviewId === event.data.interviewId);
         if (!mapping) continue;
         const candidates = await candidatesInStages(await ports.readModels(), tenantId, jobId, mapping.triggerStages);
         const decisions = decideBackfill({
