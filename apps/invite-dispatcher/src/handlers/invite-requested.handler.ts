@@ -1,6 +1,6 @@
 import { parseDomainEvent, parseStreamName, type EventMessage, type InviteEvent } from '@srw/contracts';
 import { foldEvents, inviteDecider, inviteNeedsSending, type InviteCommand } from '@srw/domain';
-import { AppError, isRetryable } from '@srw/errors';
+import { AppError, isRetryable, TransientError } from '@srw/errors';
 import { eventIdFor } from '@srw/event-store';
 import { handleCommand } from '@srw/runtime';
 import type { Clock, InviteDispatcherPorts } from '../ports';
@@ -84,7 +84,7 @@ export async function dispatchInvite(ports: InviteDispatcherPorts, clock: Clock,
 
   const contact = await contacts.contactOf(tenantId, candidateId);
   // Retryable: a move seen by a webhook can reach us before sr-poller has observed the candidate.
-  if (!contact) return fail('candidate_missing', new Error(`candidate ${candidateId} is not observed (yet)`), true);
+  if (!contact) return fail('candidate_missing', new TransientError(`candidate ${candidateId} is not observed (yet)`), true);
   if (!contact.email) return fail('no_email', new Error(`candidate ${candidateId} has no email in SR`), false);
 
   let participantKey: string;
