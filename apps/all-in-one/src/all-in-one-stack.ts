@@ -138,7 +138,10 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       };
     },
     consumers: ({ config, adapters, logger }) => [
-      ...createStageProjector({ readStore: adapters.readStore, logger: logger.child({ component: 'stage-projector' }) }, { groupIdPrefix: config.STAGE_PROJECTOR_GROUP_PREFIX })
+      ...createStageProjector(
+        { readStore: adapters.readStore, eventStore: adapters.eventStore, logger: logger.child({ component: 'stage-projector' }) },
+        { groupIdPrefix: config.STAGE_PROJECTOR_GROUP_PREFIX, clock },
+      )
         .consumers,
       // Built with the routes, before the service starts.
       ...(poller?.consumers ?? []),

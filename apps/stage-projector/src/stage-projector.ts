@@ -1,64 +1,99 @@
 import { topics, type EventMessage } from '@srw/contracts';
+import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import { openReadModels, type ReadModels } from '@srw/projections';
-import type { ReadStore } from '@srw/read-store';
+import type { ReadCollection, ReadStore } from '@srw/read-store';
 import { topicSpecs, type ConsumeEventsOptions, type ServiceDefinition } from '@srw/runtime';
 import { stageProjectorConfigSchema, type StageProjectorConfig } from './config';
+import { inviteSkipsCollection, type InviteSkipView } from './triggers/invite-skips';
+import { createMappingCatalogue } from './triggers/mapping-catalogue';
+import { createTriggerDetection, type TriggerClock, type TriggerCounts } from './triggers/trigger-detection';
 
 export interface StageProjectorPorts {
   readStore: ReadStore;
+  /** Where trigger detection reads the mappings and appends `InviteRequested`. */
+  eventStore: EventStore;
   logger?: Logger;
 }
 
 export interface StageProjectorOptions {
   /**
-   * Prefix of the consumer groups, one per topic (`<prefix>.integration`, `<prefix>.observations`),
-   * so a backlog of observations never holds back an integration's status. Default `stage-projector`
-   * (`STAGE_PROJECTOR_GROUP_PREFIX`).
+   * Prefix of the consumer groups, one per topic (`<prefix>.integration`, `<prefix>.observations`,
+   * `<prefix>.mapping`), so a backlog of observations never holds back an integration's status.
+   * Default `stage-projector` (`STAGE_PROJECTOR_GROUP_PREFIX`).
    */
   groupIdPrefix?: string;
+  /** The time stamped on `InviteRequested` (its `observedAt`), epoch milliseconds. Defaults to the system clock. */
+  clock?: TriggerClock;
 }
 
 export interface StageProjector {
-  /** Consumers of `integration.events.v1` and `sr.observations.v1` that apply every read model. */
+  /** Consumers of `integration.events.v1`, `sr.observations.v1` and `mapping.events.v1`. */
   consumers: ConsumeEventsOptions[];
+  /** What trigger detection did since the projector was built. */
+  triggerCounts: Readonly<TriggerCounts>;
+}
+
+/** Opened on first use, and again after a failure to open, so a store that starts late only delays. */
+function lazily<T>(open: () => Promise<T>): () => Promise<T> {
+  let opening: Promise<T> | undefined;
+  return () =>
+    (opening ??= open().catch((error: unknown) => {
+      opening = undefined;
+      throw error;
+    }));
 }
 
 /**
  * The read-model side of the stage-projector: each event from the bus is applied to every read model
- * it concerns, position-guarded, so redelivery changes nothing. A handler that fails (the read store
- * down) throws, and the bus retries it, then sends it to the `.dlq`. No clock: read models are
+ * it concerns, position-guarded, so redelivery changes nothing. Then trigger detection: an observed
+ * move runs the trigger policy (after the read models, so the facts it reads include the move), and
+ * a mapping applied runs the backfill; each request is `InviteRequested` appended with expected
+ * revision "no stream", each skip an `inviteSkips` document. A handler that fails (a store down)
+ * throws, and the bus retries it, then sends it to the `.dlq`. Read models take no clock: they are
  * built from events alone, which is what lets a replay rebuild them identically.
  */
-export function createStageProjector({ readStore, logger }: StageProjectorPorts, { groupIdPrefix = 'stage-projector' }: StageProjectorOptions = {}): StageProjector {
-  // Opened on the first event, and again after a failure to open, so a store that starts late only delays.
-  let opening: Promise<ReadModels> | undefined;
-  const readModels = () =>
-    (opening ??= openReadModels(readStore).catch((error: unknown) => {
-      opening = undefined;
-      throw error;
-    }));
-  const handle = async (event: EventMessage) => {
+export function createStageProjector(
+  { readStore, eventStore, logger }: StageProjectorPorts,
+  { groupIdPrefix = 'stage-projector', clock = { now: () => Date.now() } }: StageProjectorOptions = {},
+): StageProjector {
+  const readModels = lazily<ReadModels>(() => openReadModels(readStore));
+  const skips = lazily<ReadCollection<InviteSkipView>>(() => readStore.collection<InviteSkipView>(inviteSkipsCollection));
+  const triggers = createTriggerDetection({ eventStore, mappings: createMappingCatalogue(eventStore), readModels, skips, logger }, clock);
+  const project = async (event: EventMessage) => {
     const outcomes = await (await readModels()).apply(event);
     logger?.debug('projected', { eventType: event.type, position: event.position, outcomes });
   };
   return {
     consumers: [
-      { groupId: `${groupIdPrefix}.integration`, topics: [topics.integration], handle },
-      { groupId: `${groupIdPrefix}.observations`, topics: [topics.observations], handle },
+      { groupId: `${groupIdPrefix}.integration`, topics: [topics.integration], handle: project },
+      {
+        groupId: `${groupIdPrefix}.observations`,
+        topics: [topics.observations],
+        handle: async (event) => {
+          await project(event);
+          await triggers.onObservation(event);
+        },
+      },
+      { groupId: `${groupIdPrefix}.mapping`, topics: [topics.mapping], handle: (event) => triggers.onMappingEvent(event) },
     ],
+    triggerCounts: triggers.counts,
   };
 }
 
-const consumedTopics = new Set<string>([topics.integration, topics.observations]);
+const consumedTopics = new Set<string>([topics.integration, topics.observations, topics.mapping, topics.invite]);
 
-/** The service `main.ts` runs: no routes and no relay yet (it appends nothing until trigger detection). */
+/** The service `main.ts` runs: no routes; its relay publishes the `invite` events it appends. */
 export function stageProjectorService(): ServiceDefinition<StageProjectorConfig> {
   return {
     name: 'stage-projector',
     configSchema: stageProjectorConfigSchema,
     topics: topicSpecs.filter((spec) => consumedTopics.has(spec.topic)),
+    relay: { categories: ['invite'] },
     consumers: ({ adapters, config, logger }) =>
-      createStageProjector({ readStore: adapters.readStore, logger }, { groupIdPrefix: config.STAGE_PROJECTOR_GROUP_PREFIX }).consumers,
+      createStageProjector(
+        { readStore: adapters.readStore, eventStore: adapters.eventStore, logger },
+        { groupIdPrefix: config.STAGE_PROJECTOR_GROUP_PREFIX },
+      ).consumers,
   };
 }

@@ -2,6 +2,7 @@ import { topics } from '@srw/contracts';
 import { TransientError } from '@srw/errors';
 import { integrationsCollection, type IntegrationView } from '@srw/projections';
 import { createEventHistory } from '@srw/projections/testing';
+import type { EventStore } from '@srw/event-store';
 import type { ReadStore } from '@srw/read-store';
 import { SqliteReadStore } from '@srw/read-store/embedded';
 import { describe, expect, it } from 'vitest';
@@ -9,11 +10,12 @@ import { createStageProjector } from './stage-projector';
 import { enableAndSync } from './testing/enable-and-sync';
 
 describe('createStageProjector', () => {
-  it('consumes the integration and observation topics, each in its own group', () => {
-    const { consumers } = createStageProjector({ readStore: {} as ReadStore }, { groupIdPrefix: 'sp' });
+  it('consumes the integration, observation and mapping topics, each in its own group', () => {
+    const { consumers } = createStageProjector({ readStore: {} as ReadStore, eventStore: {} as EventStore }, { groupIdPrefix: 'sp' });
     expect(consumers.map(({ groupId, topics: t }) => [groupId, t])).toEqual([
       ['sp.integration', [topics.integration]],
       ['sp.observations', [topics.observations]],
+      ['sp.mapping', [topics.mapping]],
     ]);
   });
 
@@ -25,7 +27,7 @@ describe('createStageProjector', () => {
       ping: () => store.ping(),
       close: () => store.close(),
     };
-    const integration = createStageProjector({ readStore: flaky }).consumers[0]!;
+    const integration = createStageProjector({ readStore: flaky, eventStore: {} as EventStore }).consumers[0]!;
     const history = createEventHistory();
     const [stream, event] = enableAndSync('t1')[0]!;
     const message = history.append(stream, event.type, event.data as never, event.metadata.observedAt);

@@ -8,3 +8,7 @@ export * from './sync-run/sync-run.events';
 export * from './sync-run/sync-run.decider';
 export * from './candidate/candidate.events';
 export * from './candidate/candidate.decider';
+export * from './trigger/trigger-policy';
+export * from './invite/invite.events';
+export * from './invite/invite.decider';
+export * from './trigger/trigger-mappings';

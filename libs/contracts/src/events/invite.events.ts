@@ -41,6 +41,12 @@ export const InviteAbandoned = defineEvent(
   z.object({ reason: z.enum(['retries_exhausted', 'mapping_removed', 'integration_disconnected', 'not_retryable']) }),
 );
 
+/**
+ * An admin asked to send again after the invite failed for good or was abandoned (config-api's retry
+ * action): invite-dispatcher sends once more, its attempts counting on from the last one.
+ */
+export const InviteRetryRequested = defineEvent('InviteRetryRequested', 1, z.object({ requestedBy: z.string().min(1) }));
+
 export const ResponseReceived = defineEvent(
   'ResponseReceived',
   1,
@@ -69,6 +75,7 @@ export const inviteEvents = [
   InviteSent,
   InviteFailed,
   InviteAbandoned,
+  InviteRetryRequested,
   ResponseReceived,
   NoteWritten,
   NoteWriteFailed,
