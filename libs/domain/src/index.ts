@@ -6,3 +6,5 @@ export * from './integration/integration.decider';
 export * from './integration/sync-interval';
 export * from './sync-run/sync-run.events';
 export * from './sync-run/sync-run.decider';
+export * from './mapping/interview-mapping.events';
+export * from './mapping/interview-mapping.decider';
