@@ -12,7 +12,7 @@ export interface StageProjectorPorts {
 
 export interface StageProjectorOptions {
   /**
-   * Prefix of the consumer groups, one per topic (`<prefix>.integration`, `<prefix>.observations`),
+   * Prefix of the consumer groups, one per topic (`<prefix>.integration`, `<prefix>.observations`, `<prefix>.mapping`, `<prefix>.invite`),
    * so a backlog of observations never holds back an integration's status. Default `stage-projector`
    * (`STAGE_PROJECTOR_GROUP_PREFIX`).
    */
@@ -20,7 +20,7 @@ export interface StageProjectorOptions {
 }
 
 export interface StageProjector {
-  /** Consumers of `integration.events.v1` and `sr.observations.v1` that apply every read model. */
+  /** Consumers of `integration.events.v1`, `sr.observations.v1`, `mapping.events.v1` and `invite.events.v1` that apply every read model. */
   consumers: ConsumeEventsOptions[];
 }
 
@@ -46,11 +46,13 @@ export function createStageProjector({ readStore, logger }: StageProjectorPorts,
     consumers: [
       { groupId: `${groupIdPrefix}.integration`, topics: [topics.integration], handle },
       { groupId: `${groupIdPrefix}.observations`, topics: [topics.observations], handle },
+      { groupId: `${groupIdPrefix}.mapping`, topics: [topics.mapping], handle },
+      { groupId: `${groupIdPrefix}.invite`, topics: [topics.invite], handle },
     ],
   };
 }
 
-const consumedTopics = new Set<string>([topics.integration, topics.observations]);
+const consumedTopics = new Set<string>([topics.integration, topics.observations, topics.mapping, topics.invite]);
 
 /** The service `main.ts` runs: no routes and no relay yet (it appends nothing until trigger detection). */
 export function stageProjectorService(): ServiceDefinition<StageProjectorConfig> {

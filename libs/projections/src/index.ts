@@ -6,3 +6,6 @@ export * from './hiring-stages/hiring-stages.projection';
 export * from './applications/applications.projection';
 export * from './sync-runs/sync-runs.projection';
 export * from './replay';
+export * from './mappings/mappings.projection';
+export * from './triggers/triggers.projection';
+export * from './activity/activity.projection';

@@ -1,11 +1,14 @@
 import type { Category, EventMessage } from '@srw/contracts';
 import type { CollectionSpec, ReadCollection, ReadStore } from '@srw/read-store';
+import { activityProjection, type ActivityView } from './activity/activity.projection';
 import { applicationsProjection, type ApplicationView } from './applications/applications.projection';
 import { hiringStagesProjection, type HiringStagesView } from './hiring-stages/hiring-stages.projection';
 import { integrationsProjection, type IntegrationView } from './integrations/integrations.projection';
 import { jobsProjection, type JobView } from './jobs/jobs.projection';
+import { mappingsProjection, type MappingView } from './mappings/mappings.projection';
 import { applyEvent, type ApplyOutcome, type ReadModelProjection } from './projection';
 import { syncRunsProjection, type SyncRunView } from './sync-runs/sync-runs.projection';
+import { triggersProjection, type TriggerView } from './triggers/triggers.projection';
 
 /** Every read model this library maintains, by collection name. */
 export const readModelProjections = {
@@ -14,12 +17,15 @@ export const readModelProjections = {
   hiringStages: hiringStagesProjection,
   applications: applicationsProjection,
   syncRuns: syncRunsProjection,
+  mappings: mappingsProjection,
+  triggers: triggersProjection,
+  activity: activityProjection,
 } as const;
 
 export type ReadModelName = keyof typeof readModelProjections;
 
 /** The stream categories whose events change a read model here (candidates' PII is not projected). */
-export const projectedCategories = ['integration', 'syncRun', 'srJob', 'srApplication'] as const satisfies readonly Category[];
+export const projectedCategories = ['integration', 'syncRun', 'srJob', 'srApplication', 'interviewMapping', 'invite'] as const satisfies readonly Category[];
 
 export interface ReadModelViews {
   integrations: IntegrationView;
@@ -27,6 +33,9 @@ export interface ReadModelViews {
   hiringStages: HiringStagesView;
   applications: ApplicationView;
   syncRuns: SyncRunView;
+  mappings: MappingView;
+  triggers: TriggerView;
+  activity: ActivityView;
 }
 
 export const readModelNames = Object.keys(readModelProjections) as ReadModelName[];
