@@ -166,7 +166,7 @@ export function integrationsRoutes({ eventStore, readModels, connectorAuth, cloc
     .openapi(syncNow, async (c) => {
       const { tenantId, userId } = callerOf(c);
       const { kind } = await bodyOr(c, syncRequestSchema);
-      await runCommand({ type: 'RequestSync', data: { kind, requestedBy: userId }, metadata: requestMetadata(c, tenantId, clock) });
+      await runCommand({ type: 'RequestSync', data: { kind: kind ?? 'incremental', requestedBy: userId }, metadata: requestMetadata(c, tenantId, clock) });
       return c.json(checked(acceptedSchema, { accepted: true }), 202);
     })
     .openapi(listSyncRuns, async (c) => {

@@ -118,7 +118,7 @@ export function mappingsRoutes({ eventStore, readModels, clock }: MappingsRoutes
       const expectedRevision = revisionFromIfMatch(c.req.valid('header')['if-match']);
       const body = c.req.valid('json');
       await checkAgainstSyncedJobs(await readModels(), tenantId, body);
-      const jobs: MappedJob[] = body.jobs.map(({ jobId, triggerStages, backfill }) => ({ jobId, triggerStages, backfill }));
+      const jobs: MappedJob[] = body.jobs.map(({ jobId, triggerStages, backfill }) => ({ jobId, triggerStages, backfill: backfill ?? false }));
       const metadata = requestMetadata(c, tenantId, clock);
       const result = await run({ type: 'ApplyInterviewMapping', data: { interviewId, jobs, appliedBy: userId, expectedRevision }, metadata });
       const body200: MappingBody = {

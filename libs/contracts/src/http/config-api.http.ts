@@ -70,7 +70,10 @@ export const changePlanRequestSchema = z
   .strict()
   .meta({ id: 'ChangePlanRequest' });
 
-export const syncRequestSchema = z.object({ kind: z.enum(['full', 'incremental']).default('incremental') }).strict().meta({ id: 'SyncRequest' });
+export const syncRequestSchema = z
+  .object({ kind: z.enum(['full', 'incremental']).optional().meta({ description: 'Defaults to `incremental`.' }) })
+  .strict()
+  .meta({ id: 'SyncRequest' });
 export const acceptedSchema = z.object({ accepted: z.literal(true) }).meta({ id: 'Accepted' });
 
 export const syncRunSchema = z
@@ -115,20 +118,30 @@ export const jobStagesSchema = z.object({ jobId: z.string(), stages: z.array(hir
 
 export const triggerStageSchema = stageSchema.strict().meta({ id: 'TriggerStage', description: 'An SR status, with its sub-status where the process has one.' });
 
-export const mappedJobSchema = z
+/** A job of the dropdown's list, as sent: `backfill` may be left out (false). */
+export const mappedJobInputSchema = z
   .object({
     jobId: id,
     triggerStages: z.array(triggerStageSchema).min(1).max(50),
-    backfill: z.boolean().default(false).meta({ description: 'Also invite candidates already in a trigger stage.' }),
+    backfill: z.boolean().optional().meta({ description: 'Also invite candidates already in a trigger stage; false when left out.' }),
   })
   .strict()
+  .meta({ id: 'MappedJobInput' });
+
+/** A job of a mapping, as answered. */
+export const mappedJobSchema = z
+  .object({
+    jobId: z.string(),
+    triggerStages: z.array(stageSchema),
+    backfill: z.boolean().meta({ description: 'Also invite candidates already in a trigger stage.' }),
+  })
   .meta({ id: 'MappedJob' });
 
 const stageKey = (stage: { status: string; subStatus: string | null }) => `${stage.status}\u0000${stage.subStatus ?? ''}`;
 
 /** The whole list the dropdown's Apply sends: it replaces the mapping. No job twice, no stage twice for a job. */
 export const applyMappingRequestSchema = z
-  .object({ jobs: z.array(mappedJobSchema).min(1).max(200) })
+  .object({ jobs: z.array(mappedJobInputSchema).min(1).max(200) })
   .strict()
   .superRefine((body, ctx) => {
     const jobs = new Map<string, number>();
