@@ -1,19 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SqliteBus } from '@srw/bus/embedded';
 import { createConfigApiClient, type ConfigApiClient } from '@srw/config-api-client';
-import { createConnectorAuth } from '@srw/connector-auth';
 import { contentHashOf } from '@srw/projections/testing';
 import { createEvent, streams, type DomainEvent, type EventType, type EventByType } from '@srw/contracts';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { createLogger } from '@srw/observability';
 import { openReadModels, replayReadModels, type ReadModels } from '@srw/projections';
 import type { ReadStore } from '@srw/read-store';
-import { appendEvents, createService, serviceConfigSchema, type Service, type ServiceConfig } from '@srw/runtime';
-import { OAuthStateSigner, SqliteNonceStore, SqliteTokenVault, TokenCipher } from '@srw/vault';
-import { testKeyRing } from '@srw/vault/testing';
+import { appendEvents, createService, handleCommand, serviceConfigSchema, type Service, type ServiceConfig } from '@srw/runtime';
+import { integrationDecider } from '@srw/domain';
 import { SignJWT } from 'jose';
 import { Hono } from 'hono';
 import { createConfigApi } from '../config-api';
@@ -59,11 +54,10 @@ export const defaultStages = [
 
 /**
  * config-api as it runs (createService: its error handler, not-found and health routes) on the
- * embedded event store and the given read store, with the real connector-auth called in-process
- * through its HTTP port, and the HS256 placeholder authenticating real tokens.
+ * embedded event store and the given read store, with connector-auth's HTTP contract answered
+ * in-process through the real HTTP port, and the HS256 placeholder authenticating real tokens.
  */
 export async function openConfigApiHarness(readStore: ReadStore): Promise<ConfigApiHarness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'config-api-'));
   const eventStore = await SqliteEventStore.open({ pollIntervalMs: 20 });
   const bus = await SqliteBus.open({ pollIntervalMs: 20 });
   const readModels = await openReadModels(readStore);
@@ -71,26 +65,7 @@ export async function openConfigApiHarness(readStore: ReadStore): Promise<Config
   const logger = createLogger({ service: 'config-api-test' }, { level: 'error' });
   const serviceToken = randomBytes(24).toString('base64url');
 
-  const nonces = new SqliteNonceStore(join(dataDir, 'vault.sqlite'));
-  const vault = new SqliteTokenVault(join(dataDir, 'vault.sqlite'), TokenCipher.fromConfig(testKeyRing('k1')));
-  const connectorAuth = createConnectorAuth(
-    {
-      eventStore,
-      vault,
-      states: new OAuthStateSigner({ key: randomBytes(32).toString('base64'), nonces }),
-      refreshLeases: nonces,
-      sr: {
-        authorizationUrl: (state) => `https://sr.example.test/identity/oauth/allow?state=${encodeURIComponent(state)}`,
-        exchangeCode: () => Promise.reject(new Error('not in these tests')),
-        refresh: () => Promise.reject(new Error('not in these tests')),
-      },
-      serviceToken,
-      logger,
-    },
-    clock,
-  );
-  const connectorApp = new Hono();
-  for (const [path, routes] of Object.entries(connectorAuth.routes)) connectorApp.route(path, routes);
+  const connectorApp = connectorAuthStandIn(eventStore, serviceToken);
 
   const api = createConfigApi(
     {
@@ -150,10 +125,39 @@ export async function openConfigApiHarness(readStore: ReadStore): Promise<Config
     },
     async close() {
       await service.stop();
-      nonces.close?.();
-      await vault.close();
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return harness;
+}
+
+/**
+ * connector-auth's HTTP contract as config-api uses it (an app never imports another; the real pair
+ * runs together in apps/all-in-one): the service token checked, the enable and disconnect recorded
+ * through the integration decider as connector-auth records them, the consent URL answered as JSON.
+ */
+function connectorAuthStandIn(eventStore: SqliteEventStore, serviceToken: string): Hono {
+  const app = new Hono();
+  const meta = (tenantId: string) => ({ tenantId, correlationId: randomUUID(), causationId: randomUUID(), observedAt: new Date().toISOString() });
+  app.use('*', async (c, next) => {
+    if (c.req.header('authorization') !== `Bearer ${serviceToken}`) return c.json({ status: 401 }, 401);
+    await next();
+  });
+  app.post('/integrations/:tenant/authorization-url', async (c) => {
+    const tenantId = c.req.param('tenant');
+    const plan = (c.req.query('plan') ?? 'launch') as 'launch';
+    const userId = c.req.query('userId') ?? '';
+    await handleCommand(eventStore, streams.integration(tenantId), integrationDecider, { type: 'RequestEnable', data: { requestedBy: userId, plan }, metadata: meta(tenantId) });
+    return c.json({ authorizationUrl: `https://sr.example.test/identity/oauth/allow?state=${randomUUID()}` });
+  });
+  app.post('/integrations/:tenant/disconnect', async (c) => {
+    const tenantId = c.req.param('tenant');
+    const body = (await c.req.json()) as { userId: string; reason?: string };
+    await handleCommand(eventStore, streams.integration(tenantId), integrationDecider, {
+      type: 'Disconnect',
+      data: { disconnectedBy: body.userId, ...(body.reason ? { reason: body.reason } : {}) },
+      metadata: meta(tenantId),
+    });
+    return c.json({ tenant: tenantId, status: 'disconnected' });
+  });
+  return app;
 }
