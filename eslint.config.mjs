@@ -105,6 +105,11 @@ export default [
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true })] },
   },
   {
+    // Benchmarks measure an app's factory through its entry point, as the launcher composes it.
+    files: ['bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true, allow: composedApps })] },
+  },
+  {
     files: ['apps/all-in-one/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/src/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: false, allow: composedApps })] },
