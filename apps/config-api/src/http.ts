@@ -48,6 +48,17 @@ export function checked<S extends z.ZodType>(schema: S, data: z.input<S>): z.out
   return parsed.data;
 }
 
+/** A JSON body of a route's OpenAPI declaration. */
+export const jsonContent = <S extends z.ZodType>(schema: S) => ({ content: { 'application/json': { schema } } });
+
+/**
+ * A read-store page as a `{ items, nextCursor? }` body. The items are the stored views as they are:
+ * `checked` strips what the documented schema does not name (search keys, positions).
+ */
+export function pageBody<T extends object>(page: { items: { data: T }[]; nextCursor?: string }): { items: T[]; nextCursor?: string } {
+  return { items: page.items.map(({ data }) => data), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
 /** The metadata of a command made from one request: the request id (from the platform's request-id middleware) correlates it. */
 export function requestMetadata(c: Context, tenantId: string, clock: Clock): NewMetadata {
   const requestId = c.req.header('x-request-id');

@@ -1,15 +1,14 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { activityPageSchema, activityQuerySchema } from '@srw/contracts';
 import type { ReadModels } from '@srw/projections';
 import type { FieldValue } from '@srw/read-store';
 import { callerOf } from '../caller';
-import { checked, problemResponses, resourceApp } from '../http';
+import { checked, jsonContent, pageBody, problemResponses, resourceApp } from '../http';
 
 export interface ActivityRoutesDeps {
   readModels: () => Promise<ReadModels>;
 }
 
-const json = <S extends z.ZodType>(schema: S) => ({ content: { 'application/json': { schema } } });
 
 const listActivity = createRoute({
   method: 'get',
@@ -18,7 +17,7 @@ const listActivity = createRoute({
   security: [{ bearer: [] }],
   summary: 'The tenant’s timeline, newest first; by interview or candidate',
   request: { query: activityQuerySchema },
-  responses: { 200: { description: 'A page of entries', ...json(activityPageSchema) }, ...problemResponses() },
+  responses: { 200: { description: 'A page of entries', ...jsonContent(activityPageSchema) }, ...problemResponses() },
 });
 
 /** `/activity`: the `activity` read model. */
@@ -36,16 +35,6 @@ export function activityRoutes({ readModels }: ActivityRoutesDeps) {
       limit,
       ...(cursor ? { cursor } : {}),
     });
-    const items = page.items.map(({ data }) => ({
-      entryId: data.entryId,
-      at: data.at,
-      kind: data.kind,
-      summary: data.summary,
-      interviewId: data.interviewId,
-      candidateId: data.candidateId,
-      jobId: data.jobId,
-      reason: data.reason,
-    }));
-    return c.json(checked(activityPageSchema, { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }), 200);
+    return c.json(checked(activityPageSchema, pageBody(page)), 200);
   });
 }

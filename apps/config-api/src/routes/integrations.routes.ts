@@ -20,7 +20,7 @@ import type { EventStore } from '@srw/event-store';
 import type { IntegrationView, ReadModels } from '@srw/projections';
 import { handleCommand } from '@srw/runtime';
 import { callerOf } from '../caller';
-import { checked, problemResponses, requestMetadata, resourceApp } from '../http';
+import { checked, jsonContent, pageBody, problemResponses, requestMetadata, resourceApp } from '../http';
 import type { Clock, ConnectorAuthPort } from '../ports';
 
 export interface IntegrationsRoutesDeps {
@@ -33,8 +33,7 @@ export interface IntegrationsRoutesDeps {
 const tags = ['Integrations'];
 const security = [{ bearer: [] }];
 const params = z.object({ integrationId: integrationIdSchema });
-const json = <S extends z.ZodType>(schema: S) => ({ content: { 'application/json': { schema } } });
-const optionalBody = <S extends z.ZodType>(schema: S) => ({ ...json(schema), required: false });
+const optionalBody = <S extends z.ZodType>(schema: S) => ({ ...jsonContent(schema), required: false });
 
 /** The read model's view as the frontend sees it; a tenant never enabled reads as `disabled`. */
 function integrationBody(view: IntegrationView | undefined): IntegrationBody {
@@ -58,7 +57,7 @@ const listIntegrations = createRoute({
   tags,
   security,
   summary: 'The integrations with their status',
-  responses: { 200: { description: 'Every integration of the tenant', ...json(integrationListSchema) }, ...problemResponses() },
+  responses: { 200: { description: 'Every integration of the tenant', ...jsonContent(integrationListSchema) }, ...problemResponses() },
 });
 const getIntegration = createRoute({
   method: 'get',
@@ -67,7 +66,7 @@ const getIntegration = createRoute({
   security,
   summary: 'One integration: status (with sync progress or the error and what to do), plan, interval, last and next sync',
   request: { params },
-  responses: { 200: { description: 'The integration', ...json(integrationSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'The integration', ...jsonContent(integrationSchema) }, ...problemResponses(404) },
 });
 const enable = createRoute({
   method: 'post',
@@ -76,7 +75,7 @@ const enable = createRoute({
   security,
   summary: 'Starts enabling: answers the SmartRecruiters consent page to send the admin to',
   request: { params, body: optionalBody(enableIntegrationRequestSchema) },
-  responses: { 200: { description: 'Where to send the admin', ...json(enableIntegrationResponseSchema) }, ...problemResponses(404, 409, 502) },
+  responses: { 200: { description: 'Where to send the admin', ...jsonContent(enableIntegrationResponseSchema) }, ...problemResponses(404, 409, 502) },
 });
 const disconnect = createRoute({
   method: 'post',
@@ -85,7 +84,7 @@ const disconnect = createRoute({
   security,
   summary: 'Disconnects: the SR tokens are deleted and syncing stops',
   request: { params, body: optionalBody(disconnectIntegrationRequestSchema) },
-  responses: { 202: { description: 'Disconnected', ...json(acceptedSchema) }, ...problemResponses(404, 409, 502) },
+  responses: { 202: { description: 'Disconnected', ...jsonContent(acceptedSchema) }, ...problemResponses(404, 409, 502) },
 });
 const changePlan = createRoute({
   method: 'put',
@@ -93,8 +92,8 @@ const changePlan = createRoute({
   tags,
   security,
   summary: 'Changes the plan and the sync interval override',
-  request: { params, body: { ...json(changePlanRequestSchema), required: true } },
-  responses: { 202: { description: 'Recorded', ...json(acceptedSchema) }, ...problemResponses(404, 409) },
+  request: { params, body: { ...jsonContent(changePlanRequestSchema), required: true } },
+  responses: { 202: { description: 'Recorded', ...jsonContent(acceptedSchema) }, ...problemResponses(404, 409) },
 });
 const syncNow = createRoute({
   method: 'post',
@@ -103,7 +102,7 @@ const syncNow = createRoute({
   security,
   summary: 'Sync now',
   request: { params, body: optionalBody(syncRequestSchema) },
-  responses: { 202: { description: 'Requested', ...json(acceptedSchema) }, ...problemResponses(404, 409) },
+  responses: { 202: { description: 'Requested', ...jsonContent(acceptedSchema) }, ...problemResponses(404, 409) },
 });
 const listSyncRuns = createRoute({
   method: 'get',
@@ -112,7 +111,7 @@ const listSyncRuns = createRoute({
   security,
   summary: 'Recent sync runs, most recent first',
   request: { params, query: pageQuerySchema },
-  responses: { 200: { description: 'A page of runs', ...json(syncRunPageSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'A page of runs', ...jsonContent(syncRunPageSchema) }, ...problemResponses(404) },
 });
 
 /** An optional JSON body: absent (no content type) reads as `{}`; present, it is validated as declared. */
@@ -177,18 +176,6 @@ export function integrationsRoutes({ eventStore, readModels, connectorAuth, cloc
         limit,
         ...(cursor ? { cursor } : {}),
       });
-      const items = page.items.map(({ data }) => ({
-        runId: data.runId,
-        kind: data.kind,
-        status: data.status,
-        startedAt: data.startedAt,
-        finishedAt: data.finishedAt,
-        progress: data.progress,
-        counts: data.counts,
-        apiCalls: data.apiCalls,
-        durationMs: data.durationMs,
-        error: data.error,
-      }));
-      return c.json(checked(syncRunPageSchema, { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }), 200);
+      return c.json(checked(syncRunPageSchema, pageBody(page)), 200);
     });
 }

@@ -4,7 +4,7 @@ import { NotFoundError } from '@srw/errors';
 import { normaliseTitle, type ReadModels } from '@srw/projections';
 import type { FindQuery } from '@srw/read-store';
 import { callerOf } from '../caller';
-import { checked, problemResponses, resourceApp } from '../http';
+import { checked, jsonContent, pageBody, problemResponses, resourceApp } from '../http';
 
 export interface JobsRoutesDeps {
   readModels: () => Promise<ReadModels>;
@@ -12,7 +12,6 @@ export interface JobsRoutesDeps {
 
 const tags = ['Jobs'];
 const security = [{ bearer: [] }];
-const json = <S extends z.ZodType>(schema: S) => ({ content: { 'application/json': { schema } } });
 
 const listJobs = createRoute({
   method: 'get',
@@ -21,7 +20,7 @@ const listJobs = createRoute({
   security,
   summary: 'The SR jobs for an interview’s dropdown: most recently updated first, searchable by part of the title',
   request: { query: jobsQuerySchema },
-  responses: { 200: { description: 'A page of jobs', ...json(jobPageSchema) }, ...problemResponses() },
+  responses: { 200: { description: 'A page of jobs', ...jsonContent(jobPageSchema) }, ...problemResponses() },
 });
 const jobStages = createRoute({
   method: 'get',
@@ -30,7 +29,7 @@ const jobStages = createRoute({
   security,
   summary: 'The stages of a job’s hiring process, in order: what a trigger can be set on',
   request: { params: z.object({ jobId: z.string().min(1).max(200) }) },
-  responses: { 200: { description: 'The stages', ...json(jobStagesSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'The stages', ...jsonContent(jobStagesSchema) }, ...problemResponses(404) },
 });
 
 /** `/jobs`: the dropdown's list and a job's stages, from the `jobs` and `hiringStages` read models. */
@@ -48,16 +47,7 @@ export function jobsRoutes({ readModels }: JobsRoutesDeps) {
         ...(text ? { contains: { field: 'titleNormalised', text } } : {}),
       };
       const page = await (await readModels()).collections.jobs.find(tenantId, query);
-      const items = page.items.map(({ data }) => ({
-        jobId: data.jobId,
-        title: data.title,
-        refNumber: data.refNumber,
-        status: data.status,
-        department: data.department,
-        location: data.location,
-        updatedOn: data.updatedOn,
-      }));
-      return c.json(checked(jobPageSchema, { items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }), 200);
+      return c.json(checked(jobPageSchema, pageBody(page)), 200);
     })
     .openapi(jobStages, async (c) => {
       const { tenantId } = callerOf(c);

@@ -7,7 +7,7 @@ import type { ReadModels } from '@srw/projections';
 import { handleCommand } from '@srw/runtime';
 import type { Context } from 'hono';
 import { callerOf } from '../caller';
-import { checked, problemResponses, requestMetadata, resourceApp } from '../http';
+import { checked, jsonContent, problemResponses, requestMetadata, resourceApp } from '../http';
 import type { Clock } from '../ports';
 
 export interface MappingsRoutesDeps {
@@ -18,7 +18,6 @@ export interface MappingsRoutesDeps {
 
 const tags = ['Mappings'];
 const security = [{ bearer: [] }];
-const json = <S extends z.ZodType>(schema: S) => ({ content: { 'application/json': { schema } } });
 const params = z.object({ interviewId: z.string().min(1).max(200).regex(/^[^\s:/]+$/, 'must be non-empty, without spaces, ":" or "/"') });
 const etagHeader = { ETag: { description: 'The mapping’s revision, for `If-Match`', schema: { type: 'string' as const } } };
 const ifMatch = z.object({
@@ -32,7 +31,7 @@ const getMapping = createRoute({
   security,
   summary: 'The jobs and trigger stages that invite candidates to an interview',
   request: { params },
-  responses: { 200: { description: 'The mapping', headers: etagHeader, ...json(mappingSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'The mapping', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemResponses(404) },
 });
 const applyMapping = createRoute({
   method: 'put',
@@ -40,8 +39,8 @@ const applyMapping = createRoute({
   tags,
   security,
   summary: 'Applies the dropdown’s whole list of (job, trigger stages): it replaces the mapping',
-  request: { params, headers: ifMatch, body: { ...json(applyMappingRequestSchema), required: true } },
-  responses: { 200: { description: 'The mapping as applied', headers: etagHeader, ...json(mappingSchema) }, ...problemResponses(404, 412, 428) },
+  request: { params, headers: ifMatch, body: { ...jsonContent(applyMappingRequestSchema), required: true } },
+  responses: { 200: { description: 'The mapping as applied', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemResponses(404, 412, 428) },
 });
 const removeMapping = createRoute({
   method: 'delete',
