@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { categories } from '@srw/contracts';
+import { connectorAuthClient, createConfigApi, hs256Authenticate } from '@srw/config-api';
 import { createConnectorAuth, SecretStores, type Clock } from '@srw/connector-auth';
+import { Hono } from 'hono';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStageProjector } from '@srw/stage-projector';
 import { ConnectorAuthAccessTokens, createSrPoller, openSqliteLeaseStore, srPollerOptionsOf, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
 import { lazyStore, listeningOn, problemOnError, topicSpecs, type ServiceContext, type ServiceDefinition, type SubApp } from '@srw/runtime';
 import type { Logger } from '@srw/observability';
-import { Hono } from 'hono';
 import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, SqliteWebhookKeyStore, TokenCipher, type CandidateKeyStore, type WebhookKeyStore } from '@srw/vault';
@@ -38,9 +39,11 @@ export const sandboxClientId = 'srw-all-in-one';
  * DATA_DIR by default, real servers where their URLs are set), one relay for every category (this
  * process owns them all), the SR and Willo sandboxes seeded with demo data, and the services of
  * apps/ through their factories: connector-auth (OAuth against the SR sandbox, the token vault in
- * DATA_DIR), stage-projector (every read model) and sr-poller (syncs against the SR sandbox with
- * access tokens from the in-process connector-auth, its leases, candidate keys and SR webhook keys in
- * SQLite files in DATA_DIR; SR's webhooks call back its intake on this process's routes). Each keeps its own composition root for the distributed mode.
+ * DATA_DIR), config-api (the frontend's API under `/v1`), stage-projector (every read model and
+ * trigger detection) and sr-poller (syncs against the SR sandbox with access tokens from the
+ * in-process connector-auth, its leases, candidate keys and SR webhook keys in SQLite files in
+ * DATA_DIR; SR's webhooks call back its intake on this process's routes). Each keeps its own
+ * composition root for the distributed mode.
  */
 export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   const clock = options.clock ?? { now: () => Date.now() };
@@ -131,8 +134,33 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       );
       internalRoutes = connectorAuth.routes['/internal']!;
       poller = buildPoller({ config, adapters, logger });
+      // config-api calls connector-auth through its HTTP port, answered in-process by connector-auth's own routes.
+      const connectorApp = new Hono();
+      for (const [path, routes] of Object.entries(connectorAuth.routes)) connectorApp.route(path, routes);
+      const configApi = createConfigApi(
+        {
+          eventStore: adapters.eventStore,
+          readStore: adapters.readStore,
+          connectorAuth: connectorAuthClient({
+            baseUrl: 'http://connector-auth.in-process',
+            serviceToken: internalServiceToken,
+            fetch: async (input, init) => connectorApp.request(input instanceof Request ? input : String(input), init),
+          }),
+          logger: logger.child({ component: 'config-api' }),
+        },
+        clock,
+        {
+          authenticate: hs256Authenticate({
+            secret: config.CONFIG_API_JWT_SECRET ?? randomBytes(32).toString('base64url'),
+            issuer: config.CONFIG_API_JWT_ISSUER,
+            audience: config.CONFIG_API_JWT_AUDIENCE,
+            clockToleranceSeconds: 30,
+          }),
+        },
+      );
       return {
         ...connectorAuth.routes,
+        ...configApi.routes,
         ...poller.routes,
         '/demo': demoEnableRoutes({ integrations: connectorAuth.routes['/integrations']!, serviceToken: internalServiceToken, publicBaseUrl }),
       };

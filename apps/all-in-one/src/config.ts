@@ -22,6 +22,10 @@ export const allInOneConfigSchema = serviceConfigSchema
     VAULT_CURRENT_KEY_ID: keyRingEnv.VAULT_CURRENT_KEY_ID.optional(),
     OAUTH_STATE_KEY: base64Secret.optional(),
     INTERNAL_SERVICE_TOKEN: z.string().min(32).optional(),
+    /** config-api's check of the Willo frontend's tokens (HS256); unset: a secret drawn per start, so no token passes until it is set. */
+    CONFIG_API_JWT_SECRET: z.string().min(32).optional(),
+    CONFIG_API_JWT_ISSUER: z.string().min(1).default('willo-dev'),
+    CONFIG_API_JWT_AUDIENCE: z.string().min(1).default('srw-config-api'),
     /** stage-projector's consumer groups (`<prefix>.integration`, `<prefix>.observations`). */
     STAGE_PROJECTOR_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('stage-projector'),
     /** sr-poller's own (its README). */

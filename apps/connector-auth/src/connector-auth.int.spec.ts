@@ -154,10 +154,17 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
      * Clicks Enable as config-api would, then follows the redirect to SR's consent page, submits it as a
      * browser would, and returns the callback URL SR sends the browser back to (not yet opened).
      */
-    async function consent(tenant: string, decision: 'approve' | 'deny' = 'approve', userId = 'admin-1'): Promise<string> {
-      const connect = await fetch(`${service.url}/integrations/${tenant}/connect?userId=${userId}`, { headers: authorized, redirect: 'manual' });
-      expect(connect.status).toBe(302);
-      const consentUrl = new URL(connect.headers.get('location')!);
+    async function consent(tenant: string, decision: 'approve' | 'deny' = 'approve', userId = 'admin-1', via: 'redirect' | 'json' = 'redirect'): Promise<string> {
+      let consentUrl: URL;
+      if (via === 'json') {
+        const answer = await fetch(`${service.url}/integrations/${tenant}/authorization-url?userId=${userId}`, { method: 'POST', headers: authorized });
+        expect(answer.status).toBe(200);
+        consentUrl = new URL(((await answer.json()) as { authorizationUrl: string }).authorizationUrl);
+      } else {
+        const connect = await fetch(`${service.url}/integrations/${tenant}/connect?userId=${userId}`, { headers: authorized, redirect: 'manual' });
+        expect(connect.status).toBe(302);
+        consentUrl = new URL(connect.headers.get('location')!);
+      }
       expect(consentUrl.origin).toBe(sandbox.url);
       const page = await fetch(consentUrl);
       expect(page.status).toBe(200);
@@ -240,6 +247,15 @@ function connectorAuthSuite(name: string, openStorage: (dataDir: string) => Prom
         expect(second.version).toBe(1);
         expect((await issuedToken(tenant)).accessToken).toBe(second.accessToken);
         expect(await eventTypes(tenant)).toEqual(['IntegrationEnableRequested', 'IntegrationConnected', 'IntegrationConnected']);
+      });
+
+      it('answers the consent URL as JSON to config-api (POST /integrations/:tenant/authorization-url), which connects as the redirect does', async () => {
+        const tenant = newTenant();
+        const refused = await fetch(`${service.url}/integrations/${tenant}/authorization-url?userId=u`, { method: 'POST' });
+        expect(refused.status).toBe(401);
+        const answer = await openCallback(await consent(tenant, 'approve', 'admin-1', 'json'));
+        expect(answer.status).toBe(200);
+        expect(await eventTypes(tenant)).toEqual(['IntegrationEnableRequested', 'IntegrationConnected']);
       });
 
       it('a declined consent (access_denied) answers a clear page and stores nothing', async () => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export const stageProjectorConfigSchema = serviceConfigSchema.extend({
   /**
-   * Prefix of its consumer groups (`<prefix>.integration`, `<prefix>.observations`). Every replica
+   * Prefix of its consumer groups (`<prefix>.integration`, `<prefix>.observations`, `<prefix>.mapping`, `<prefix>.invite`). Every replica
    * of one deployment shares it; a second deployment on the same cluster (a test run, a read-model
    * rebuild beside the live one) needs its own, or the two would split the partitions between them.
    */

@@ -18,9 +18,9 @@ export interface StageProjectorPorts {
 
 export interface StageProjectorOptions {
   /**
-   * Prefix of the consumer groups, one per topic (`<prefix>.integration`, `<prefix>.observations`,
-   * `<prefix>.mapping`), so a backlog of observations never holds back an integration's status.
-   * Default `stage-projector` (`STAGE_PROJECTOR_GROUP_PREFIX`).
+   * Prefix of the consumer groups, one per topic (`<prefix>.integration`, `<prefix>.observations`, `<prefix>.mapping`, `<prefix>.invite`),
+   * so a backlog of observations never holds back an integration's status. Default `stage-projector`
+   * (`STAGE_PROJECTOR_GROUP_PREFIX`).
    */
   groupIdPrefix?: string;
   /** The time stamped on `InviteRequested` (its `observedAt`), epoch milliseconds. Defaults to the system clock. */
@@ -28,7 +28,7 @@ export interface StageProjectorOptions {
 }
 
 export interface StageProjector {
-  /** Consumers of `integration.events.v1`, `sr.observations.v1` and `mapping.events.v1`. */
+  /** Consumers of `integration.events.v1`, `sr.observations.v1`, `mapping.events.v1` and `invite.events.v1` that apply every read model. */
   consumers: ConsumeEventsOptions[];
   /** What trigger detection did since the projector was built. */
   triggerCounts: Readonly<TriggerCounts>;
@@ -75,7 +75,15 @@ export function createStageProjector(
           await triggers.onObservation(event);
         },
       },
-      { groupId: `${groupIdPrefix}.mapping`, topics: [topics.mapping], handle: (event) => triggers.onMappingEvent(event) },
+      {
+        groupId: `${groupIdPrefix}.mapping`,
+        topics: [topics.mapping],
+        handle: async (event) => {
+          await project(event);
+          await triggers.onMappingEvent(event);
+        },
+      },
+      { groupId: `${groupIdPrefix}.invite`, topics: [topics.invite], handle: project },
     ],
     triggerCounts: triggers.counts,
   };

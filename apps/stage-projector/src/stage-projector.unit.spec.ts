@@ -10,12 +10,13 @@ import { createStageProjector } from './stage-projector';
 import { enableAndSync } from './testing/enable-and-sync';
 
 describe('createStageProjector', () => {
-  it('consumes the integration, observation and mapping topics, each in its own group', () => {
+  it('consumes the integration, observation, mapping and invite topics, each in its own group', () => {
     const { consumers } = createStageProjector({ readStore: {} as ReadStore, eventStore: {} as EventStore }, { groupIdPrefix: 'sp' });
     expect(consumers.map(({ groupId, topics: t }) => [groupId, t])).toEqual([
       ['sp.integration', [topics.integration]],
       ['sp.observations', [topics.observations]],
       ['sp.mapping', [topics.mapping]],
+      ['sp.invite', [topics.invite]],
     ]);
   });
 

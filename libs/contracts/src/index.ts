@@ -10,3 +10,4 @@ export * from './events/sync-run.events';
 export * from './events/sr-observation.events';
 export * from './events/interview-mapping.events';
 export * from './events/invite.events';
+export * from './http/config-api.http';

@@ -12,3 +12,5 @@ export * from './trigger/trigger-policy';
 export * from './invite/invite.events';
 export * from './invite/invite.decider';
 export * from './trigger/trigger-mappings';
+export * from './mapping/interview-mapping.events';
+export * from './mapping/interview-mapping.decider';

@@ -104,3 +104,19 @@ export function isAppError(error: unknown): error is AppError {
 export function isRetryable(error: unknown): boolean {
   return error instanceof AppError && error.retryable;
 }
+
+/** A conditional write's precondition (an `If-Match` revision) no longer holds: someone changed the resource since it was read. */
+export class PreconditionFailedError extends AppError {
+  readonly code = 'PRECONDITION_FAILED';
+  constructor(message: string, options?: AppErrorOptions) {
+    super(message, false, options);
+  }
+}
+
+/** A write to an existing resource came without the precondition (`If-Match`) that keeps it from overwriting another's change. */
+export class PreconditionRequiredError extends AppError {
+  readonly code = 'PRECONDITION_REQUIRED';
+  constructor(message: string, options?: AppErrorOptions) {
+    super(message, false, options);
+  }
+}

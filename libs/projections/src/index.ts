@@ -7,3 +7,6 @@ export * from './applications/applications.projection';
 export * from './candidates/candidates.projection';
 export * from './sync-runs/sync-runs.projection';
 export * from './replay';
+export * from './mappings/mappings.projection';
+export * from './triggers/triggers.projection';
+export * from './activity/activity.projection';

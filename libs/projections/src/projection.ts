@@ -8,13 +8,24 @@ import type { CollectionSpec, ReadCollection } from '@srw/read-store';
  */
 export interface ReadModelProjection<T extends object> {
   collection: CollectionSpec;
-  /** The id of the document `event` changes, or undefined when this read model ignores the event. */
-  documentIdOf(event: EventMessage): string | undefined;
+  /**
+   * The id of the document `event` changes, or undefined when this read model ignores the event;
+   * a list when one event changes several documents (a mapping connecting several jobs).
+   */
+  documentIdOf(event: EventMessage): string | readonly string[] | undefined;
   /**
    * The document after `event`: `current` itself when the event changes nothing (nothing is
    * written), `undefined` to delete it. `current` is undefined for a document not written yet.
+   * `documentId` says which of the event's documents is evolved.
    */
-  evolve(current: T | undefined, event: EventMessage): T | undefined;
+  evolve(current: T | undefined, event: EventMessage, documentId: string): T | undefined;
+}
+
+/** The ids of the documents `event` changes in `projection`: none, one or several. */
+export function documentIdsOf(projection: ReadModelProjection<object>, event: EventMessage): readonly string[] {
+  const ids = projection.documentIdOf(event);
+  if (ids === undefined) return [];
+  return typeof ids === 'string' ? [ids] : ids;
 }
 
 export type ApplyOutcome = 'ignored' | 'stale' | 'unchanged' | 'upserted' | 'deleted';
@@ -34,12 +45,26 @@ export async function applyEvent<T extends object>(
   projection: ReadModelProjection<T>,
   event: EventMessage,
 ): Promise<ApplyOutcome> {
-  const id = projection.documentIdOf(event);
-  if (id === undefined) return 'ignored';
+  const ids = documentIdsOf(projection, event);
+  if (ids.length === 0) return 'ignored';
+  const outcomes = new Set<ApplyOutcome>();
+  for (const id of ids) outcomes.add(await applyToDocument(collection, projection, event, id));
+  // Of several documents, the strongest change speaks for the event.
+  return outcomeOrder.find((outcome) => outcomes.has(outcome)) ?? 'unchanged';
+}
+
+const outcomeOrder: readonly ApplyOutcome[] = ['upserted', 'deleted', 'unchanged', 'stale'];
+
+async function applyToDocument<T extends object>(
+  collection: ReadCollection<T>,
+  projection: ReadModelProjection<T>,
+  event: EventMessage,
+  id: string,
+): Promise<ApplyOutcome> {
   const tenantId = event.metadata.tenantId;
   const current = await collection.get(tenantId, id);
   if (current && current.position >= event.position) return 'stale';
-  const next = projection.evolve(current?.data, event);
+  const next = projection.evolve(current?.data, event, id);
   if (current && next === current.data) return 'unchanged';
   if (next === undefined) {
     if (!current) return 'unchanged';

@@ -1,12 +1,15 @@
 import type { Category, EventMessage } from '@srw/contracts';
 import type { CollectionSpec, ReadCollection, ReadStore } from '@srw/read-store';
+import { activityProjection, type ActivityView } from './activity/activity.projection';
 import { applicationsProjection, type ApplicationView } from './applications/applications.projection';
 import { candidatesProjection, type CandidateView } from './candidates/candidates.projection';
 import { hiringStagesProjection, type HiringStagesView } from './hiring-stages/hiring-stages.projection';
 import { integrationsProjection, type IntegrationView } from './integrations/integrations.projection';
 import { jobsProjection, type JobView } from './jobs/jobs.projection';
+import { mappingsProjection, type MappingView } from './mappings/mappings.projection';
 import { applyEvent, type ApplyOutcome, type ReadModelProjection } from './projection';
 import { syncRunsProjection, type SyncRunView } from './sync-runs/sync-runs.projection';
+import { triggersProjection, type TriggerView } from './triggers/triggers.projection';
 
 /** Every read model this library maintains, by collection name. */
 export const readModelProjections = {
@@ -16,12 +19,15 @@ export const readModelProjections = {
   applications: applicationsProjection,
   candidates: candidatesProjection,
   syncRuns: syncRunsProjection,
+  mappings: mappingsProjection,
+  triggers: triggersProjection,
+  activity: activityProjection,
 } as const;
 
 export type ReadModelName = keyof typeof readModelProjections;
 
 /** The stream categories whose events change a read model here (candidates' PII only sealed, see `candidates`). */
-export const projectedCategories = ['integration', 'syncRun', 'srJob', 'srApplication', 'srCandidate'] as const satisfies readonly Category[];
+export const projectedCategories = ['integration', 'syncRun', 'srJob', 'srApplication', 'srCandidate', 'interviewMapping', 'invite'] as const satisfies readonly Category[];
 
 export interface ReadModelViews {
   integrations: IntegrationView;
@@ -30,6 +36,9 @@ export interface ReadModelViews {
   applications: ApplicationView;
   candidates: CandidateView;
   syncRuns: SyncRunView;
+  mappings: MappingView;
+  triggers: TriggerView;
+  activity: ActivityView;
 }
 
 export const readModelNames = Object.keys(readModelProjections) as ReadModelName[];

@@ -69,9 +69,9 @@ describe.each(kinds)('read models rebuilt by a replay, on the %s', (_name, kind)
         deliveries.set(event.id, (deliveries.get(event.id) ?? 0) + 1);
       };
       // The projector's two consumers, live while the history is appended, as in production.
-      const consumer = await consumeEvents(bus, { groupId: 'replay-proof', topics: [topics.integration, topics.observations], handle });
+      const consumer = await consumeEvents(bus, { groupId: 'replay-proof', topics: [topics.integration, topics.observations, topics.mapping, topics.invite], handle });
       stoppers.push(() => consumer.stop());
-      const categories = ['integration', 'syncRun', 'srJob', 'srApplication', 'srCandidate'] as const;
+      const categories = ['integration', 'syncRun', 'srJob', 'srApplication', 'srCandidate', 'interviewMapping', 'invite'] as const;
       const relay = startRelay({ store: eventStore, bus, categories, subscriptionId: 'relay' });
       stoppers.push(() => relay.stop());
 

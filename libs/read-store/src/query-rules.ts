@@ -22,7 +22,12 @@ export interface CheckedQuery {
   descending: boolean;
   limit: number;
   after: Cursor | undefined;
+  contains: { field: string; text: string } | undefined;
 }
+
+const maxContainsLength = 200;
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Checks a find's tenant and query: equality on indexed fields only (so no adapter ever scans a
@@ -69,8 +74,23 @@ export function checkQuery(spec: CollectionSpec, tenantId: unknown, query: unkno
     after = typeof q.cursor === 'string' ? decodeCursor(q.cursor) : undefined;
     if (!after) problems.push({ path: 'cursor', message: 'is not a cursor this collection issued' });
   }
+  let contains: CheckedQuery['contains'];
+  if (q.contains !== undefined) {
+    const searchable = new Set(spec.searchable ?? []);
+    if (!isPlainObject(q.contains)) problems.push({ path: 'contains', message: `must be an object, not ${describeType(q.contains)}` });
+    else {
+      const { field, text } = q.contains as { field: unknown; text: unknown };
+      if (typeof field !== 'string' || !fieldPath.test(field) || !searchable.has(field)) {
+        problems.push({ path: 'contains.field', message: `${JSON.stringify(field) ?? String(field)} is not searchable in ${spec.name}` });
+      }
+      if (typeof text !== 'string' || text.length === 0 || text.length > maxContainsLength || controlCharacters.test(text)) {
+        problems.push({ path: 'contains.text', message: `must be 1 to ${maxContainsLength} characters without control characters` });
+      }
+      if (problems.length === 0) contains = { field: field as string, text: text as string };
+    }
+  }
   if (problems.length > 0) throw new ValidationError(`query on ${spec.name}`, problems);
-  return { where, sortField, descending, limit: limit as number, after };
+  return { where, sortField, descending, limit: limit as number, after, contains };
 }
 
 export function encodeCursor(cursor: Cursor): string {

@@ -24,6 +24,12 @@ export interface IndexSpec {
 export interface CollectionSpec {
   name: string;
   indexes: readonly IndexSpec[];
+  /**
+   * Text fields a find may filter by substring (`FindQuery.contains`). No index serves a substring,
+   * so the filter runs over the documents the query's tenant, `where` and sort select: declare it
+   * only on collections whose per-tenant size is bounded (a tenant's jobs), never on a timeline.
+   */
+  searchable?: readonly string[];
 }
 
 export interface StoredDocument<T> {
@@ -43,6 +49,12 @@ export interface FindQuery {
   limit?: number;
   /** `nextCursor` of the previous page. */
   cursor?: string;
+  /**
+   * Only documents whose `field` (a string, declared `searchable`) contains `text`, compared
+   * exactly, case and accents included: a case-insensitive search stores a normalised copy of the
+   * field and searches it with normalised text. `text` is 1 to 200 characters without control characters.
+   */
+  contains?: { field: string; text: string };
 }
 
 export interface Page<T> {

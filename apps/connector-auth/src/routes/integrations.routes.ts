@@ -27,7 +27,7 @@ const connectQuery = z.object({ userId, plan: planSchema.optional() });
 const disconnectBody = z.object({ userId, reason: z.string().max(500).optional() });
 
 /**
- * `/integrations/:tenant/connect` and `/disconnect`. Both are called by config-api, which has
+ * `/integrations/:tenant/connect` (302), `/authorization-url` (the same URL as JSON) and `/disconnect`. Both are called by config-api, which has
  * verified the admin (ARCHITECTURE §9): they need the service token, or anyone could connect their
  * own SR account to another tenant, or switch a tenant off.
  */
@@ -36,8 +36,8 @@ export function integrationsRoutes(deps: IntegrationsRoutesDeps): Hono {
   const app = new Hono();
   app.use('*', requireServiceToken(deps.serviceToken, 'connector-auth'));
 
-  /** Records the enable request and answers 302 to SR's consent page, with a signed, single-use state bound to tenant and user. */
-  const connect = async (c: Context) => {
+  /** Records the enable request and builds SR's consent-page URL, with a signed, single-use state bound to tenant and user. */
+  const startEnable = async (c: Context): Promise<string> => {
     const tenant = tenantParam(c.req.param('tenant'));
     const query = parseWith(connectQuery, c.req.query(), 'query');
     const integration = await readIntegration(eventStore, tenant);
@@ -50,10 +50,14 @@ export function integrationsRoutes(deps: IntegrationsRoutesDeps): Hono {
       metadata: commandMetadata(tenant, clock),
     });
     logger.info('enable requested: the admin is sent to SmartRecruiters', { tenantId: tenant, userId: query.userId, plan });
-    return c.redirect(deps.sr.authorizationUrl(state), 302);
+    return deps.sr.authorizationUrl(state);
   };
+  /** Answers 302 to SR's consent page (a browser following a link). */
+  const connect = async (c: Context) => c.redirect(await startEnable(c), 302);
   app.get('/:tenant/connect', connect);
   app.post('/:tenant/connect', connect);
+  /** The same, answered as JSON `{ authorizationUrl }`: config-api hands the URL to the Willo frontend, which navigates there. */
+  app.post('/:tenant/authorization-url', async (c) => c.json({ authorizationUrl: await startEnable(c) }));
 
   /** Forgets the tokens first, so that nothing can call SR for the tenant once the event says it stopped. */
   app.post('/:tenant/disconnect', async (c) => {

@@ -23,6 +23,8 @@ export interface JobView {
 export const jobsCollection = {
   name: 'jobs',
   indexes: [{ fields: ['updatedOn'] }, { fields: ['status', 'updatedOn'] }, { fields: ['titlePrefix', 'updatedOn'] }],
+  // The picker's "part of the title" search: a tenant's jobs are bounded (thousands), so a filter over them is fine.
+  searchable: ['titleNormalised'],
 } as const;
 
 /** The form titles are compared in: lower case, without accents, single spaces. */

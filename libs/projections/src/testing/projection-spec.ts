@@ -2,7 +2,7 @@ import type { EventMessage } from '@srw/contracts';
 import type { ReadCollection, StoredDocument } from '@srw/read-store';
 import { SqliteReadStore } from '@srw/read-store/embedded';
 import { expect } from 'vitest';
-import { applyEvent, type ApplyOutcome, type ReadModelProjection } from '../projection';
+import { applyEvent, documentIdsOf, type ApplyOutcome, type ReadModelProjection } from '../projection';
 
 export interface WhenProjected<T> {
   /** The event's document afterwards, stored at the event's position. */
@@ -32,7 +32,8 @@ export function projectionSpec<T extends object>(projection: ReadModelProjection
     return { store, collection };
   }
   const documentOf = (collection: ReadCollection<T>, event: EventMessage) => {
-    const id = projection.documentIdOf(event);
+    // An event of several documents is checked on its first; `thenDocument` checks any other.
+    const id = documentIdsOf(projection as ReadModelProjection<object>, event)[0];
     return id === undefined ? Promise.resolve(undefined) : collection.get(event.metadata.tenantId, id);
   };
   async function applyAndCompare(given: readonly EventMessage[], event: EventMessage): Promise<{ before?: StoredDocument<T>; after?: StoredDocument<T>; outcome: ApplyOutcome }> {

@@ -98,6 +98,20 @@ export function realisticHistory(random: SeededRandom, { tenants = 3, jobsPerTen
         moveApplication(candidateId, `job${c % jobsPerTenant}`, false);
       }
     });
+    // Two interviews mapped, one changed (a job moved to another stage, one dropped), then invites.
+    const mapping = (interviewId: string) => streams.interviewMapping(tenantId, interviewId);
+    const connection = (j: number) => ({ jobId: `job${j % jobsPerTenant}`, triggerStages: [pick(stages)], backfill: random.chance(0.5) });
+    for (const interviewId of ['iv1', 'iv2']) {
+      add(mapping(interviewId), createEvent('InterviewJobsConnected', { interviewId, jobs: [connection(0), connection(1)], appliedBy: 'admin' }, metadata(tenantId)));
+    }
+    add(mapping('iv1'), createEvent('InterviewJobsConnected', { interviewId: 'iv1', jobs: [connection(0)], appliedBy: 'admin' }, metadata(tenantId)));
+    add(mapping('iv1'), createEvent('InterviewJobDisconnected', { interviewId: 'iv1', jobId: `job${1 % jobsPerTenant}`, disconnectedBy: 'admin' }, metadata(tenantId)));
+    for (let c = 0; c < Math.min(3, candidatesPerTenant); c++) {
+      const invite = streams.invite(tenantId, 'iv2', `cand${c}`);
+      add(invite, createEvent('InviteRequested', { interviewId: 'iv2', candidateId: `cand${c}`, jobId: 'job0', trigger: pick(stages), reason: c === 0 ? 'backfill' : 'stage_entered' }, metadata(tenantId)));
+      if (c === 2) add(invite, createEvent('InviteFailed', { reason: 'no_email', message: 'no email', attempt: 1, retryable: false }, metadata(tenantId)));
+      else add(invite, createEvent('InviteSent', { willoParticipantId: `p-${c}`, invitedAt: now(), attempt: 1 }, metadata(tenantId)));
+    }
     add(integration, createEvent('PlanChanged', { plan: pick(plans), ...(random.chance(0.5) ? { intervalSecondsOverride: 600 } : {}) }, metadata(tenantId)));
     run(`inc${n}a`, 'incremental', true, () => undefined);
     add(integration, createEvent('SyncRequested', { kind: 'incremental', requestedBy: 'admin' }, metadata(tenantId)));

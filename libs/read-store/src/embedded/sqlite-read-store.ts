@@ -106,6 +106,10 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
         params.push(bindable(value));
       }
     }
+    if (q.contains) {
+      conditions.push(`json_type(data, ${jsonPath(q.contains.field)}) = 'text'`, `instr(json_extract(data, ${jsonPath(q.contains.field)}), ?) > 0`);
+      params.push(q.contains.text);
+    }
     const sortExpression = q.sortField ? `json_extract(data, ${jsonPath(q.sortField)})` : undefined;
     if (q.after) {
       const condition = afterCursor(sortExpression, q.after, q.descending);

@@ -42,6 +42,8 @@ async function translate<T>(what: string, work: () => Promise<T>): Promise<T> {
  * ascending and last descending, as MongoDB sorts them, and need their own branch: no comparison
  * operator matches null.
  */
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function afterCursor(sortPath: string, sorted: boolean, after: Cursor, descending: boolean): Filter<MongoDocument>[] {
   const op = descending ? '$lt' : '$gt';
   const nextId = { id: { [op]: after.id } };
@@ -111,6 +113,8 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
     const q = checkQuery(this.spec, tenantId, query);
     const filter: Filter<MongoDocument> & Record<string, unknown> = { tenantId, deleted: false };
     for (const [field, value] of q.where) filter[`data.${field}`] = value;
+    // Escaped: the text is matched literally, never as a pattern. A string only, as on the embedded store.
+    if (q.contains) filter['$and'] = [{ [`data.${q.contains.field}`]: { $type: 'string', $regex: escapeRegex(q.contains.text) } }];
     const sortPath = q.sortField ? `data.${q.sortField}` : 'id';
     if (q.after) filter['$or'] = afterCursor(sortPath, q.sortField !== undefined, q.after, q.descending);
     const direction = q.descending ? -1 : 1;

@@ -87,6 +87,7 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
     const jobsSpec: CollectionSpec = {
       name: `jobs_${run}`,
       indexes: [{ fields: ['status', 'updatedOn'] }, { fields: ['open'] }, { fields: ['rank'] }],
+      searchable: ['title'],
     };
 
     beforeAll(async () => {
@@ -191,6 +192,42 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
         await expect(jobs.find(tenant, { sort: { field: 'title', direction: 'asc' } })).rejects.toThrow(/sort\.field/);
         await expect(jobs.find(tenant, { limit: 0 })).rejects.toThrow(/limit/);
         await expect(jobs.find(tenant, { cursor: 'not-a-cursor' })).rejects.toThrow(/cursor/);
+      });
+    });
+
+    describe('substring search (contains)', () => {
+      const tenant = 'search';
+      const titles = ['senior backend engineer', 'backend lead', 'Backend Intern', 'designer (m/f)', 'a.b*c+[d]$', 'ünïcode backend'];
+      beforeAll(async () => {
+        for (const [n, title] of titles.entries()) await jobs.upsert(tenant, `s${n}`, job(n, { title }), 10 + n);
+        await jobs.upsert(tenant, 'not-text', { ...job(9), title: hostile<string>(12345) }, 30);
+        await jobs.upsert('search-other', 's0', job(0, { title: 'backend elsewhere' }), 1);
+      });
+      const titlesFound = async (query: FindQuery) => (await jobs.find(tenant, query)).items.map((d) => d.data.title);
+
+      it('finds the substring anywhere in the field, exactly (case included), within the tenant, sorted and paged', async () => {
+        const all = await titlesFound({ contains: { field: 'title', text: 'backend' }, sort: { field: 'rank', direction: 'desc' }, limit: 500 });
+        expect(all).toEqual(['ünïcode backend', 'backend lead', 'senior backend engineer']);
+        const first = await jobs.find(tenant, { contains: { field: 'title', text: 'backend' }, sort: { field: 'rank', direction: 'desc' }, limit: 2 });
+        expect(first.items.map((d) => d.data.title)).toEqual(['ünïcode backend', 'backend lead']);
+        const second = await jobs.find(tenant, { contains: { field: 'title', text: 'backend' }, sort: { field: 'rank', direction: 'desc' }, limit: 2, cursor: first.nextCursor! });
+        expect(second.items.map((d) => d.data.title)).toEqual(['senior backend engineer']);
+        expect(second.nextCursor).toBeUndefined();
+      });
+
+      it('matches pattern characters literally, combines with where, and never matches a non-string', async () => {
+        expect(await titlesFound({ contains: { field: 'title', text: '*c+[d]$' } })).toEqual(['a.b*c+[d]$']);
+        expect(await titlesFound({ contains: { field: 'title', text: '.' } })).toEqual(['a.b*c+[d]$']);
+        expect(await titlesFound({ contains: { field: 'title', text: '(m/f)' } })).toEqual(['designer (m/f)']);
+        expect(await titlesFound({ contains: { field: 'title', text: 'backend' }, where: { open: true } })).toEqual(['backend lead', 'ünïcode backend']);
+        expect(await titlesFound({ contains: { field: 'title', text: '234' } })).toEqual([]);
+      });
+
+      it('rejects a field not declared searchable and bad text, naming them', async () => {
+        await expect(jobs.find(tenant, { contains: { field: 'status', text: 'OPEN' } })).rejects.toThrow(/contains\.field/);
+        await expect(jobs.find(tenant, { contains: { field: 'title', text: '' } })).rejects.toThrow(/contains\.text/);
+        await expect(jobs.find(tenant, { contains: { field: 'title', text: 'a\u0000' } })).rejects.toThrow(/contains\.text/);
+        await expect(jobs.find(tenant, { contains: { field: 'title', text: hostile<string>({ $ne: null }) } })).rejects.toBeInstanceOf(ValidationError);
       });
     });
 

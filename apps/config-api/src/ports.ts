@@ -1,0 +1,27 @@
+import type { Plan } from '@srw/contracts';
+import type { EventStore } from '@srw/event-store';
+import type { Logger } from '@srw/observability';
+import type { ReadStore } from '@srw/read-store';
+
+/** Time comes in: command metadata carries it. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+/**
+ * What config-api asks of connector-auth, the only holder of SR tokens: the consent-page URL that
+ * starts an enable (recorded there as `IntegrationEnableRequested`), and a disconnect (it deletes the
+ * tokens before recording `IntegrationDisconnected`).
+ */
+export interface ConnectorAuthPort {
+  authorizationUrl(request: { tenantId: string; userId: string; plan?: Plan }): Promise<string>;
+  disconnect(request: { tenantId: string; userId: string; reason?: string }): Promise<void>;
+}
+
+export interface ConfigApiPorts {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  connectorAuth: ConnectorAuthPort;
+  logger?: Logger;
+}

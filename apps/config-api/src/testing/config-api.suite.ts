@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import { streams } from '@srw/contracts';
+import type { ReadStore } from '@srw/read-store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultStages, jwtSettings, openConfigApiHarness, tokenFor, type ConfigApiHarness } from './config-api-harness';
+
+type Problem = { status: number; type: string; errors?: { path: string; message: string }[] };
+
+/**
+ * Every endpoint of config-api, through the typed client, on one read store. Run once per adapter
+ * (embedded SQLite and the Mongo-wire server): tenants are unique per run.
+ */
+export function configApiSuite(adapter: string, openReadStore: () => Promise<ReadStore>, closeReadStore: (store: ReadStore) => Promise<void>): void {
+  describe(`config-api on the ${adapter}`, () => {
+    let h: ConfigApiHarness;
+    let store: ReadStore;
+    const run = randomUUID().slice(0, 8);
+    const tenant = (name: string) => `${name}-${run}`;
+
+    beforeAll(async () => {
+      store = await openReadStore();
+      h = await openConfigApiHarness(store);
+    });
+    afterAll(async () => {
+      await h?.close();
+      if (store) await closeReadStore(store);
+    });
+
+    describe('integrations', () => {
+      it('walks enable → connected → plan → sync now → sync runs → disconnect, each reflected in the status', async () => {
+        const acme = tenant('acme');
+        const client = await h.client(acme, 'admin-7');
+
+        const fresh = await client.GET('/integrations');
+        expect(fresh.data?.items).toEqual([expect.objectContaining({ id: 'smartrecruiters', status: 'disabled', plan: null })]);
+
+        const enabled = await client.POST('/integrations/{integrationId}/enable', { params: { path: { integrationId: 'smartrecruiters' } }, body: { plan: 'growth' } });
+        expect(enabled.response.status).toBe(200);
+        const url = new URL(enabled.data!.authorizationUrl);
+        expect(url.origin + url.pathname).toBe('https://sr.example.test/identity/oauth/allow');
+        expect(url.searchParams.get('state')).toBeTruthy();
+        await h.project();
+        expect((await client.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } })).data).toMatchObject({ status: 'connecting', plan: 'growth' });
+
+        // Sync now before the grant: the integration's state refuses it.
+        const early = await client.POST('/integrations/{integrationId}/sync', { params: { path: { integrationId: 'smartrecruiters' } } });
+        expect(early.response.status).toBe(409);
+        expect(early.response.headers.get('content-type')).toContain('application/problem+json');
+
+        await h.append(streams.integration(acme), 'IntegrationConnected', { connectedBy: 'admin-7', scopes: ['jobs_read'], accessTokenExpiresAt: '2030-01-01T00:00:00.000Z' });
+        const plan = await client.PUT('/integrations/{integrationId}/plan', { params: { path: { integrationId: 'smartrecruiters' } }, body: { plan: 'scale', intervalSecondsOverride: 600 } });
+        expect(plan.response.status).toBe(202);
+        const sync = await client.POST('/integrations/{integrationId}/sync', { params: { path: { integrationId: 'smartrecruiters' } }, body: { kind: 'full' } });
+        expect(sync.response.status).toBe(202);
+        const runId = 'run1';
+        await h.append(streams.syncRun(acme, runId), 'SyncRunStarted', { runId, kind: 'initial', resources: ['jobs'] }, '2026-03-01T10:00:00.000Z');
+        await h.append(streams.syncRun(acme, runId), 'SyncRunCompleted', { counts: { jobs: 3 }, apiCalls: 4, durationMs: 900 }, '2026-03-01T10:00:01.000Z');
+        await h.project();
+
+        const status = (await client.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } })).data!;
+        expect(status).toMatchObject({ status: 'enabled', plan: 'scale', intervalSecondsOverride: 600, intervalSeconds: 600, lastSync: { runId, outcome: 'completed' } });
+        expect(status.nextSyncAt).toBe('2026-03-01T10:10:01.000Z');
+        expect(status.syncRequestedAt).not.toBeNull();
+        const runs = await client.GET('/integrations/{integrationId}/sync-runs', { params: { path: { integrationId: 'smartrecruiters' }, query: { limit: 5 } } });
+        expect(runs.data?.items).toEqual([expect.objectContaining({ runId, status: 'completed', counts: { jobs: 3 } })]);
+
+        const off = await client.POST('/integrations/{integrationId}/disconnect', { params: { path: { integrationId: 'smartrecruiters' } }, body: { reason: 'moving ATS' } });
+        expect(off.response.status).toBe(202);
+        await h.project();
+        expect((await client.GET('/integrations')).data?.items[0]?.status).toBe('disabled');
+      });
+
+      it('answers bad input with 400 problem+json naming the failing fields', async () => {
+        const client = await h.client(tenant('bad-input'));
+        const badPlan = await client.PUT('/integrations/{integrationId}/plan', {
+          params: { path: { integrationId: 'smartrecruiters' } },
+          body: { plan: 'platinum' as never, intervalSecondsOverride: 5 },
+        });
+        expect(badPlan.response.status).toBe(400);
+        expect((badPlan.error as Problem).errors?.map((e) => e.path).sort()).toEqual(['intervalSecondsOverride', 'plan']);
+        const unknownIntegration = await client.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'workday' as never } } });
+        expect(unknownIntegration.response.status).toBe(400);
+        const notJson = await h.request('/v1/integrations/smartrecruiters/plan', {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${await tokenFor(tenant('bad-input'))}`, 'content-type': 'application/json' },
+          body: '{"plan":',
+        });
+        expect(notJson.status).toBe(400);
+        expect(notJson.headers.get('content-type')).toContain('application/problem+json');
+      });
+    });
+
+    describe('jobs', () => {
+      const t = () => tenant('jobs');
+      beforeAll(async () => {
+        const titles = ['Senior Backend Engineer', 'Engineering Lead', 'Designer', 'Énergie Consultant', 'Data Analyst'];
+        for (let n = 0; n < 25; n++) {
+          await h.seedJob(t(), `job-${String(n).padStart(2, '0')}`, `${titles[n % titles.length]} ${n}`, new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString());
+        }
+        await h.project();
+      });
+
+      it('lists the most recently updated first, paging with an opaque cursor through every job once', async () => {
+        const client = await h.client(t());
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await client.GET('/jobs', { params: { query: { limit: 7, ...(cursor ? { cursor } : {}) } } });
+          expect(page.response.status).toBe(200);
+          seen.push(...page.data!.items.map((job) => job.jobId));
+          cursor = page.data!.nextCursor;
+        } while (cursor);
+        expect(seen).toEqual(Array.from({ length: 25 }, (_, n) => `job-${String(24 - n).padStart(2, '0')}`));
+      });
+
+      it('searches part of the title, whatever the case and accents', async () => {
+        const client = await h.client(t());
+        const titles = async (q: string) => (await client.GET('/jobs', { params: { query: { q, limit: 100 } } })).data!.items.map((job) => job.title);
+        expect(await titles('ENGINEER')).toEqual(['Engineering Lead 21', 'Senior Backend Engineer 20', 'Engineering Lead 16', 'Senior Backend Engineer 15', 'Engineering Lead 11', 'Senior Backend Engineer 10', 'Engineering Lead 6', 'Senior Backend Engineer 5', 'Engineering Lead 1', 'Senior Backend Engineer 0']);
+        expect(await titles('energie consultant 1')).toEqual(['Énergie Consultant 18', 'Énergie Consultant 13']);
+        expect(await titles('backend engineer 2')).toEqual(['Senior Backend Engineer 20']);
+        expect(await titles('nothing like it')).toEqual([]);
+        const paged = await client.GET('/jobs', { params: { query: { q: 'lead', limit: 2 } } });
+        const next = await client.GET('/jobs', { params: { query: { q: 'lead', limit: 2, cursor: paged.data!.nextCursor! } } });
+        expect([...paged.data!.items, ...next.data!.items].map((job) => job.jobId)).toEqual(['job-21', 'job-16', 'job-11', 'job-06']);
+      });
+
+      it('refuses a foreign cursor and a bad limit with 400 naming them', async () => {
+        const client = await h.client(t());
+        const cursor = await client.GET('/jobs', { params: { query: { cursor: 'not-ours' } } });
+        expect(cursor.response.status).toBe(400);
+        expect((cursor.error as Problem).errors?.map((e) => e.path)).toEqual(['cursor']);
+        const limit = await client.GET('/jobs', { params: { query: { limit: 0 } } });
+        expect(limit.response.status).toBe(400);
+        expect((limit.error as Problem).errors?.map((e) => e.path)).toEqual(['limit']);
+      });
+
+      it('answers a job’s stages in order, and 404 for a job it does not know', async () => {
+        const client = await h.client(t());
+        const stages = await client.GET('/jobs/{jobId}/stages', { params: { path: { jobId: 'job-03' } } });
+        expect(stages.data).toEqual({ jobId: 'job-03', stages: defaultStages.map((s, order) => ({ ...s, label: s.subStatus ?? s.status, order })) });
+        const missing = await client.GET('/jobs/{jobId}/stages', { params: { path: { jobId: 'job-99' } } });
+        expect(missing.response.status).toBe(404);
+      });
+    });
+
+    describe('interview mappings', () => {
+      const t = () => tenant('map');
+      const screening = { status: 'IN_REVIEW', subStatus: 'Screening' };
+      const video = { status: 'INTERVIEW', subStatus: 'Video interview' };
+      beforeAll(async () => {
+        await h.seedJob(t(), 'j1', 'Backend Engineer', '2026-01-01T00:00:00.000Z');
+        await h.seedJob(t(), 'j2', 'Designer', '2026-01-02T00:00:00.000Z');
+        await h.project();
+      });
+
+      it('applies a list, reads it back with its ETag, and refuses writes without or with a stale If-Match (428, 412)', async () => {
+        const client = await h.client(t(), 'admin-1');
+        const path = { params: { path: { interviewId: 'iv-1' } } };
+        expect((await client.GET('/interviews/{interviewId}/mapping', path)).response.status).toBe(404);
+
+        const created = await client.PUT('/interviews/{interviewId}/mapping', { ...path, body: { jobs: [{ jobId: 'j1', triggerStages: [screening], backfill: true }, { jobId: 'j2', triggerStages: [video] }] } });
+        expect(created.response.status).toBe(200);
+        expect(created.response.headers.get('etag')).toBe('"0"');
+        expect(created.data).toMatchObject({ interviewId: 'iv-1', revision: 0, jobs: [{ jobId: 'j1', triggerStages: [screening], backfill: true }, { jobId: 'j2', triggerStages: [video], backfill: false }], appliedBy: 'admin-1' });
+
+        await h.project();
+        const read = await client.GET('/interviews/{interviewId}/mapping', path);
+        expect(read.response.headers.get('etag')).toBe('"0"');
+        expect(read.data?.jobs).toEqual(created.data?.jobs);
+
+        const noIfMatch = await client.PUT('/interviews/{interviewId}/mapping', { ...path, body: { jobs: [{ jobId: 'j1', triggerStages: [video] }] } });
+        expect(noIfMatch.response.status).toBe(428);
+        // Another admin changes it first; the first admin's change, made against revision 0, is refused.
+        const other = await h.client(t(), 'admin-2');
+        const second = await other.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-1' }, header: { 'if-match': '"0"' } }, body: { jobs: [{ jobId: 'j1', triggerStages: [video] }] } });
+        expect(second.response.status).toBe(200);
+        expect(second.data).toMatchObject({ revision: 2, jobs: [{ jobId: 'j1', triggerStages: [video], backfill: false }] });
+        const stale = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-1' }, header: { 'if-match': '"0"' } }, body: { jobs: [{ jobId: 'j2', triggerStages: [screening] }] } });
+        expect(stale.response.status).toBe(412);
+        expect(stale.response.headers.get('content-type')).toContain('application/problem+json');
+
+        await h.project();
+        const after = await client.GET('/interviews/{interviewId}/mapping', path);
+        expect(after.response.headers.get('etag')).toBe('"2"');
+        expect(after.data?.jobs).toEqual([{ jobId: 'j1', triggerStages: [video], backfill: false }]);
+      });
+
+      it('validates the list against the tenant’s synced jobs and stages, and refuses duplicates, naming each field', async () => {
+        const client = await h.client(t());
+        const path = { params: { path: { interviewId: 'iv-bad' } } };
+        const unknown = await client.PUT('/interviews/{interviewId}/mapping', {
+          ...path,
+          body: { jobs: [{ jobId: 'j1', triggerStages: [{ status: 'OFFERED', subStatus: null }] }, { jobId: 'nope', triggerStages: [screening] }] },
+        });
+        expect(unknown.response.status).toBe(400);
+        expect((unknown.error as Problem).errors?.map((e) => e.path)).toEqual(['jobs.0.triggerStages.0', 'jobs.1.jobId']);
+        const duplicates = await client.PUT('/interviews/{interviewId}/mapping', {
+          ...path,
+          body: { jobs: [{ jobId: 'j1', triggerStages: [screening, screening] }, { jobId: 'j1', triggerStages: [video] }] },
+        });
+        expect(duplicates.response.status).toBe(400);
+        expect((duplicates.error as Problem).errors?.map((e) => e.path).sort()).toEqual(['jobs.0.triggerStages.1', 'jobs.1.jobId']);
+        const empty = await client.PUT('/interviews/{interviewId}/mapping', { ...path, body: { jobs: [] } });
+        expect(empty.response.status).toBe(400);
+        const badIfMatch = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-bad' }, header: { 'if-match': 'yesterday' } }, body: { jobs: [{ jobId: 'j1', triggerStages: [screening] }] } });
+        expect(badIfMatch.response.status).toBe(400);
+        expect((badIfMatch.error as Problem).errors?.map((e) => e.path)).toEqual(['If-Match']);
+      });
+
+      it('removes a mapping with its revision: 428 without, 204 with, 404 once gone', async () => {
+        const client = await h.client(t());
+        const created = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-rm' } }, body: { jobs: [{ jobId: 'j2', triggerStages: [screening] }] } });
+        expect(created.response.status).toBe(200);
+        expect((await client.DELETE('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-rm' } } })).response.status).toBe(428);
+        const removed = await client.DELETE('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-rm' }, header: { 'if-match': created.response.headers.get('etag')! } } });
+        expect(removed.response.status).toBe(204);
+        await h.project();
+        expect((await client.GET('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-rm' } } })).response.status).toBe(404);
+        expect((await client.DELETE('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-rm' }, header: { 'if-match': '"1"' } } })).response.status).toBe(404);
+        const triggers = await h.readModels.collections.triggers.find(t(), { where: { jobId: 'j2' } });
+        expect(triggers.items.map((d) => d.data.interviewId)).not.toContain('iv-rm');
+      });
+    });
+
+    describe('activity', () => {
+      it('shows the tenant’s timeline newest first, by interview or candidate, paged', async () => {
+        const t = tenant('activity');
+        await h.seedJob(t, 'j1', 'Backend Engineer', '2026-01-01T00:00:00.000Z');
+        await h.project();
+        const client = await h.client(t);
+        await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-a' } }, body: { jobs: [{ jobId: 'j1', triggerStages: [{ status: 'NEW', subStatus: null }] }] } });
+        await h.append(streams.invite(t, 'iv-a', 'c1'), 'InviteRequested', { interviewId: 'iv-a', candidateId: 'c1', jobId: 'j1', trigger: { status: 'NEW', subStatus: null }, reason: 'stage_entered' });
+        await h.append(streams.invite(t, 'iv-a', 'c1'), 'InviteSent', { willoParticipantId: 'p1', invitedAt: '2026-03-01T10:00:00.000Z', attempt: 1 });
+        await h.append(streams.invite(t, 'iv-b', 'c2'), 'InviteFailed', { reason: 'no_email', message: 'no email', attempt: 1, retryable: false });
+        await h.project();
+
+        const all = await client.GET('/activity', { params: { query: {} } });
+        expect(all.data?.items.map((e) => e.kind)).toEqual(['InviteFailed', 'InviteSent', 'InviteRequested', 'InterviewJobsConnected']);
+        const byInterview = await client.GET('/activity', { params: { query: { interviewId: 'iv-a' } } });
+        expect(byInterview.data?.items.map((e) => e.kind)).toEqual(['InviteSent', 'InviteRequested', 'InterviewJobsConnected']);
+        const byCandidate = await client.GET('/activity', { params: { query: { candidateId: 'c2' } } });
+        expect(byCandidate.data?.items).toEqual([expect.objectContaining({ kind: 'InviteFailed', reason: 'no_email', interviewId: 'iv-b', candidateId: 'c2' })]);
+        const first = await client.GET('/activity', { params: { query: { limit: 3 } } });
+        const rest = await client.GET('/activity', { params: { query: { limit: 3, cursor: first.data!.nextCursor! } } });
+        expect([...first.data!.items, ...rest.data!.items].map((e) => e.entryId)).toEqual(all.data!.items.map((e) => e.entryId));
+      });
+    });
+
+    describe('tenant isolation', () => {
+      it('a token of another tenant sees none of this tenant’s resources: 404 or empty, and its writes land in its own tenant', async () => {
+        const owner = tenant('owner');
+        const stranger = tenant('stranger');
+        await h.seedJob(owner, 'secret-job', 'Secret Engineer', '2026-01-01T00:00:00.000Z');
+        await h.project();
+        const mine = await h.client(owner);
+        expect((await mine.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' } }, body: { jobs: [{ jobId: 'secret-job', triggerStages: [{ status: 'NEW', subStatus: null }] }] } })).response.status).toBe(200);
+        await h.project();
+
+        const theirs = await h.client(stranger);
+        expect((await theirs.GET('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' } } })).response.status).toBe(404);
+        expect((await theirs.DELETE('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' }, header: { 'if-match': '"0"' } } })).response.status).toBe(404);
+        expect((await theirs.GET('/jobs/{jobId}/stages', { params: { path: { jobId: 'secret-job' } } })).response.status).toBe(404);
+        expect((await theirs.GET('/jobs', { params: { query: { q: 'secret' } } })).data?.items).toEqual([]);
+        expect((await theirs.GET('/activity', { params: { query: { interviewId: 'iv-x' } } })).data?.items).toEqual([]);
+        // Mapping the owner's job from the other tenant: the job is not theirs.
+        const foreign = await theirs.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' } }, body: { jobs: [{ jobId: 'secret-job', triggerStages: [{ status: 'NEW', subStatus: null }] }] } });
+        expect(foreign.response.status).toBe(400);
+        expect((await mine.GET('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' } } })).response.headers.get('etag')).toBe('"0"');
+      });
+    });
+
+    describe('authentication and the documents', () => {
+      it('refuses missing, expired, wrongly signed, alg none and wrong issuer or audience tokens with 401 problem+json', async () => {
+        const t = tenant('auth');
+        const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ tenant_id: t, sub: 'u', iss: jwtSettings.issuer, aud: jwtSettings.audience, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.`;
+        const tokens: [string, string | undefined][] = [
+          ['missing', undefined],
+          ['expired', await tokenFor(t, 'u', { expiresAt: Math.floor(Date.now() / 1000) - 3600 })],
+          ['wrongly signed', await tokenFor(t, 'u', { secret: 'another-secret-of-at-least-32-characters!' })],
+          ['alg none', unsigned],
+          ['wrong issuer', await tokenFor(t, 'u', { issuer: 'https://evil.example' })],
+          ['wrong audience', await tokenFor(t, 'u', { audience: 'someone-else' })],
+        ];
+        for (const [why, token] of tokens) {
+          const response = await h.request('/v1/jobs', token ? { headers: { authorization: `Bearer ${token}` } } : {});
+          expect(response.status, why).toBe(401);
+          expect(response.headers.get('content-type'), why).toContain('application/problem+json');
+        }
+      });
+
+      it('serves the OpenAPI 3.1 document and the offline reference page; unknown routes are problem+json', async () => {
+        const document = (await (await h.request('/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+        expect(document.openapi).toBe('3.1.0');
+        expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/integrations', '/jobs', '/jobs/{jobId}/stages', '/interviews/{interviewId}/mapping', '/activity']));
+        const page = await h.request('/v1/reference');
+        expect(page.headers.get('content-type')).toContain('text/html');
+        const html = await page.text();
+        expect(html).not.toMatch(/https?:\/\//);
+        for (const asset of ['reference/swagger-ui.css', 'reference/swagger-ui-bundle.js', 'reference/init.js']) {
+          expect(html).toContain(asset);
+          expect((await h.request(`/v1/${asset}`)).status, asset).toBe(200);
+        }
+        const unknown = await h.request('/v1/nowhere', { headers: { authorization: `Bearer ${await tokenFor(tenant('auth'))}` } });
+        expect(unknown.status).toBe(404);
+        expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+      });
+    });
+  });
+}
