@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { topics } from '@srw/contracts';
-import { SmartRecruitersClient } from '@srw/smartrecruiters';
+import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
 import type { CandidatePiiProtection } from '@srw/sr-sync';
 import { candidatePiiFor } from './candidate-keys';
 import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
 import { srPollerConfigSchema, type SrPollerConfig } from './config';
-import { ConnectorAuthAccessTokens } from './connector-auth-access-tokens';
 import { LazyLeaseStore } from './scheduler/lease-store/lazy-lease-store';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
