@@ -9,3 +9,5 @@ export * from './sync-run/sync-run.decider';
 export * from './trigger/trigger-policy';
 export * from './invite/invite.events';
 export * from './invite/invite.decider';
+export * from './write-back/note-text';
+export * from './write-back/response-poll';
