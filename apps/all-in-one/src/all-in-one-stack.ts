@@ -4,14 +4,16 @@ import { createConnectorAuth, SecretStores, type Clock } from '@srw/connector-au
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStageProjector } from '@srw/stage-projector';
+import { createResponseWriteback, type ResponseWriteback } from '@srw/response-writeback';
 import { createSrPoller, openSqliteLeaseStore, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
 import { listeningOn, topicSpecs, type ServiceDefinition, type SubApp } from '@srw/runtime';
 import { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, TokenCipher, type CandidateKeyStore } from '@srw/vault';
+import { createWilloClient, type WilloClient } from '@srw/willo';
 import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { allInOneConfigSchema, publicBaseUrlOf, type AllInOneConfig } from './config';
-import { demoEnableRoutes } from './demo-enable.routes';
+import { demoEnableRoutes, demoTenant } from './demo-enable.routes';
 import { resolveConnectorAuthSecrets } from './dev-secrets';
 import { InProcessAccessTokens } from './in-process-access-tokens';
 import { sandboxSrAuthorization } from './sandbox-sr-authorization';
@@ -39,7 +41,9 @@ export const sandboxClientId = 'srw-all-in-one';
  * apps/ through their factories: connector-auth (OAuth against the SR sandbox, the token vault in
  * DATA_DIR), stage-projector (every read model) and sr-poller (syncs against the SR sandbox with
  * access tokens from the in-process connector-auth, its leases and candidate keys in SQLite files in
- * DATA_DIR). Each keeps its own composition root for the distributed mode.
+ * DATA_DIR) and response-writeback (Willo's `new_response` from the Willo sandbox's demo organisation,
+ * notes through the same SR clients as sr-poller). Each keeps its own composition root for the
+ * distributed mode.
  */
 export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   const clock = options.clock ?? { now: () => Date.now() };
@@ -58,6 +62,28 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   let internalRoutes: SubApp | undefined;
   let poller: SrPoller | undefined;
   let pollerStores: { leases: LeaseStore; keys: CandidateKeyStore } | undefined;
+
+  /** One SR client per tenant, shared by sr-poller and response-writeback: its rate budget is the tenant's SR credential's. */
+  const srClients = new Map<string, SmartRecruitersClient>();
+  const srClientFor = (internalServiceToken: string) => (tenantId: string) => {
+    const internal = internalRoutes;
+    if (!internal) throw new Error('connector-auth’s routes are not built');
+    let client = srClients.get(tenantId);
+    if (!client) {
+      const auth = new InProcessAccessTokens({ internal, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
+      client = new SmartRecruitersClient({ baseUrl: srUrl(), credentialId: `tenant:${tenantId}`, auth });
+      srClients.set(tenantId, client);
+    }
+    return client;
+  };
+  /** The demo organisation of the Willo sandbox; its `new_response` subscription is signed with this process's secret. */
+  let willoClient: WilloClient | undefined;
+  const demoWillo = () => {
+    if (!willo) throw new Error('the Willo sandbox has not started');
+    return (willoClient ??= createWilloClient({ apiKey: willo.apiKey, baseUrl: willo.apiBaseUrl }));
+  };
+  const willoWebhookSecret = randomBytes(32).toString('base64url');
+  let writeback: ResponseWriteback | undefined;
 
   let secrets: ReturnType<typeof resolveConnectorAuthSecrets> | undefined;
   /** Resolved once, at the first part that needs them (the routes, built before the service starts). */
@@ -85,8 +111,21 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
         clock,
       );
       internalRoutes = connectorAuth.routes['/internal']!;
+      writeback = createResponseWriteback(
+        {
+          eventStore: adapters.eventStore,
+          readStore: adapters.readStore,
+          willoFor: demoWillo,
+          webhookSecretFor: () => willoWebhookSecret,
+          srNotesFor: (tenantId) => srClientFor(internalServiceToken)(tenantId).messages,
+          noteTemplateFor: () => undefined,
+          logger: logger.child({ component: 'response-writeback' }),
+        },
+        clock,
+      );
       return {
         ...connectorAuth.routes,
+        ...writeback.routes,
         '/demo': demoEnableRoutes({ integrations: connectorAuth.routes['/integrations']!, serviceToken: internalServiceToken, publicBaseUrl }),
       };
     },
@@ -95,6 +134,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
         .consumers,
       // Built by its companion, which starts before the consumers.
       ...(poller?.consumers ?? []),
+      ...(writeback?.consumers ?? []),
     ],
     companions: ({ config, adapters, logger }) => [
       {
@@ -123,6 +163,17 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
         },
         stop: async () => willo?.close(),
       },
+      {
+        name: 'response-writeback',
+        start: async () => {
+          // Willo's deliveries reach this process only where browsers do: without a public URL the poll alone finds responses.
+          if (publicBaseUrl) {
+            await demoWillo().webhooks.ensure({ targetUrl: `${publicBaseUrl}/webhooks/willo/${demoTenant}`, trigger: 'new_response', secret: willoWebhookSecret });
+          }
+          await writeback?.companion.start();
+        },
+        stop: async () => writeback?.companion.stop(),
+      },
       // Last, so it stops first: its running syncs end before the vault and the SR sandbox close.
       {
         name: 'sr-poller',
@@ -133,21 +184,8 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           const leases = openSqliteLeaseStore(join(config.DATA_DIR, 'sr-poller-leases.sqlite'), { durability });
           const keys = new SqliteCandidateKeyStore(join(config.DATA_DIR, 'candidate-keys.sqlite'), TokenCipher.fromConfig(keyRing), { durability });
           pollerStores = { leases, keys };
-          const internal = internalRoutes;
-          if (!internal) throw new Error('connector-auth’s routes are not built');
-          // One client per tenant: its rate budget is the tenant's SR credential's.
-          const clients = new Map<string, SmartRecruitersClient>();
-          const srClientFor = (tenantId: string) => {
-            let client = clients.get(tenantId);
-            if (!client) {
-              const auth = new InProcessAccessTokens({ internal, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
-              client = new SmartRecruitersClient({ baseUrl: srUrl(), credentialId: `tenant:${tenantId}`, auth });
-              clients.set(tenantId, client);
-            }
-            return client;
-          };
           poller = createSrPoller(
-            { store: adapters.eventStore, leases, pii: { keys, cipher: new PiiCipher() }, srClientFor, logger: logger.child({ component: 'sr-poller' }) },
+            { store: adapters.eventStore, leases, pii: { keys, cipher: new PiiCipher() }, srClientFor: srClientFor(internalServiceToken), logger: logger.child({ component: 'sr-poller' }) },
             { now: () => clock.now(), setTimer: systemClock.setTimer },
             {
               groupIdPrefix: config.SR_POLLER_GROUP_PREFIX,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ForbiddenError, ValidationError } from '@srw/errors';
-import type { Logger } from '@srw/observability';
 import { participantWithInterview, verifyWebhookDelivery, type WilloParticipant } from '@srw/willo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
