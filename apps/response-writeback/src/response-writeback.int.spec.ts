@@ -64,13 +64,9 @@ afterAll(async () => {
   await willo?.close();
   await sr?.close();
   rmSync(dir, { recursive: true, force: true });
-  if (!brokers?.length || !mongoUrl) return;
-  const client = await MongoClient.connect(mongoUrl);
-  try {
-    await client.db(mongoDatabase).dropDatabase();
-  } finally {
-    await client.close();
-  }
+  // This run's read models only: the database is named per run.
+  const mongo = brokers?.length && mongoUrl ? await MongoClient.connect(mongoUrl) : undefined;
+  await mongo?.db(mongoDatabase).dropDatabase().finally(() => mongo.close());
 });
 
 const uniqueName = () => `n${randomUUID().slice(0, 8)}`;
