@@ -7,7 +7,9 @@ import { KafkaBus } from '@srw/bus/kafka';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { SqliteReadStore } from '@srw/read-store/embedded';
 import { MongoReadStore } from '@srw/read-store/mongo';
-import type { Adapters } from '@srw/runtime';
+import { dlqHeaders, type BusMessage } from '@srw/bus';
+import { createEvent, dlqTopic, messageKeyFor, streams, topics } from '@srw/contracts';
+import { appendEvents, type Adapters } from '@srw/runtime';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { announceSkip, eventually, seededRandom } from '@srw/test-support';
 import { signWebhookBody } from '@srw/willo';
@@ -121,6 +123,40 @@ describe.each(stacks)('response-writeback on the %s', (_name, openStack) => {
       expect(await eventsOf(adapters.eventStore, invite.stream, 'ResponseReceived')).toHaveLength(1);
       expect(notesOf(sr, invite)).toHaveLength(1);
     } finally {
+      await service.stop();
+    }
+  });
+
+  it('records a note SR refuses as NoteWriteFailed, not retryable, with the reason, and sends its message to the .dlq', async () => {
+    const stack = await writebackStack(sr, willo);
+    const name = uniqueName();
+    const adapters = await openStack(name);
+    const { service } = await stack.start(adapters, { groupIdPrefix: `rw-${name}`, collectionSuffix: name });
+    const dead: BusMessage[] = [];
+    // A candidate SR does not have: its messages cannot be read nor a note tagged (400).
+    const stream = streams.invite(stack.tenantId, stack.org.interviewKey, `ghost${name}`);
+    const dlq = await adapters.bus.consume({ groupId: `rw-dlq-${name}`, topics: [dlqTopic(topics.invite)], handle: async (m) => void (m.key === messageKeyFor(stream) && dead.push(m)) });
+    try {
+      const metadata = { tenantId: stack.tenantId, correlationId: name, causationId: name, observedAt: new Date().toISOString() };
+      await appendEvents(
+        adapters.eventStore,
+        stream,
+        [
+          createEvent('InviteRequested', { interviewId: stack.org.interviewKey, candidateId: `ghost${name}`, jobId: 'job-1', trigger: { status: 'INTERVIEW', subStatus: null }, reason: 'stage_entered' }, metadata),
+          createEvent('InviteSent', { willoParticipantId: 'p-ghost', invitedAt: metadata.observedAt, attempt: 1 }, metadata),
+          createEvent('ResponseReceived', { willoParticipantId: 'p-ghost', completedAt: metadata.observedAt, reviewUrl: 'https://willo.example/review/p-ghost/', source: 'webhook' }, metadata),
+        ].map((event) => ({ event })),
+        { expectedRevision: 'no_stream' },
+      );
+      await eventually(() => dead.length > 0, { what: 'the message on the .dlq' });
+      const failures = await eventsOf(adapters.eventStore, stream, 'NoteWriteFailed');
+      expect(failures).toHaveLength(1);
+      expect(failures[0]?.data).toMatchObject({ reason: 'sr_rejected', retryable: false, attempt: 1 });
+      expect(dead[0]?.headers[dlqHeaders.errorCode]).toBe('NOTE_STOPPED');
+      expect(dead[0]?.headers[dlqHeaders.errorMessage]).toContain('sr_rejected');
+      expect(await eventsOf(adapters.eventStore, stream, 'NoteWritten')).toHaveLength(0);
+    } finally {
+      await dlq.stop();
       await service.stop();
     }
   });
