@@ -6,15 +6,17 @@ import { Hono } from 'hono';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStageProjector } from '@srw/stage-projector';
-import { ConnectorAuthAccessTokens, createSrPoller, openSqliteLeaseStore, srPollerOptionsOf, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
+import { createSrPoller, openSqliteLeaseStore, srPollerOptionsOf, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
 import { lazyStore, listeningOn, problemOnError, topicSpecs, type ServiceContext, type ServiceDefinition, type SubApp } from '@srw/runtime';
 import type { Logger } from '@srw/observability';
-import { SmartRecruitersClient } from '@srw/smartrecruiters';
+import { createResponseWriteback, type ResponseWriteback } from '@srw/response-writeback';
+import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, SqliteWebhookKeyStore, TokenCipher, type CandidateKeyStore, type WebhookKeyStore } from '@srw/vault';
+import { createWilloClient, type WilloClient } from '@srw/willo';
 import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { allInOneConfigSchema, publicBaseUrlOf, type AllInOneConfig } from './config';
-import { demoEnableRoutes } from './demo-enable.routes';
+import { demoEnableRoutes, demoTenant } from './demo-enable.routes';
 import { resolveConnectorAuthSecrets } from './dev-secrets';
 import { sandboxSrAuthorization } from './sandbox-sr-authorization';
 
@@ -43,7 +45,8 @@ export const sandboxClientId = 'srw-all-in-one';
  * trigger detection) and sr-poller (syncs against the SR sandbox with access tokens from the
  * in-process connector-auth, its leases, candidate keys and SR webhook keys in SQLite files in
  * DATA_DIR; SR's webhooks call back its intake on this process's routes). Each keeps its own
- * composition root for the distributed mode.
+ * composition root for the distributed mode; and response-writeback (Willo's `new_response` from
+ * the Willo sandbox's demo organisation, notes through the same SR clients as sr-poller).
  */
 export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   const clock = options.clock ?? { now: () => Date.now() };
@@ -81,23 +84,8 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       webhookKeys: lazyStore<WebhookKeyStore>(async () => new SqliteWebhookKeyStore(inDataDir('sr-webhook-keys.sqlite'), cipher, { durability })),
     };
     pollerStores = stores;
-    // One client per tenant: its rate budget is the tenant's SR credential's.
-    const clients = new Map<string, SmartRecruitersClient>();
-    let internalFetch: typeof fetch | undefined;
-    const srClientFor = (tenantId: string) => {
-      let client = clients.get(tenantId);
-      if (!client) {
-        const internal = internalRoutes;
-        if (!internal) throw new Error('connector-auth’s routes are not built');
-        internalFetch ??= inProcessFetch(internal, logger.child({ component: 'connector-auth' }));
-        const auth = new ConnectorAuthAccessTokens({ baseUrl: inProcessUrl, fetch: internalFetch, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
-        client = new SmartRecruitersClient({ baseUrl: srUrl(), credentialId: `tenant:${tenantId}`, auth });
-        clients.set(tenantId, client);
-      }
-      return client;
-    };
     return createSrPoller(
-      { store: adapters.eventStore, leases: stores.leases, pii: { keys: stores.keys, cipher: new PiiCipher() }, srClientFor, webhookKeys: stores.webhookKeys, logger: logger.child({ component: 'sr-poller' }) },
+      { store: adapters.eventStore, leases: stores.leases, pii: { keys: stores.keys, cipher: new PiiCipher() }, srClientFor: srClientFor(internalServiceToken, logger), webhookKeys: stores.webhookKeys, logger: logger.child({ component: 'sr-poller' }) },
       { now: () => clock.now(), setTimer: systemClock.setTimer },
       {
         ...srPollerOptionsOf(config),
@@ -106,6 +94,30 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       },
     );
   };
+
+  /** One SR client per tenant, shared by sr-poller and response-writeback: its rate budget is the tenant's SR credential's. */
+  const srClients = new Map<string, SmartRecruitersClient>();
+  let internalFetch: typeof fetch | undefined;
+  const srClientFor = (internalServiceToken: string, logger: Logger) => (tenantId: string) => {
+    let client = srClients.get(tenantId);
+    if (!client) {
+      const internal = internalRoutes;
+      if (!internal) throw new Error('connector-auth’s routes are not built');
+      internalFetch ??= inProcessFetch(internal, logger.child({ component: 'connector-auth' }));
+      const auth = new ConnectorAuthAccessTokens({ baseUrl: inProcessUrl, fetch: internalFetch, serviceToken: internalServiceToken, tenant: tenantId, now: () => clock.now() });
+      client = new SmartRecruitersClient({ baseUrl: srUrl(), credentialId: `tenant:${tenantId}`, auth });
+      srClients.set(tenantId, client);
+    }
+    return client;
+  };
+  /** The demo organisation of the Willo sandbox; its `new_response` subscription is signed with this process's secret. */
+  let willoClient: WilloClient | undefined;
+  const demoWillo = () => {
+    if (!willo) throw new Error('the Willo sandbox has not started');
+    return (willoClient ??= createWilloClient({ apiKey: willo.apiKey, baseUrl: willo.apiBaseUrl }));
+  };
+  const willoWebhookSecret = randomBytes(32).toString('base64url');
+  let writeback: ResponseWriteback | undefined;
 
   let secrets: ReturnType<typeof resolveConnectorAuthSecrets> | undefined;
   /** Resolved once, at the first part that needs them (the routes, built before the service starts). */
@@ -158,10 +170,23 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           }),
         },
       );
+      writeback = createResponseWriteback(
+        {
+          eventStore: adapters.eventStore,
+          readStore: adapters.readStore,
+          willoFor: demoWillo,
+          webhookSecretFor: () => willoWebhookSecret,
+          srNotesFor: (tenantId) => srClientFor(internalServiceToken, logger)(tenantId).messages,
+          noteTemplateFor: () => undefined,
+          logger: logger.child({ component: 'response-writeback' }),
+        },
+        clock,
+      );
       return {
         ...connectorAuth.routes,
         ...configApi.routes,
         ...poller.routes,
+        ...writeback.routes,
         '/demo': demoEnableRoutes({ integrations: connectorAuth.routes['/integrations']!, serviceToken: internalServiceToken, publicBaseUrl }),
       };
     },
@@ -173,6 +198,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
         .consumers,
       // Built with the routes, before the service starts.
       ...(poller?.consumers ?? []),
+      ...(writeback?.consumers ?? []),
     ],
     companions: ({ config }) => [
       {
@@ -200,6 +226,17 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           willo = await listeningOn('WILLO_SANDBOX_PORT', config.WILLO_SANDBOX_PORT, () => startWilloSandbox({ port: config.WILLO_SANDBOX_PORT }));
         },
         stop: async () => willo?.close(),
+      },
+      {
+        name: 'response-writeback',
+        start: async () => {
+          // Willo's deliveries reach this process only where browsers do: without a public URL the poll alone finds responses.
+          if (publicBaseUrl) {
+            await demoWillo().webhooks.ensure({ targetUrl: `${publicBaseUrl}/webhooks/willo/${demoTenant}`, trigger: 'new_response', secret: willoWebhookSecret });
+          }
+          await writeback?.companion.start();
+        },
+        stop: async () => writeback?.companion.stop(),
       },
       // Last, so it stops first: its running syncs end before the vault and the SR sandbox close.
       {

@@ -9,4 +9,3 @@ export type { Lease, LeaseStore } from './scheduler/lease-store/lease-store.port
 export { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
 export { openSqliteLeaseStore } from './scheduler/lease-store/sqlite-lease-store';
 export { srPollerSettings, srPollerOptionsOf } from './config';
-export { ConnectorAuthAccessTokens, type ConnectorAuthAccessTokensOptions } from './connector-auth-access-tokens';

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { topics } from '@srw/contracts';
-import { SmartRecruitersClient } from '@srw/smartrecruiters';
+import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
 import type { CandidatePiiProtection, SrWebhookKeys } from '@srw/sr-sync';
 import { candidatePiiFor, webhookKeysFor } from './vault-stores';
 import { lazyStore, topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
 import { srPollerConfigSchema, srPollerOptionsOf, type SrPollerConfig } from './config';
-import { ConnectorAuthAccessTokens } from './connector-auth-access-tokens';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
 import { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
 import { candidateErasureRoutes } from './routes/candidate-erasure.routes';

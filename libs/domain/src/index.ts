@@ -14,3 +14,5 @@ export * from './invite/invite.decider';
 export * from './trigger/trigger-mappings';
 export * from './mapping/interview-mapping.events';
 export * from './mapping/interview-mapping.decider';
+export * from './write-back/note-text';
+export * from './write-back/response-poll';

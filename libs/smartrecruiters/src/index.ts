@@ -2,6 +2,7 @@ export { SmartRecruitersClient, type SmartRecruitersClientOptions } from './sr-c
 export { buildAuthorizeUrl, type AuthorizeUrlInput } from './oauth/authorize-url';
 export { SrOAuthClient, type OAuthClientConfig } from './oauth/oauth-token-client';
 export { OAuthAccessTokens, type AccessTokenSource, type OAuthAccessTokensOptions } from './oauth/access-tokens';
+export { ConnectorAuthAccessTokens, type ConnectorAuthAccessTokensOptions } from './oauth/connector-auth-access-tokens';
 export { InMemoryTokenStore, type SrTokens, type TokenStore } from './oauth/token-store';
 export { sharedRateLimiter, srRateLimiter, type Lane } from './http/rate-limiter';
 export { srErrorCodes } from './http/error-mapping';

@@ -1,5 +1,5 @@
 import { AuthorizationLostError, ConflictError, TransientError, UpstreamError } from '@srw/errors';
-import type { AccessTokenSource } from '@srw/smartrecruiters';
+import type { AccessTokenSource } from './access-tokens';
 
 export interface ConnectorAuthAccessTokensOptions {
   /** connector-auth's base URL (`CONNECTOR_AUTH_URL`). */

@@ -1,0 +1,6 @@
+/**
+ * What a process composing several services (apps/all-in-one) may use of response-writeback: the
+ * factory and the ports it takes. Everything else stays inside the app.
+ */
+export { createResponseWriteback, responseWritebackCategories, type ResponseWriteback, type ResponseWritebackOptions } from './response-writeback';
+export type { Clock, ResponseWritebackPorts, SrNotes, WilloReader } from './ports';

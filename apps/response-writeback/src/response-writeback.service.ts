@@ -1,0 +1,66 @@
+import { topics } from '@srw/contracts';
+import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
+import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
+import { createWilloClient, type WilloClient } from '@srw/willo';
+import { responseWritebackConfigSchema, type ResponseWritebackConfig } from './config';
+import type { Clock, SrNotes } from './ports';
+import { createResponseWriteback, responseWritebackCategories, type ResponseWriteback } from './response-writeback';
+
+export interface ResponseWritebackServiceOverrides {
+  clock?: Clock;
+  /** Told of the app once built (tests reach its poller). */
+  onCreated?(app: ResponseWriteback): void;
+}
+
+/** The service `main.ts` runs: the webhook route, the note writer and read model, the poll, its relay. */
+export function responseWritebackService(overrides: ResponseWritebackServiceOverrides = {}): ServiceDefinition<ResponseWritebackConfig> {
+  const clock = overrides.clock ?? { now: () => Date.now() };
+  let app: ResponseWriteback | undefined;
+  const appOf = ({ adapters, config, logger }: ServiceContext<ResponseWritebackConfig>): ResponseWriteback => {
+    if (app) return app;
+    // One Willo client (one organisation for now) and one SR client per tenant: each holds its rate budget.
+    const willo: WilloClient = createWilloClient({ apiKey: config.WILLO_API_KEY, baseUrl: config.WILLO_BASE_URL });
+    const srClients = new Map<string, SmartRecruitersClient>();
+    const srNotesFor = (tenantId: string): SrNotes => {
+      let client = srClients.get(tenantId);
+      if (!client) {
+        const auth = new ConnectorAuthAccessTokens({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
+        client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth });
+        srClients.set(tenantId, client);
+      }
+      return client.messages;
+    };
+    app = createResponseWriteback(
+      {
+        eventStore: adapters.eventStore,
+        readStore: adapters.readStore,
+        willoFor: () => willo,
+        webhookSecretFor: () => config.WILLO_WEBHOOK_SECRET,
+        srNotesFor,
+        noteTemplateFor: (tenantId) => config.NOTE_TEMPLATES?.[tenantId] ?? config.NOTE_TEMPLATE,
+        logger,
+      },
+      clock,
+      {
+        groupIdPrefix: config.RESPONSE_WRITEBACK_GROUP_PREFIX,
+        noteMaxAttempts: config.NOTE_MAX_ATTEMPTS,
+        poll: {
+          intervalMs: config.RESPONSE_POLL_INTERVAL_MS,
+          maxChecksPerRound: config.RESPONSE_POLL_MAX_CHECKS,
+          schedule: { firstCheckMs: config.RESPONSE_POLL_FIRST_CHECK_MS, maxIntervalMs: config.RESPONSE_POLL_MAX_INTERVAL_MS },
+        },
+      },
+    );
+    overrides.onCreated?.(app);
+    return app;
+  };
+  return {
+    name: 'response-writeback',
+    configSchema: responseWritebackConfigSchema,
+    topics: topicSpecs.filter((spec) => spec.topic === topics.invite),
+    relay: { categories: responseWritebackCategories },
+    routes: (context) => appOf(context).routes,
+    companions: (context) => [appOf(context).companion],
+    consumers: (context) => appOf(context).consumers,
+  };
+}
