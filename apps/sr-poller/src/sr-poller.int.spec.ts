@@ -238,10 +238,12 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     await zombie;
     expect((await runStreamsOf(eventStore, 'acme')).filter((e) => e.type === 'SyncRunCompleted')).toHaveLength(1);
   });
-  // Skipped: on its first runs (SQLite and FerretDB leases) it timed out at vitest's 30 s and the
-  // cause is not found yet (the machine's test lock gave no second run before the deadline). The
-  // abort path itself (sr-sync, SR client) is in place; see the branch's report.
-  it.skip('a replica whose lease is taken mid-sync stops calling SR at once and records the run failed; the new holder goes on from the last checkpoint; the sync completes once', async () => {
+  // Its first runs (shred branch) timed out waiting for B's run: the poller retried a failed run at
+  // once when the book called the tenant due (a pending initial run is always due), so A took the lease
+  // it had just lost back from under B, went on with the retry and stopped at the still-closed page gate.
+  // The retry delay now holds after a failure (tenant-sync-runner's planNext); the assertion on A's plan
+  // below keeps it so.
+  it('a replica whose lease is taken mid-sync stops calling SR at once and records the run failed; the new holder goes on from the last checkpoint; the sync completes once', async () => {
     const clock = new ManualClock(Date.now());
     // Replica A's SR calls, as its client sends them; its second jobs page is held before it is sent.
     const sentByA: string[] = [];
@@ -292,6 +294,8 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     clock.advance(60_000 / 3 + 1);
     await eventually(() => runsOfA[0], { what: "A's run to end after the loss" });
     expect(runsOfA[0]!.result).toMatchObject({ runId, status: 'failed', error: { code: 'SYNC_ABORTED', retryable: true } });
+    // A does not try again at once (its pending initial run is "due"): it waits its retry delay, so the lease is B's to take.
+    expect(pollers.get('replica-a')!.scheduler.dueAt('acme')).toBe(clock.now() + 60_000);
     // Not one SR call from A after the loss: the held page was cancelled unsent, nothing followed it.
     secondPage.open();
     expect(sentByA.length).toBe(sentBeforeLoss);

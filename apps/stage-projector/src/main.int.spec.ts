@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { Bus } from '@srw/bus';
 import { SqliteBus } from '@srw/bus/embedded';
 import { KafkaBus } from '@srw/bus/kafka';
+import { startKafkaGroupsAtTopicEnds } from '@srw/bus/testing';
+import { topics } from '@srw/contracts';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { openReadModels } from '@srw/projections';
 import type { ReadStore } from '@srw/read-store';
@@ -79,6 +81,16 @@ describe.each(setups)('stage-projector main.ts on %s', (_name, setupFor) => {
   it('starts alone, projects what arrives, answers /readyz and stops on SIGTERM with exit code 0', async () => {
     const dataDir = join(dir, randomUUID());
     const setup = setupFor(dataDir);
+    const groupPrefix = setup.env['STAGE_PROJECTOR_GROUP_PREFIX'];
+    if (brokers?.length && groupPrefix) {
+      // The test produces every message the process reads: its new groups start at the topics' current
+      // ends, not behind the backlog other runs left on the shared broker (FerretDB projects 5–10 events
+      // a second here: that backlog alone outlasted the 30 s wait for this run's events).
+      await startKafkaGroupsAtTopicEnds(brokers, [
+        { groupId: `${groupPrefix}.integration`, topics: [topics.integration] },
+        { groupId: `${groupPrefix}.observations`, topics: [topics.observations] },
+      ]);
+    }
     const { KAFKA_BROKERS: _k, MONGODB_URL: _m, ESDB_URL: _e, ...inherited } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', main], {
       cwd: repoRoot,

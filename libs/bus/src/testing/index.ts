@@ -1,2 +1,3 @@
 export * from './bus.contract';
 export * from './bus-factory';
+export * from './kafka-groups-at-end';
