@@ -2,7 +2,7 @@ import { topics, type EventMessage } from '@srw/contracts';
 import type { Logger } from '@srw/observability';
 import { openReadModels, type ReadModels } from '@srw/projections';
 import type { ReadStore } from '@srw/read-store';
-import { topicSpecs, type ConsumeEventsOptions, type ServiceDefinition } from '@srw/runtime';
+import { topicSpecs, type ConsumeEventsOptions, type ReceivedEvent, type ServiceDefinition } from '@srw/runtime';
 import { stageProjectorConfigSchema, type StageProjectorConfig } from './config';
 
 export interface StageProjectorPorts {
@@ -25,8 +25,8 @@ export interface StageProjector {
 }
 
 /**
- * The read-model side of the stage-projector: each event from the bus is applied to every read model
- * it concerns, position-guarded, so redelivery changes nothing. A handler that fails (the read store
+ * The read-model side of the stage-projector: each batch of events from the bus is applied to every
+ * read model it concerns, position-guarded, so redelivery changes nothing. A handler that fails (the read store
  * down) throws, and the bus retries it, then sends it to the `.dlq`. No clock: read models are
  * built from events alone, which is what lets a replay rebuild them identically.
  */
@@ -42,10 +42,17 @@ export function createStageProjector({ readStore, logger }: StageProjectorPorts,
     const outcomes = await (await readModels()).apply(event);
     logger?.debug('projected', { eventType: event.type, position: event.position, outcomes });
   };
+  // A partition's delivered events with one read and one bulk write per read model; a batch that
+  // fails goes event by event through `handle`, which retries and dead-letters the culprit alone.
+  const handleBatch = async (received: readonly ReceivedEvent[]) => {
+    const events = received.map(({ event }) => event);
+    const written = await (await readModels()).applyBatch(events);
+    logger?.debug('projected a batch', { events: events.length, from: events[0]?.position, to: events.at(-1)?.position, written });
+  };
   return {
     consumers: [
-      { groupId: `${groupIdPrefix}.integration`, topics: [topics.integration], handle },
-      { groupId: `${groupIdPrefix}.observations`, topics: [topics.observations], handle },
+      { groupId: `${groupIdPrefix}.integration`, topics: [topics.integration], handle, handleBatch },
+      { groupId: `${groupIdPrefix}.observations`, topics: [topics.observations], handle, handleBatch },
     ],
   };
 }

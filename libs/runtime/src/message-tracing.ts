@@ -118,3 +118,42 @@ export async function inProcessSpan<T>(
     span.end();
   }
 }
+
+/**
+ * Runs a batch handler inside one CONSUMER span for the batch, linked to the context each message
+ * carries (the conventions' batch form: a batch mixes traces, so it links them instead of choosing
+ * a parent). A failed batch's span records the error; its messages then get their own spans, one by one.
+ */
+export async function inProcessBatchSpan<T>(
+  raws: readonly BusMessage[],
+  facts: { groupId: string; system?: string; sentIn: readonly TraceCarrier[] },
+  handle: () => Promise<T>,
+): Promise<T> {
+  const first = raws[0]!;
+  const links = facts.sentIn.flatMap((carrier) => {
+    const sender = trace.getSpanContext(contextFromCarrier(carrier));
+    return sender ? [{ context: sender }] : [];
+  });
+  const span = runtimeTracer().startSpan(
+    messagingSpanName({ operation: 'process', destination: first.topic }),
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        ...messagingAttributes({ system: facts.system, destination: first.topic, operation: 'process' }),
+        [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: facts.groupId,
+        [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(first.partition),
+        'messaging.batch.message_count': raws.length,
+      },
+      links,
+    },
+    ROOT_CONTEXT,
+  );
+  try {
+    return await context.with(trace.setSpan(ROOT_CONTEXT, span), handle);
+  } catch (error) {
+    recordSpanFailure(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
