@@ -1,4 +1,4 @@
-import { context, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import type { BusMessage, OutgoingMessage } from '@srw/bus';
 import { messageHeaders } from '@srw/contracts';
 import {
@@ -93,19 +93,40 @@ export async function inProcessSpan<T>(
   const parent = contextFromCarrier(facts.sentIn);
   const sender = trace.getSpanContext(parent);
   const eventId = raw.headers[messageHeaders.eventId];
+  return inConsumerSpan(
+    raw,
+    facts,
+    {
+      ...(eventId ? { [ATTR_MESSAGING_MESSAGE_ID]: eventId } : {}),
+      ...kafkaOnly(facts.system, { [ATTR_MESSAGING_KAFKA_MESSAGE_KEY]: raw.key, [ATTR_MESSAGING_KAFKA_OFFSET]: Number(raw.offset) }),
+    },
+    // The conventions ask a process span to link the message's creation context, parent or not.
+    sender ? [{ context: sender }] : [],
+    parent,
+    handle,
+  );
+}
+
+/** The CONSUMER span `process <topic>` of a message or a batch (`first` names its topic and partition), around `handle`. */
+async function inConsumerSpan<T>(
+  first: BusMessage,
+  facts: { groupId: string; system?: string },
+  attributes: Attributes,
+  links: Link[],
+  parent: Context,
+  handle: () => Promise<T>,
+): Promise<T> {
   const span = runtimeTracer().startSpan(
-    messagingSpanName({ operation: 'process', destination: raw.topic }),
+    messagingSpanName({ operation: 'process', destination: first.topic }),
     {
       kind: SpanKind.CONSUMER,
       attributes: {
-        ...messagingAttributes({ system: facts.system, destination: raw.topic, operation: 'process' }),
+        ...messagingAttributes({ system: facts.system, destination: first.topic, operation: 'process' }),
         [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: facts.groupId,
-        [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(raw.partition),
-        ...(eventId ? { [ATTR_MESSAGING_MESSAGE_ID]: eventId } : {}),
-        ...kafkaOnly(facts.system, { [ATTR_MESSAGING_KAFKA_MESSAGE_KEY]: raw.key, [ATTR_MESSAGING_KAFKA_OFFSET]: Number(raw.offset) }),
+        [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(first.partition),
+        ...attributes,
       },
-      // The conventions ask a process span to link the message's creation context, parent or not.
-      links: sender ? [{ context: sender }] : [],
+      links,
     },
     parent,
   );
@@ -129,31 +150,9 @@ export async function inProcessBatchSpan<T>(
   facts: { groupId: string; system?: string; sentIn: readonly TraceCarrier[] },
   handle: () => Promise<T>,
 ): Promise<T> {
-  const first = raws[0]!;
   const links = facts.sentIn.flatMap((carrier) => {
     const sender = trace.getSpanContext(contextFromCarrier(carrier));
     return sender ? [{ context: sender }] : [];
   });
-  const span = runtimeTracer().startSpan(
-    messagingSpanName({ operation: 'process', destination: first.topic }),
-    {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        ...messagingAttributes({ system: facts.system, destination: first.topic, operation: 'process' }),
-        [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: facts.groupId,
-        [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(first.partition),
-        'messaging.batch.message_count': raws.length,
-      },
-      links,
-    },
-    ROOT_CONTEXT,
-  );
-  try {
-    return await context.with(trace.setSpan(ROOT_CONTEXT, span), handle);
-  } catch (error) {
-    recordSpanFailure(span, error);
-    throw error;
-  } finally {
-    span.end();
-  }
+  return inConsumerSpan(raws[0]!, facts, { 'messaging.batch.message_count': raws.length }, links, ROOT_CONTEXT, handle);
 }
