@@ -82,7 +82,7 @@ export interface ReadCollection<T extends object> {
   /**
    * Applies each write as `upsert` or `delete` would, with the same position guard and tombstones,
    * in as few round trips as the store allows (embedded: one transaction; MongoDB: one find, one
-   * `insertMany` of the new documents and one unordered bulk of guarded updates). Resolves once every
+   * `insertMany` of the new documents, then a guarded update for each existing one). Resolves once every
    * write is applied or found stale; nothing says which were (a stale write changes nothing). The
    * writes are independent: there is no atomicity across them, and after a failure (a `TransientError`)
    * some may be applied: repeating the call is safe. Every write is checked before any is sent; two
