@@ -55,7 +55,8 @@ async function enableToJobs(adapters: 'embedded' | 'mongo-wire'): Promise<Figure
   const { KAFKA_BROKERS: _k, MONGODB_URL: _m, ESDB_URL: _e, ...inherited } = process.env;
   const common = {
     ...inherited,
-    LOG_LEVEL: 'warn',
+    // `info`: startedUrl waits for the `started` line.
+    LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
     EMBEDDED_DURABILITY: 'process',
     ...(adapters === 'mongo-wire' ? { MONGODB_URL: mongoUrl!, MONGODB_DATABASE: database } : {}),
