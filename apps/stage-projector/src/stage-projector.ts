@@ -3,7 +3,7 @@ import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import { openReadModels, type ReadModels } from '@srw/projections';
 import type { ReadCollection, ReadStore } from '@srw/read-store';
-import { topicSpecs, type ConsumeEventsOptions, type ServiceDefinition } from '@srw/runtime';
+import { topicSpecs, type ConsumeEventsOptions, type ReceivedEvent, type ServiceDefinition } from '@srw/runtime';
 import { stageProjectorConfigSchema, type StageProjectorConfig } from './config';
 import { inviteSkipsCollection, type InviteSkipView } from './triggers/invite-skips';
 import { createMappingCatalogue } from './triggers/mapping-catalogue';
@@ -45,12 +45,14 @@ function lazily<T>(open: () => Promise<T>): () => Promise<T> {
 }
 
 /**
- * The read-model side of the stage-projector: each event from the bus is applied to every read model
- * it concerns, position-guarded, so redelivery changes nothing. Then trigger detection: an observed
- * move runs the trigger policy (after the read models, so the facts it reads include the move), and
- * a mapping applied runs the backfill; each request is `InviteRequested` appended with expected
- * revision "no stream", each skip an `inviteSkips` document. A handler that fails (a store down)
- * throws, and the bus retries it, then sends it to the `.dlq`. Read models take no clock: they are
+ * The read-model side of the stage-projector: each batch of events from the bus is applied to every
+ * read model it concerns (one read and one bulk write per read model), position-guarded, so
+ * redelivery changes nothing. Then trigger detection, event by event in the partition's order: an
+ * observed move runs the trigger policy (after the read models, so the facts it reads include the
+ * move), and a mapping applied runs the backfill; each request is `InviteRequested` appended with
+ * expected revision "no stream", each skip an `inviteSkips` document. A batch that fails goes event
+ * by event through the single-event handler, which the bus retries and then sends to the `.dlq`
+ * alone. Read models take no clock: they are
  * built from events alone, which is what lets a replay rebuild them identically.
  */
 export function createStageProjector(
@@ -64,15 +66,26 @@ export function createStageProjector(
     const outcomes = await (await readModels()).apply(event);
     logger?.debug('projected', { eventType: event.type, position: event.position, outcomes });
   };
+  // A partition's delivered events with one read and one bulk write per read model; a batch that
+  // fails goes event by event through `handle`, which retries and dead-letters the culprit alone.
+  const handleBatch = async (received: readonly ReceivedEvent[]) => {
+    const events = received.map(({ event }) => event);
+    const written = await (await readModels()).applyBatch(events);
+    logger?.debug('projected a batch', { events: events.length, from: events[0]?.position, to: events.at(-1)?.position, written });
+  };
   return {
     consumers: [
-      { groupId: `${groupIdPrefix}.integration`, topics: [topics.integration], handle: project },
+      { groupId: `${groupIdPrefix}.integration`, topics: [topics.integration], handle: project, handleBatch },
       {
         groupId: `${groupIdPrefix}.observations`,
         topics: [topics.observations],
         handle: async (event) => {
           await project(event);
           await triggers.onObservation(event);
+        },
+        handleBatch: async (received) => {
+          await handleBatch(received);
+          for (const { event } of received) await triggers.onObservation(event);
         },
       },
       {
@@ -83,7 +96,7 @@ export function createStageProjector(
           await triggers.onMappingEvent(event);
         },
       },
-      { groupId: `${groupIdPrefix}.invite`, topics: [topics.invite], handle: project },
+      { groupId: `${groupIdPrefix}.invite`, topics: [topics.invite], handle: project, handleBatch },
     ],
     triggerCounts: triggers.counts,
   };

@@ -32,6 +32,16 @@ export interface ConsumeOptions {
   groupId: string;
   topics: readonly string[];
   handle(message: BusMessage): Promise<void>;
+  /**
+   * Optional, for handlers that write faster in bulk: the messages of one partition delivered
+   * together, in offset order, at most `maxBatchSize` at a time; their offsets are committed once it
+   * resolves. When it throws, the same messages go one by one through `handle`, with its retries and
+   * DLQ: a poison message costs its batch one failed attempt, never its neighbours a dead letter.
+   * Idempotent as `handle` must be: after a crash the whole batch is delivered again.
+   */
+  handleBatch?(messages: readonly BusMessage[]): Promise<void>;
+  /** Most messages in one `handleBatch` call. Default 500. */
+  maxBatchSize?: number;
   /** Attempts per message before it goes to the DLQ. Default 5. Non-retryable errors go at once. */
   maxAttempts?: number;
   /** First retry delay; doubles per attempt, capped at 5 s. Default 100 ms. */

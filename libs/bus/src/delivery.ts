@@ -58,3 +58,52 @@ export async function deliverWithRetries(
     }
   }
 }
+
+export interface InOrderDelivery {
+  /** Asked before each batch and message: false stops (what is left stays uncommitted). */
+  mayStart(): boolean;
+  /** Asked between retries of one message (see `deliverWithRetries`). */
+  shouldGoOn(): boolean;
+  whileWaiting?(): Promise<void>;
+  /** The message is done (handled or dead-lettered), and every one before it: its offset may be committed. */
+  done(message: BusMessage): Promise<void> | void;
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+/**
+ * Delivers messages of one partition in order: in chunks through `handleBatch` when the consumer has
+ * one, and one by one with retries when it has none or a chunk's call threw. Both adapters run this.
+ */
+export async function deliverInOrder(
+  messages: readonly BusMessage[],
+  options: ConsumeOptions,
+  publishDeadLetter: (topic: string, message: OutgoingMessage) => Promise<void>,
+  delivery: InOrderDelivery,
+): Promise<void> {
+  const { handleBatch } = options;
+  for (const chunk of chunksOf(messages, handleBatch ? Math.max(1, options.maxBatchSize ?? 500) : messages.length || 1)) {
+    if (!delivery.mayStart()) return;
+    if (handleBatch) {
+      const handled = await handleBatch(chunk).then(
+        () => true,
+        // The messages one by one below say which failed, and retry or dead-letter that one alone.
+        () => false,
+      );
+      if (handled) {
+        await delivery.done(chunk.at(-1)!);
+        continue;
+      }
+    }
+    for (const message of chunk) {
+      if (!delivery.mayStart()) return;
+      const outcome = await deliverWithRetries(message, options, publishDeadLetter, () => delivery.shouldGoOn(), delivery.whileWaiting);
+      if (outcome === 'abandoned') return;
+      await delivery.done(message);
+    }
+  }
+}

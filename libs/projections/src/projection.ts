@@ -1,5 +1,5 @@
 import type { EventMessage } from '@srw/contracts';
-import type { CollectionSpec, ReadCollection } from '@srw/read-store';
+import type { CollectionSpec, DocumentWrite, ReadCollection } from '@srw/read-store';
 
 /**
  * One read model: a collection, and how an event changes its documents. Pure: the same events in
@@ -71,4 +71,54 @@ async function applyToDocument<T extends object>(
     return (await collection.delete(tenantId, id, event.position)) ? 'deleted' : 'stale';
   }
   return (await collection.upsert(tenantId, id, next, event.position)) ? 'upserted' : 'stale';
+}
+
+/**
+ * Applies a batch of events (in position order) to one read model as `applyEvent` would apply them
+ * one by one, with one `getMany` and one `writeMany`: the events of each document are folded in
+ * memory from its stored state, skipping those at or before its stored position, and only the last
+ * state is written, at the position of the last event that changed it. The same reasoning holds as
+ * for `applyEvent`: a document is fed by one Kafka key, so no other writer moves it meanwhile, and
+ * the store's position guard keeps the newer write if a rebalance lets one in. A deleted document
+ * is folded from nothing, as `applyEvent` does; the tombstone's guard then refuses a write at or
+ * before it (no read model here deletes yet). Returns how many
+ * documents it wrote (or deleted).
+ */
+export async function applyEvents<T extends object>(
+  collection: ReadCollection<T>,
+  projection: ReadModelProjection<T>,
+  events: readonly EventMessage[],
+): Promise<number> {
+  const byDocument = new Map<string, { tenantId: string; id: string; events: EventMessage[] }>();
+  for (const event of events) {
+    const tenantId = event.metadata.tenantId;
+    for (const id of documentIdsOf(projection, event)) {
+      const key = JSON.stringify([tenantId, id]);
+      const entry = byDocument.get(key) ?? { tenantId, id, events: [] };
+      entry.events.push(event);
+      byDocument.set(key, entry);
+    }
+  }
+  if (byDocument.size === 0) return 0;
+  const stored = new Map((await collection.getMany([...byDocument.values()])).map((doc) => [JSON.stringify([doc.tenantId, doc.id]), doc]));
+  const writes: DocumentWrite<T>[] = [];
+  for (const [key, { tenantId, id, events: documentEvents }] of byDocument) {
+    const current = stored.get(key);
+    let state = current?.data;
+    let position = current?.position ?? -1;
+    let changedAt: number | undefined;
+    for (const event of documentEvents) {
+      if (event.position <= position) continue;
+      position = event.position;
+      const next = projection.evolve(state, event, id);
+      if (next === state) continue;
+      state = next;
+      changedAt = event.position;
+    }
+    // A document created and deleted within the batch is written as its tombstone, as applyEvent leaves it.
+    if (changedAt === undefined) continue;
+    writes.push({ tenantId, id, position: changedAt, data: state });
+  }
+  await collection.writeMany(writes);
+  return writes.length;
 }

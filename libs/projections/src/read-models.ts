@@ -7,7 +7,7 @@ import { hiringStagesProjection, type HiringStagesView } from './hiring-stages/h
 import { integrationsProjection, type IntegrationView } from './integrations/integrations.projection';
 import { jobsProjection, type JobView } from './jobs/jobs.projection';
 import { mappingsProjection, type MappingView } from './mappings/mappings.projection';
-import { applyEvent, type ApplyOutcome, type ReadModelProjection } from './projection';
+import { applyEvent, applyEvents, type ApplyOutcome, type ReadModelProjection } from './projection';
 import { syncRunsProjection, type SyncRunView } from './sync-runs/sync-runs.projection';
 import { triggersProjection, type TriggerView } from './triggers/triggers.projection';
 
@@ -50,6 +50,11 @@ export interface ReadModels {
   readonly collections: { [K in ReadModelName]: ReadCollection<ReadModelViews[K]> };
   /** Applies one event to every read model it concerns, position-guarded; what happened to each. */
   apply(event: EventMessage): Promise<Partial<Record<ReadModelName, ApplyOutcome>>>;
+  /**
+   * Applies events (in position order) as `apply` would one by one, with one read and one bulk write
+   * per read model they concern (`applyEvents`); how many documents each read model wrote.
+   */
+  applyBatch(events: readonly EventMessage[]): Promise<Partial<Record<ReadModelName, number>>>;
 }
 
 /** Opens (creating where needed) every read model's collection with its indexes. */
@@ -68,6 +73,18 @@ export async function openReadModels(store: ReadStore): Promise<ReadModels> {
         if (outcome !== 'ignored') outcomes[name] = outcome;
       }
       return outcomes;
+    },
+    async applyBatch(events) {
+      const written: Partial<Record<ReadModelName, number>> = {};
+      // The read models are independent: their writes go out together.
+      await Promise.all(
+        readModelNames.map(async (name) => {
+          const projection = readModelProjections[name] as ReadModelProjection<object>;
+          const count = await applyEvents(collections[name] as ReadCollection<object>, projection, events);
+          if (count > 0) written[name] = count;
+        }),
+      );
+      return written;
     },
   };
 }

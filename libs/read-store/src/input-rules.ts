@@ -131,6 +131,27 @@ export function checkUpsert(collection: string, tenantId: unknown, id: unknown, 
   return json;
 }
 
+/**
+ * Checks every write of a `writeMany` as `upsert` and `delete` check them, and that no key comes
+ * twice; returns each write's data as JSON (undefined for a delete).
+ */
+export function checkWrites(
+  collection: string,
+  writes: readonly { tenantId: unknown; id: unknown; position: unknown; data: unknown }[],
+): (string | undefined)[] {
+  if (!Array.isArray(writes)) throw new ValidationError(`writes in ${collection}`, [{ path: 'writes', message: `must be an array, not ${describeType(writes)}` }]);
+  const keys = new Set<string>();
+  return writes.map((write, n) => {
+    let json: string | undefined;
+    if (write.data === undefined) checkDelete(collection, write.tenantId, write.id, write.position);
+    else json = checkUpsert(collection, write.tenantId, write.id, write.data, write.position);
+    const key = `${String(write.tenantId)}\u0000${String(write.id)}`;
+    if (keys.has(key)) fail(`writes in ${collection}`, [{ path: `writes.${n}`, message: 'writes a key an earlier write of the call writes' }]);
+    keys.add(key);
+    return json;
+  });
+}
+
 const maxIssues = 10;
 
 function keyPath(parent: string, key: string): string {

@@ -63,8 +63,24 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+export interface DocumentKey {
+  tenantId: string;
+  id: string;
+}
+
+/** One write of `writeMany`: `data` is the document as `upsert` writes it, `undefined` deletes it as `delete` does. */
+export interface DocumentWrite<T> extends DocumentKey {
+  position: number;
+  data: T | undefined;
+}
+
 export interface ReadCollection<T extends object> {
   get(tenantId: string, id: string): Promise<StoredDocument<T> | undefined>;
+  /**
+   * The documents at these keys, in one round trip; absent and deleted ones are left out, the rest
+   * come in no particular order. Each key is checked as `get` checks it.
+   */
+  getMany(keys: readonly DocumentKey[]): Promise<StoredDocument<T>[]>;
   /**
    * Writes `data` if the document is absent or was last written at an older position. Returns false
    * (and changes nothing) when its position is the same or newer.
@@ -75,6 +91,16 @@ export interface ReadCollection<T extends object> {
    * cannot bring it back. Returns false when the document was written at the same or a newer position.
    */
   delete(tenantId: string, id: string, position: number): Promise<boolean>;
+  /**
+   * Applies each write as `upsert` or `delete` would, with the same position guard and tombstones,
+   * in as few round trips as the store allows (embedded: one transaction; MongoDB: one find, one
+   * `insertMany` of the new documents, then a guarded update for each existing one). Resolves once every
+   * write is applied or found stale; nothing says which were (a stale write changes nothing). The
+   * writes are independent: there is no atomicity across them, and after a failure (a `TransientError`)
+   * some may be applied: repeating the call is safe. Every write is checked before any is sent; two
+   * writes to one key are a `ValidationError`.
+   */
+  writeMany(writes: readonly DocumentWrite<T>[]): Promise<void>;
   /** Finds by indexed fields; throws `ValidationError` for a field no index covers. */
   find(tenantId: string, query?: FindQuery): Promise<Page<T>>;
 }

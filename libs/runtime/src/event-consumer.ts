@@ -2,7 +2,7 @@ import { messageHeaders, typedEventMessageSchema, type EventMessage } from '@srw
 import { issuesFromZod, ValidationError } from '@srw/errors';
 import type { Bus, BusMessage, ConsumeOptions, Consumer } from '@srw/bus';
 import type { TraceCarrier } from '@srw/observability';
-import { inProcessSpan, traceRecordedIn } from './message-tracing';
+import { inProcessBatchSpan, inProcessSpan, traceRecordedIn } from './message-tracing';
 
 /**
  * Parses a bus message into a validated event message. A malformed one throws a non-retryable
@@ -24,8 +24,19 @@ export function parseEventMessage(message: BusMessage): EventMessage {
   return parsed.data;
 }
 
-export interface ConsumeEventsOptions extends Omit<ConsumeOptions, 'handle'> {
+export interface ReceivedEvent {
+  event: EventMessage;
+  raw: BusMessage;
+}
+
+export interface ConsumeEventsOptions extends Omit<ConsumeOptions, 'handle' | 'handleBatch'> {
   handle(event: EventMessage, raw: BusMessage): Promise<void>;
+  /**
+   * Optional: the events of one partition delivered together (see the bus's `handleBatch`). A batch
+   * holding a message that is not a valid event throws before the handler runs, so its messages go
+   * one by one through `handle`, and the bad one to the DLQ.
+   */
+  handleBatch?(events: readonly ReceivedEvent[]): Promise<void>;
 }
 
 /**
@@ -34,8 +45,18 @@ export interface ConsumeEventsOptions extends Omit<ConsumeOptions, 'handle'> {
  * metadata), so what it appends and logs belongs to that trace.
  */
 export function consumeEvents(bus: Bus, options: ConsumeEventsOptions): Promise<Consumer> {
+  const { handleBatch, ...rest } = options;
   return bus.consume({
-    ...options,
+    ...rest,
+    ...(handleBatch
+      ? {
+          handleBatch: async (raws: readonly BusMessage[]) => {
+            const events = raws.map((raw) => ({ event: parseEventMessage(raw), raw }));
+            const sentIn = events.map(({ raw, event }) => sendingTraceOf(raw, event));
+            await inProcessBatchSpan(raws, { groupId: options.groupId, system: bus.system, sentIn }, () => handleBatch(events));
+          },
+        }
+      : {}),
     handle: async (raw) => {
       let event: EventMessage | undefined;
       let invalid: unknown;

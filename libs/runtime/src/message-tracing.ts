@@ -1,4 +1,4 @@
-import { context, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import type { BusMessage, OutgoingMessage } from '@srw/bus';
 import { messageHeaders } from '@srw/contracts';
 import {
@@ -93,19 +93,40 @@ export async function inProcessSpan<T>(
   const parent = contextFromCarrier(facts.sentIn);
   const sender = trace.getSpanContext(parent);
   const eventId = raw.headers[messageHeaders.eventId];
+  return inConsumerSpan(
+    raw,
+    facts,
+    {
+      ...(eventId ? { [ATTR_MESSAGING_MESSAGE_ID]: eventId } : {}),
+      ...kafkaOnly(facts.system, { [ATTR_MESSAGING_KAFKA_MESSAGE_KEY]: raw.key, [ATTR_MESSAGING_KAFKA_OFFSET]: Number(raw.offset) }),
+    },
+    // The conventions ask a process span to link the message's creation context, parent or not.
+    sender ? [{ context: sender }] : [],
+    parent,
+    handle,
+  );
+}
+
+/** The CONSUMER span `process <topic>` of a message or a batch (`first` names its topic and partition), around `handle`. */
+async function inConsumerSpan<T>(
+  first: BusMessage,
+  facts: { groupId: string; system?: string },
+  attributes: Attributes,
+  links: Link[],
+  parent: Context,
+  handle: () => Promise<T>,
+): Promise<T> {
   const span = runtimeTracer().startSpan(
-    messagingSpanName({ operation: 'process', destination: raw.topic }),
+    messagingSpanName({ operation: 'process', destination: first.topic }),
     {
       kind: SpanKind.CONSUMER,
       attributes: {
-        ...messagingAttributes({ system: facts.system, destination: raw.topic, operation: 'process' }),
+        ...messagingAttributes({ system: facts.system, destination: first.topic, operation: 'process' }),
         [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: facts.groupId,
-        [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(raw.partition),
-        ...(eventId ? { [ATTR_MESSAGING_MESSAGE_ID]: eventId } : {}),
-        ...kafkaOnly(facts.system, { [ATTR_MESSAGING_KAFKA_MESSAGE_KEY]: raw.key, [ATTR_MESSAGING_KAFKA_OFFSET]: Number(raw.offset) }),
+        [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(first.partition),
+        ...attributes,
       },
-      // The conventions ask a process span to link the message's creation context, parent or not.
-      links: sender ? [{ context: sender }] : [],
+      links,
     },
     parent,
   );
@@ -117,4 +138,21 @@ export async function inProcessSpan<T>(
   } finally {
     span.end();
   }
+}
+
+/**
+ * Runs a batch handler inside one CONSUMER span for the batch, linked to the context each message
+ * carries (the conventions' batch form: a batch mixes traces, so it links them instead of choosing
+ * a parent). A failed batch's span records the error; its messages then get their own spans, one by one.
+ */
+export async function inProcessBatchSpan<T>(
+  raws: readonly BusMessage[],
+  facts: { groupId: string; system?: string; sentIn: readonly TraceCarrier[] },
+  handle: () => Promise<T>,
+): Promise<T> {
+  const links = facts.sentIn.flatMap((carrier) => {
+    const sender = trace.getSpanContext(contextFromCarrier(carrier));
+    return sender ? [{ context: sender }] : [];
+  });
+  return inConsumerSpan(raws[0]!, facts, { 'messaging.batch.message_count': raws.length }, links, ROOT_CONTEXT, handle);
 }

@@ -3,7 +3,7 @@ import { dlqTopic } from '@srw/contracts';
 import { backoffDelay } from '@srw/http-kit';
 import { openSqlite, pingSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, OutgoingMessage, TopicSpec } from '../bus.port';
-import { deliverWithRetries } from '../delivery';
+import { deliverInOrder } from '../delivery';
 import { GroupCoordinator, type GroupMember, type TopicPartition } from './group-coordinator';
 import { partitionFor } from './partitioner';
 
@@ -163,15 +163,23 @@ export class SqliteBus implements Bus {
       const generation = group.generation;
       let handledAny = false;
       for (const assigned of member.assignment) {
-        for (const message of readBatch(assigned)) {
-          if (group.barrier || !running || generation !== group.generation) return true;
-          const delivery = deliverWithRetries(message, options, publishDeadLetter, () => running);
-          inHand = delivery;
-          const outcome = await delivery;
-          if (outcome === 'abandoned') return true;
-          this.statements.commit.run(options.groupId, message.topic, message.partition, Number(message.offset) + 1);
-          handledAny = true;
-        }
+        const messages = readBatch(assigned);
+        const owned = () => !group.barrier && running && generation === group.generation;
+        let stopped = false;
+        const delivery = deliverInOrder(messages, options, publishDeadLetter, {
+          mayStart: () => {
+            stopped = !owned();
+            return !stopped;
+          },
+          shouldGoOn: () => running,
+          done: (message) => {
+            this.statements.commit.run(options.groupId, message.topic, message.partition, Number(message.offset) + 1);
+            handledAny = true;
+          },
+        });
+        inHand = delivery;
+        await delivery;
+        if (stopped) return true;
       }
       return handledAny;
     };

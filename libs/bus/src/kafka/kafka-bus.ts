@@ -3,7 +3,7 @@ import { silentLogger, type Logger } from '@srw/observability';
 import { TransientError, UpstreamError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, Headers, OutgoingMessage, TopicSpec } from '../bus.port';
-import { deliverWithRetries } from '../delivery';
+import { deliverInOrder } from '../delivery';
 
 export interface KafkaBusOptions {
   brokers: readonly string[];
@@ -180,21 +180,23 @@ export class KafkaBus implements Bus {
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-          for (const raw of batch.messages) {
-            // A rebalance took the partition away: leave the rest uncommitted for its new owner.
-            if (!running || !isRunning() || isStale()) break;
-            const outcome = await deliverWithRetries(
-              toBusMessage(batch.topic, batch.partition, raw),
-              options,
-              publishDeadLetter,
-              () => running && isRunning() && !isStale(),
+          // A rebalance took the partition away: leave the rest uncommitted for its new owner.
+          const owned = () => running && isRunning() && !isStale();
+          await deliverInOrder(
+            batch.messages.map((raw) => toBusMessage(batch.topic, batch.partition, raw)),
+            options,
+            publishDeadLetter,
+            {
+              mayStart: owned,
+              shouldGoOn: owned,
               // Retries can outlast the session timeout: keep the membership alive while waiting.
-              () => heartbeat(),
-            );
-            if (outcome === 'abandoned') break;
-            resolveOffset(raw.offset);
-            await heartbeat();
-          }
+              whileWaiting: () => heartbeat(),
+              done: async (message) => {
+                resolveOffset(message.offset);
+                await heartbeat();
+              },
+            },
+          );
           await commitOffsetsIfNecessary();
         },
       });

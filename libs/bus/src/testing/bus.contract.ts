@@ -191,6 +191,62 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       expect(dlq[1]!.headers[dlqHeaders.errorCode]).toBe('NOT_FOUND');
     });
 
+    it('hands a batch handler the messages of one partition in order, at most maxBatchSize at a time, each once', async () => {
+      const topic = topicName('batch');
+      await bus.ensureTopics([{ topic, partitions: 2 }]);
+      const total = 240;
+      await bus.publish(topic, Array.from({ length: total }, (_, i) => ({ key: `k${i % 5}`, value: `k${i % 5}:${i}` })));
+      const batches: BusMessage[][] = [];
+      const oneByOne: string[] = [];
+      await consume({
+        groupId: `batch-${run}`,
+        topics: [topic],
+        maxBatchSize: 50,
+        handleBatch: async (messages) => void batches.push([...messages]),
+        handle: async (message) => void oneByOne.push(message.value),
+      });
+      await waitUntil(() => batches.flat().length >= total, `${total} messages in batches`);
+      const values = batches.flat().map((m) => m.value);
+      expect(new Set(values).size).toBe(total);
+      expect(oneByOne).toEqual([]);
+      expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(50);
+      // Not vacuous: messages did come together.
+      expect(batches.some((b) => b.length > 1)).toBe(true);
+      for (const batch of batches) expect(new Set(batch.map((m) => m.partition)).size).toBe(1);
+      for (let k = 0; k < 5; k++) {
+        const sequence = values.filter((v) => v.startsWith(`k${k}:`)).map((v) => Number(v.split(':')[1]));
+        expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
+      }
+    });
+
+    it('handles a failing batch one message at a time: only the poison message is dead-lettered', async () => {
+      const topic = topicName('batch-poison');
+      await bus.ensureTopics([{ topic, partitions: 1 }]);
+      await bus.publish(topic, ['b1', 'b2', 'poison', 'b3', 'b4'].map((value) => ({ key: 'same', value })));
+      const inBatches: string[] = [];
+      const handled: string[] = [];
+      const deadLettered: string[] = [];
+      await consume({
+        groupId: `batch-poison-${run}`,
+        topics: [topic],
+        maxAttempts: 2,
+        retryBackoffMs: 10,
+        onDeadLetter: (message) => void deadLettered.push(message.value),
+        handleBatch: async (messages) => {
+          if (messages.some((m) => m.value === 'poison')) throw new Error('a poison message in the batch');
+          inBatches.push(...messages.map((m) => m.value));
+        },
+        handle: async (message) => {
+          if (message.value === 'poison') throw new Error('cannot handle poison');
+          handled.push(message.value);
+        },
+      });
+      await bus.publish(topic, [{ key: 'same', value: 'after' }]);
+      await waitUntil(() => [...inBatches, ...handled].includes('after'), 'the message after the poison one');
+      expect(deadLettered).toEqual(['poison']);
+      expect([...handled, ...inBatches].filter((v) => v !== 'after').sort()).toEqual(['b1', 'b2', 'b3', 'b4']);
+    });
+
     it('keeps messages and committed offsets across a restart of the bus', async () => {
       const topic = topicName('durable');
       const groupId = `durable-${run}`;

@@ -1,7 +1,7 @@
-import { openSqlite, pingSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import { openSqlite, pingSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
-import type { CollectionSpec, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
-import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert } from '../input-rules';
+import type { CollectionSpec, DocumentKey, DocumentWrite, FieldValue, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
+import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert, checkWrites } from '../input-rules';
 
 interface Row {
   tenant: string;
@@ -83,6 +83,27 @@ class SqliteCollection<T extends object> implements ReadCollection<T> {
     checkDocumentKey(this.spec.name, tenantId, id);
     const row = this.getStatement.get(tenantId, id) as Row | undefined;
     return row && this.toDocument(row);
+  }
+
+  async getMany(keys: readonly DocumentKey[]): Promise<StoredDocument<T>[]> {
+    for (const { tenantId, id } of keys) checkDocumentKey(this.spec.name, tenantId, id);
+    return keys.flatMap(({ tenantId, id }) => {
+      const row = this.getStatement.get(tenantId, id) as Row | undefined;
+      return row ? [this.toDocument(row)] : [];
+    });
+  }
+
+  /** One transaction: one commit (and, with `power-loss` durability, one fsync) for the lot. */
+  async writeMany(writes: readonly DocumentWrite<T>[]): Promise<void> {
+    const json = checkWrites(this.spec.name, writes);
+    if (writes.length === 0) return;
+    writeTransaction(this.db, () =>
+      writes.forEach(({ tenantId, id, position }, n) => {
+        const data = json[n];
+        if (data === undefined) this.deleteStatement.run(tenantId, id, position);
+        else this.upsertStatement.run(tenantId, id, position, data);
+      }),
+    );
   }
 
   async upsert(tenantId: string, id: string, data: T, position: number): Promise<boolean> {

@@ -1,8 +1,8 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type IndexDescription, type Sort } from 'mongodb';
 import { ConflictError, TransientError, UpstreamError } from '@srw/errors';
-import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert } from '../input-rules';
+import { checkCollectionSpec, checkDelete, checkDocumentKey, checkUpsert, checkWrites } from '../input-rules';
 import { checkQuery, pageOf, type Cursor } from '../query-rules';
-import type { CollectionSpec, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
+import type { CollectionSpec, DocumentKey, DocumentWrite, FindQuery, Page, ReadCollection, ReadStore, StoredDocument } from '../read-store.port';
 
 interface MongoDocument {
   _id: string;
@@ -95,6 +95,52 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
         // inserted first: once more, the document exists and the position filter decides.
         if (attempt >= 2) return false;
       }
+    }
+  }
+
+  async getMany(keys: readonly DocumentKey[]): Promise<StoredDocument<T>[]> {
+    for (const { tenantId, id } of keys) checkDocumentKey(this.spec.name, tenantId, id);
+    if (keys.length === 0) return [];
+    const ids = keys.map(({ tenantId, id }) => keyOf(tenantId, id));
+    const docs = await translate('getMany', () => this.collection.find({ _id: { $in: ids }, deleted: false }).toArray());
+    return docs.map((doc) => this.toDocument(doc));
+  }
+
+  /**
+   * One find learns which keys exist (tombstones included) and at what position; writes at or below
+   * it are stale and never sent. The new documents go in one unordered `insertMany`: an insert is
+   * what FerretDB (SQLite backend) does fast, ~5,000 documents/s here against ~60 guarded updates/s.
+   * The rest (documents that exist at an older position) go one guarded upsert at a time, as
+   * `upsert` writes them: FerretDB 1.24 ran an unordered bulk of 300 guarded `updateOne`s for over
+   * two minutes without answering, and ran a bulk of upserts at half the rate of one-by-one ones
+   * (35 against 68 a second). After the fold in `applyEvents` they are few: one per document a batch
+   * changes that existed before it. An insert that meets a key written meanwhile (a racing first write) falls back to the guarded
+   * upsert for the new documents: FerretDB does not say reliably which inserts of a bulk failed.
+   */
+  async writeMany(writes: readonly DocumentWrite<T>[]): Promise<void> {
+    const json = checkWrites(this.spec.name, writes);
+    if (writes.length === 0) return;
+    const stored = await translate('writeMany (find)', () =>
+      this.collection.find({ _id: { $in: writes.map(({ tenantId, id }) => keyOf(tenantId, id)) } }, { projection: { position: 1 } }).toArray(),
+    );
+    const positions = new Map(stored.map((doc) => [doc._id, doc.position]));
+    const fresh: MongoDocument[] = [];
+    const updates: MongoDocument[] = [];
+    writes.forEach(({ tenantId, id, position }, n) => {
+      const _id = keyOf(tenantId, id);
+      const storedAt = positions.get(_id);
+      if (storedAt !== undefined && storedAt >= position) return;
+      const data = json[n] === undefined ? null : (JSON.parse(json[n]) as unknown);
+      const doc: MongoDocument = { _id, tenantId, id, position, deleted: data === null, data };
+      (storedAt === undefined ? fresh : updates).push(doc);
+    });
+    for (const doc of updates) await this.guardedWrite(doc.tenantId, doc.id, doc.position, doc.data, doc.deleted);
+    if (fresh.length === 0) return;
+    try {
+      await translate('writeMany (inserts)', () => this.collection.insertMany(fresh, { ordered: false }));
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      for (const doc of fresh) await this.guardedWrite(doc.tenantId, doc.id, doc.position, doc.data, doc.deleted);
     }
   }
 

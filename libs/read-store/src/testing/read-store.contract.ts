@@ -128,6 +128,69 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
       });
     });
 
+    describe('writeMany and getMany', () => {
+      it('apply the same position guard and tombstones as upsert and delete, in one call', async () => {
+        await jobs.upsert('bulk', 'older', job(1, { title: 'v5' }), 5);
+        await jobs.upsert('bulk', 'newer', job(2, { title: 'v9' }), 9);
+        await jobs.upsert('bulk', 'gone', job(3), 5);
+        await jobs.writeMany([
+          { tenantId: 'bulk', id: 'older', position: 7, data: job(1, { title: 'v7' }) },
+          { tenantId: 'bulk', id: 'newer', position: 8, data: job(2, { title: 'v8' }) },
+          { tenantId: 'bulk', id: 'fresh', position: 3, data: job(4) },
+          { tenantId: 'bulk', id: 'gone', position: 6, data: undefined },
+          { tenantId: 'other', id: 'fresh', position: 4, data: job(5) },
+        ]);
+        const found = await jobs.getMany(['older', 'newer', 'fresh', 'gone', 'never'].map((id) => ({ tenantId: 'bulk', id })));
+        expect(found.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+          { tenantId: 'bulk', id: 'fresh', position: 3, data: job(4) },
+          { tenantId: 'bulk', id: 'newer', position: 9, data: job(2, { title: 'v9' }) },
+          { tenantId: 'bulk', id: 'older', position: 7, data: job(1, { title: 'v7' }) },
+        ]);
+        expect(await jobs.get('other', 'fresh')).toEqual({ tenantId: 'other', id: 'fresh', position: 4, data: job(5) });
+        // The tombstone holds against an older write, a newer one brings the document back.
+        await jobs.writeMany([{ tenantId: 'bulk', id: 'gone', position: 5, data: job(3, { title: 'late' }) }]);
+        expect(await jobs.get('bulk', 'gone')).toBeUndefined();
+        await jobs.writeMany([{ tenantId: 'bulk', id: 'gone', position: 10, data: job(3, { title: 'back' }) }]);
+        expect((await jobs.get('bulk', 'gone'))?.data.title).toBe('back');
+      });
+
+      it('change nothing when the same writes come again (a redelivered batch) or older ones come late', async () => {
+        const writes = Array.from({ length: 120 }, (_, n) => ({ tenantId: 'bulk-redelivery', id: `r${n}`, position: 1_000 + n, data: job(n) }));
+        await jobs.writeMany(writes);
+        const first = await jobs.getMany(writes);
+        await jobs.writeMany(writes);
+        await jobs.writeMany(writes.map((write) => ({ ...write, position: write.position - 500, data: job(0, { title: 'stale' }) })));
+        await jobs.writeMany(writes.map((write) => ({ ...write, data: undefined })));
+        expect((await jobs.getMany(writes)).sort((a, b) => a.position - b.position)).toEqual(first.sort((a, b) => a.position - b.position));
+        expect(first).toHaveLength(120);
+      });
+
+      it('keep the newest position when first writes race, with each other and with upserts', async () => {
+        for (let round = 0; round < 10; round++) {
+          const ids = [`a-${round}`, `b-${round}`, `c-${round}`];
+          const at = (position: number) => ids.map((id) => ({ tenantId: 'bulk-racers', id, position, data: job(position) }));
+          await Promise.all([jobs.writeMany(at(5)), jobs.writeMany(at(7)), jobs.upsert('bulk-racers', ids[1]!, job(6), 6)]);
+          expect((await jobs.getMany(at(0))).map((doc) => doc.position)).toEqual([7, 7, 7]);
+        }
+      });
+
+      it('refuse a call writing one key twice, or any bad write, before writing anything', async () => {
+        const twice = [
+          { tenantId: 'bulk-bad', id: 'x', position: 1, data: job(1) },
+          { tenantId: 'bulk-bad', id: 'x', position: 2, data: job(2) },
+        ];
+        await expect(jobs.writeMany(twice)).rejects.toThrow(ValidationError);
+        const bad = [
+          { tenantId: 'bulk-bad', id: 'y', position: 1, data: job(1) },
+          { tenantId: hostile<string>({ $ne: null }), id: 'z', position: 1, data: job(1) },
+        ];
+        await expect(jobs.writeMany(bad)).rejects.toThrow(ValidationError);
+        await expect(jobs.writeMany([{ tenantId: 'bulk-bad', id: 'w', position: 1, data: hostile<Job>({ $set: { title: 'x' } }) }])).rejects.toThrow(ValidationError);
+        await expect(jobs.getMany([{ tenantId: 'bulk-bad', id: hostile<string>({ $gt: '' }) }])).rejects.toThrow(ValidationError);
+        expect(await jobs.getMany([{ tenantId: 'bulk-bad', id: 'x' }, { tenantId: 'bulk-bad', id: 'y' }])).toEqual([]);
+      });
+    });
+
     describe('find', () => {
       const tenant = 'pager';
       beforeAll(async () => {
