@@ -7,7 +7,7 @@ import type { ReadModels } from '@srw/projections';
 import { handleCommand } from '@srw/runtime';
 import type { Context } from 'hono';
 import { callerOf } from '../caller';
-import { checked, jsonContent, problemResponses, requestMetadata, resourceApp } from '../http';
+import { checked, jsonContent, problemsOf, requestMetadata, resourceApp } from '../http';
 import type { Clock } from '../ports';
 
 export interface MappingsRoutesDeps {
@@ -31,7 +31,7 @@ const getMapping = createRoute({
   security,
   summary: 'The jobs and trigger stages that invite candidates to an interview',
   request: { params },
-  responses: { 200: { description: 'The mapping', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'The mapping', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemsOf(404) },
 });
 const applyMapping = createRoute({
   method: 'put',
@@ -40,7 +40,7 @@ const applyMapping = createRoute({
   security,
   summary: 'Applies the dropdown’s whole list of (job, trigger stages): it replaces the mapping',
   request: { params, headers: ifMatch, body: { ...jsonContent(applyMappingRequestSchema), required: true } },
-  responses: { 200: { description: 'The mapping as applied', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemResponses(404, 412, 428) },
+  responses: { 200: { description: 'The mapping as applied', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemsOf(404, 412, 413, 428) },
 });
 const removeMapping = createRoute({
   method: 'delete',
@@ -49,7 +49,7 @@ const removeMapping = createRoute({
   security,
   summary: 'Disconnects every job from the interview',
   request: { params, headers: ifMatch },
-  responses: { 204: { description: 'Removed' }, ...problemResponses(404, 412, 428) },
+  responses: { 204: { description: 'Removed' }, ...problemsOf(404, 412, 428) },
 });
 
 const etagOf = (revision: number) => `"${revision}"`;

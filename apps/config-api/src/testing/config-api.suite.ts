@@ -276,7 +276,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ tenant_id: t, sub: 'u', iss: jwtSettings.issuer, aud: jwtSettings.audience, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.`;
         const tokens: [string, string | undefined][] = [
           ['missing', undefined],
-          ['expired', await tokenFor(t, 'u', { expiresAt: Math.floor(Date.now() / 1000) - 3600 })],
+          ['expired', await tokenFor(t, 'u', { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 3600 })],
           ['wrongly signed', await tokenFor(t, 'u', { secret: 'another-secret-of-at-least-32-characters!' })],
           ['alg none', unsigned],
           ['wrong issuer', await tokenFor(t, 'u', { issuer: 'https://evil.example' })],
