@@ -48,7 +48,8 @@ describe.skipIf(!binary)('config-api fuzzed from its OpenAPI document', () => {
     const { seed } = seededRandom('config-api fuzz', process.env['TEST_SEED'] ? seedFrom() : fixedSeed);
     const authorization = `Bearer ${await tokenFor(tenantId, 'admin-fuzz')}`;
     const report = await fuzzOpenApi({ app: h.service.app, authorization, seed, maxExamplesPerOperation, timeoutSeconds: fuzzTimeoutSeconds, ...(binary ? { binary } : {}) });
-    console.info(`config-api fuzz: seed ${seed}, ${maxExamplesPerOperation} cases per operation, ${report.durationMs} ms; replay: ${report.command}`);
+    const cases = /Test cases:\s*\n\s*(.+)/.exec(report.output)?.[1] ?? 'no summary';
+    console.info(`config-api fuzz: seed ${seed}, ${maxExamplesPerOperation} cases per operation and phase, ${cases}, ${report.durationMs} ms; replay: ${report.command}`);
     expect(report.passed, report.output).toBe(true);
   }, (fuzzTimeoutSeconds + 30) * 1000);
 });

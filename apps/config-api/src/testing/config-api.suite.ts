@@ -206,7 +206,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         expect(empty.response.status).toBe(400);
         const badIfMatch = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-bad' }, header: { 'if-match': 'yesterday' } }, body: { jobs: [{ jobId: 'j1', triggerStages: [screening] }] } });
         expect(badIfMatch.response.status).toBe(400);
-        expect((badIfMatch.error as Problem).errors?.map((e) => e.path)).toEqual(['If-Match']);
+        expect((badIfMatch.error as Problem).errors?.map((e) => e.path)).toEqual(['if-match']);
       });
 
       it('removes a mapping with its revision: 428 without, 204 with, 404 once gone', async () => {

@@ -854,7 +854,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description The `ETag` of the mapping as read; required once the mapping exists. */
+                    /** @description The `ETag` of the mapping as read (`"3"`); required once the mapping exists. */
                     "if-match"?: string;
                 };
                 path: {
@@ -959,7 +959,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description The `ETag` of the mapping as read; required once the mapping exists. */
+                    /** @description The `ETag` of the mapping as read (`"3"`); required once the mapping exists. */
                     "if-match"?: string;
                 };
                 path: {
