@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { categories } from '@srw/contracts';
-import { connectorAuthClient, createConfigApi, hs256Authenticate } from '@srw/config-api';
+import { connectorAuthClient, createSecuredConfigApi } from '@srw/config-api';
+import { apiSecurityOptionsOf, SecretValue } from '@srw/http-api';
 import { createConnectorAuth, SecretStores, type Clock } from '@srw/connector-auth';
 import { Hono } from 'hono';
 import { mkdirSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { createWilloClient, type WilloClient } from '@srw/willo';
 import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { allInOneConfigSchema, publicBaseUrlOf, type AllInOneConfig } from './config';
 import { demoEnableRoutes, demoTenant } from './demo-enable.routes';
-import { resolveConnectorAuthSecrets } from './dev-secrets';
+import { resolveConfigApiJwtSecret, resolveConnectorAuthSecrets } from './dev-secrets';
 import { sandboxSrAuthorization } from './sandbox-sr-authorization';
 
 export interface AllInOne {
@@ -149,7 +150,9 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       // config-api calls connector-auth through its HTTP port, answered in-process by connector-auth's own routes.
       const connectorApp = new Hono();
       for (const [path, routes] of Object.entries(connectorAuth.routes)) connectorApp.route(path, routes);
-      const configApi = createConfigApi(
+      const jwtSecret = resolveConfigApiJwtSecret(config);
+      if (jwtSecret.file?.created) logger.info('generated dev secrets for config-api', { file: jwtSecret.file.path });
+      const configApi = createSecuredConfigApi(
         {
           eventStore: adapters.eventStore,
           readStore: adapters.readStore,
@@ -161,14 +164,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           logger: logger.child({ component: 'config-api' }),
         },
         clock,
-        {
-          authenticate: hs256Authenticate({
-            secret: config.CONFIG_API_JWT_SECRET ?? randomBytes(32).toString('base64url'),
-            issuer: config.CONFIG_API_JWT_ISSUER,
-            audience: config.CONFIG_API_JWT_AUDIENCE,
-            clockToleranceSeconds: 30,
-          }),
-        },
+        apiSecurityOptionsOf({ ...config, ...(jwtSecret.secret ? { JWT_HS256_SECRET: new SecretValue(jwtSecret.secret) } : {}) }),
       );
       writeback = createResponseWriteback(
         {

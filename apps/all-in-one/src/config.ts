@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { base64Secret } from '@srw/connector-auth';
+import { apiSecurityEnv } from '@srw/http-api';
 import { portSetting, serviceConfigSchema } from '@srw/runtime';
 import { srPollerSettings } from '@srw/sr-poller';
 import { keyRingEnv, refineKeyRing } from '@srw/vault';
@@ -22,16 +23,23 @@ export const allInOneConfigSchema = serviceConfigSchema
     VAULT_CURRENT_KEY_ID: keyRingEnv.VAULT_CURRENT_KEY_ID.optional(),
     OAUTH_STATE_KEY: base64Secret.optional(),
     INTERNAL_SERVICE_TOKEN: z.string().min(32).optional(),
-    /** config-api's check of the Willo frontend's tokens (HS256); unset: a secret drawn per start, so no token passes until it is set. */
-    CONFIG_API_JWT_SECRET: z.string().min(32).optional(),
-    CONFIG_API_JWT_ISSUER: z.string().min(1).default('willo-dev'),
-    CONFIG_API_JWT_AUDIENCE: z.string().min(1).default('srw-config-api'),
+    /**
+     * config-api's security edge, the keys of a config-api of its own (`apiSecurityEnv`); the issuer
+     * and audience have demo defaults, and with neither `JWT_HS256_SECRET` nor `JWT_JWKS_URL` set the
+     * HS256 secret is generated into `DATA_DIR/dev-secrets.json` with connector-auth's.
+     */
+    ...apiSecurityEnv,
+    JWT_ISSUER: apiSecurityEnv.JWT_ISSUER.default('willo-dev'),
+    JWT_AUDIENCE: apiSecurityEnv.JWT_AUDIENCE.default('srw-config-api'),
     /** stage-projector's consumer groups (`<prefix>.integration`, `<prefix>.observations`). */
     STAGE_PROJECTOR_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('stage-projector'),
     /** sr-poller's own (its README). */
     ...srPollerSettings,
   })
   .superRefine((config, ctx) => {
+    if (config.JWT_HS256_SECRET !== undefined && config.JWT_JWKS_URL !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_HS256_SECRET'], message: 'set at most one of JWT_HS256_SECRET and JWT_JWKS_URL' });
+    }
     if ((config.VAULT_KEYS === undefined) !== (config.VAULT_CURRENT_KEY_ID === undefined)) {
       const missing = config.VAULT_KEYS === undefined ? 'VAULT_KEYS' : 'VAULT_CURRENT_KEY_ID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'VAULT_KEYS and VAULT_CURRENT_KEY_ID are set together or not at all' });

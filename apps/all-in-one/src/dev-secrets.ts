@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { KeyRingConfig } from '@srw/vault';
@@ -20,6 +20,8 @@ const storedSecrets = z.object({
   vaultCurrentKeyId: z.string().min(1),
   oauthStateKey: z.string().min(1),
   internalServiceToken: z.string().min(32),
+  /** config-api's HS256 secret for the demo's frontend tokens; absent from files written before it, added at the first start that needs it. */
+  configApiJwtSecret: z.string().min(32).optional(),
 });
 type StoredSecrets = z.infer<typeof storedSecrets>;
 
@@ -64,7 +66,27 @@ function generate(): StoredSecrets {
     vaultCurrentKeyId: 'dev1',
     oauthStateKey: randomBytes(32).toString('base64'),
     internalServiceToken: randomBytes(32).toString('base64url'),
+    configApiJwtSecret: randomBytes(32).toString('base64url'),
   };
+}
+
+type JwtKeySettings = Pick<AllInOneConfig, 'DATA_DIR' | 'JWT_HS256_SECRET' | 'JWT_JWKS_URL'>;
+
+/**
+ * config-api's HS256 secret for the all-in-one: undefined when `JWT_HS256_SECRET` or `JWT_JWKS_URL`
+ * is set (the edge uses that), else the one of `DATA_DIR/dev-secrets.json`, generated there at the
+ * first start that needs it, so tokens a developer signed with it stay valid across restarts. Never logged.
+ */
+export function resolveConfigApiJwtSecret(config: JwtKeySettings): { secret?: string; file?: { path: string; created: boolean } } {
+  if (config.JWT_HS256_SECRET !== undefined || config.JWT_JWKS_URL !== undefined) return {};
+  const path = join(config.DATA_DIR, devSecretsFile);
+  const { stored, created } = readOrCreate(path);
+  if (stored.configApiJwtSecret) return { secret: stored.configApiJwtSecret, file: { path, created } };
+  // A file from before config-api had a secret: the same file with one more, replaced whole.
+  replaceWhole(path, `${JSON.stringify({ ...stored, configApiJwtSecret: randomBytes(32).toString('base64url') }, null, 2)}\n`);
+  const upgraded = readOrCreate(path).stored.configApiJwtSecret;
+  if (!upgraded) throw new Error(`${path} could not be given config-api's secret`);
+  return { secret: upgraded, file: { path, created: false } };
 }
 
 function readOrCreate(path: string): { stored: StoredSecrets; created: boolean } {
@@ -87,8 +109,8 @@ function readOrCreate(path: string): { stored: StoredSecrets; created: boolean }
   return { stored: parsed.data, created };
 }
 
-/** Writes a private temporary file, then links it into place: a reader never sees half a file; false if another start won. */
-function createWhole(path: string, content: string): boolean {
+/** A private temporary file beside `path` holding `content`, synced. */
+function privateTemporary(path: string, content: string): string {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temporary, 'wx', 0o600);
   try {
@@ -97,6 +119,17 @@ function createWhole(path: string, content: string): boolean {
   } finally {
     closeSync(fd);
   }
+  return temporary;
+}
+
+/** Renames a private temporary file over `path`: a reader sees the old file or the new one, never half of one. */
+function replaceWhole(path: string, content: string): void {
+  renameSync(privateTemporary(path, content), path);
+}
+
+/** Writes a private temporary file, then links it into place: a reader never sees half a file; false if another start won. */
+function createWhole(path: string, content: string): boolean {
+  const temporary = privateTemporary(path, content);
   try {
     linkSync(temporary, path);
     return true;

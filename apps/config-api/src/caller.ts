@@ -1,15 +1,10 @@
+import type { Caller, CallerEnv } from '@srw/http-api';
 import type { Context } from 'hono';
 
-/** Who is calling, from the verified token of the Willo frontend: the only source of the tenant. */
-export interface Caller {
-  tenantId: string;
-  userId: string;
-}
+export type { Caller };
 
-/** The Hono env of every config-api route: the injected `authenticate` middleware sets `caller`. */
-export interface ConfigApiEnv {
-  Variables: { caller: Caller };
-}
+/** The Hono env of every config-api route: `authenticateJwt` (`@srw/http-api`) sets `caller`. */
+export type ConfigApiEnv = CallerEnv;
 
 /**
  * The caller set by `authenticate`. A route reached without it is a wiring fault of ours (the

@@ -16,7 +16,7 @@ export async function generateClientTypes(): Promise<string> {
   const api = createConfigApi(
     { eventStore: new Proxy({}, { get: unused }) as never, readStore: new Proxy({}, { get: unused }) as never, connectorAuth: { authorizationUrl: unused, disconnect: unused } },
     { now: () => 0 },
-    { authenticate: unused },
+    { authenticate: unused as never },
   );
   const document = api.openApiDocument();
   const ast = await openapiTS(document as never, { alphabetize: true });

@@ -1,11 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { openReadModels, type ReadModels } from '@srw/projections';
 import type { ServiceDefinition, SubApp } from '@srw/runtime';
+import { apiSecurityOptionsOf, authenticateJwt, rateLimitPerTenant, withApiEdge, type ApiSecurityOptions } from '@srw/http-api';
+import type { Logger } from '@srw/observability';
 import type { MiddlewareHandler } from 'hono';
+import { every } from 'hono/combine';
 import type { ConfigApiEnv } from './caller';
 import { configApiConfigSchema, type ConfigApiConfig } from './config';
 import { connectorAuthClient } from './connector-auth-client';
-import { hs256Authenticate } from './hs256-authenticate';
 import type { Clock, ConfigApiPorts } from './ports';
 import { referencePageRoutes } from './reference-page';
 import { activityRoutes } from './routes/activity.routes';
@@ -25,6 +27,8 @@ export interface ConfigApiOptions {
 }
 
 export interface ConfigApi {
+  /** The routes under `/v1` (the document, the reference page, the resources), without the edge. */
+  app: OpenAPIHono<ConfigApiEnv>;
   /** Sub-apps by mount path: `/v1`. */
   routes: Record<string, SubApp>;
   /** The OpenAPI 3.1 document served at `/v1/openapi.json`. */
@@ -66,9 +70,23 @@ export function createConfigApi(ports: ConfigApiPorts, clock: Clock, { authentic
   api.route('/', activityRoutes({ readModels }));
 
   return {
+    app: api,
     routes: { [apiVersionPath]: api as unknown as SubApp },
     openApiDocument: () => api.getOpenAPI31Document(openApiInfo),
   };
+}
+
+/**
+ * config-api as browsers reach it: every route but the public documents behind the Willo frontend's
+ * JWT and the tenant's rate limit, the whole API inside the edge of `@srw/http-api` (request id,
+ * CORS for the frontend's origins, 405 problems, the body limit, ETags on reads; the mapping's own
+ * revision ETag is kept). Mounted at `/v1` by `configApiService` and apps/all-in-one.
+ */
+export function createSecuredConfigApi(ports: ConfigApiPorts, clock: Clock, security: ApiSecurityOptions): Pick<ConfigApi, 'routes'> {
+  const logger: Logger | undefined = ports.logger;
+  const authenticate = every(authenticateJwt({ ...security.jwt, ...(logger ? { logger } : {}) }), rateLimitPerTenant(security.rateLimit));
+  const api = createConfigApi(ports, clock, { authenticate: authenticate as MiddlewareHandler<ConfigApiEnv> });
+  return { routes: { [apiVersionPath]: withApiEdge(api.app, security) as unknown as SubApp } };
 }
 
 export interface ConfigApiServiceOptions {
@@ -76,8 +94,6 @@ export interface ConfigApiServiceOptions {
   clock?: Clock;
   /** The fetch connector-auth is called with. */
   fetch?: typeof fetch;
-  /** Replaces the HS256 placeholder (the platform library's JWT middleware). */
-  authenticate?: (config: ConfigApiConfig) => MiddlewareHandler<ConfigApiEnv>;
 }
 
 /** config-api as a service of its own: `runService(configApiService())`. It appends commands; its relay publishes them. */
@@ -88,7 +104,7 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
     configSchema: configApiConfigSchema,
     relay: { categories: ['interviewMapping', 'integration'] },
     routes: ({ config, adapters, logger }) =>
-      createConfigApi(
+      createSecuredConfigApi(
         {
           eventStore: adapters.eventStore,
           readStore: adapters.readStore,
@@ -96,9 +112,7 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
           logger,
         },
         clock,
-        {
-          authenticate: options.authenticate?.(config) ?? hs256Authenticate({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS }),
-        },
+        apiSecurityOptionsOf(config),
       ).routes,
   };
 }

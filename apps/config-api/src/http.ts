@@ -1,42 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
-import { problemSchema, type NewMetadata } from '@srw/contracts';
-import { issuesFromZod, ValidationError } from '@srw/errors';
-import { problemContentType } from '@srw/runtime';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { NewMetadata } from '@srw/contracts';
+import { issuesFromZod } from '@srw/errors';
+import { problemResponses, throwValidationProblem, type RequestIdVariables } from '@srw/http-api';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { ConfigApiEnv } from './caller';
 import type { Clock } from './ports';
 
-const problemTitles: Record<number, string> = {
-  400: 'Bad request: the failing fields are listed in `errors`',
-  401: 'Missing, expired or invalid token',
-  404: 'No such resource for the caller’s tenant',
-  409: 'The integration’s state refuses the request',
-  412: 'If-Match names an older revision: read the resource again',
-  428: 'The resource exists: If-Match is required',
-  429: 'Too many requests (see Retry-After)',
-  502: 'connector-auth failed',
-  503: 'A store or connector-auth is unavailable',
-};
+/**
+ * The problem+json answers of an operation, besides its own: every route may answer 400 (bad input),
+ * 401 (token), 429 (the tenant's rate) and 503 (a store or connector-auth unavailable); a route with a
+ * request body adds 413 (over the body limit). The fuzzer checks that nothing else is ever answered.
+ */
+export const problemsOf = (...statuses: number[]) => problemResponses(400, 401, 429, 503, ...statuses);
 
-/** The problem+json answers a route documents, by status. */
-export function problemResponses(...statuses: number[]) {
-  return Object.fromEntries(
-    [400, 401, 429, 503, ...statuses].map((status) => [
-      status,
-      { description: problemTitles[status] ?? 'Problem', content: { [problemContentType]: { schema: problemSchema } } },
-    ]),
-  );
-}
-
-/** Every invalid input becomes a 400 problem+json naming the failing fields (the service's error handler answers it). */
-const validationHook: Hook<unknown, ConfigApiEnv, string, unknown> = (result) => {
-  if (!result.success) throw new ValidationError(`the request's ${result.target}`, issuesFromZod(result.error));
-};
-
-/** A resource's sub-app: OpenAPI routes that validate their input with the one hook. */
-export const resourceApp = () => new OpenAPIHono<ConfigApiEnv>({ defaultHook: validationHook });
+/** A resource's sub-app: OpenAPI routes whose invalid input is a 400 naming the failing fields (the service's error handler answers it). */
+export const resourceApp = () => new OpenAPIHono<ConfigApiEnv>({ defaultHook: throwValidationProblem });
 
 /**
  * Checks an answer against its documented schema before it leaves: a mismatch is our fault (a 500
@@ -59,9 +39,9 @@ export function pageBody<T extends object>(page: { items: { data: T }[]; nextCur
   return { items: page.items.map(({ data }) => data), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
-/** The metadata of a command made from one request: the request id (from the platform's request-id middleware) correlates it. */
+/** The metadata of a command made from one request: the request id (set by `requestId` of `@srw/http-api`) correlates it. */
 export function requestMetadata(c: Context, tenantId: string, clock: Clock): NewMetadata {
-  const requestId = c.req.header('x-request-id');
-  const correlationId = requestId && /^[\w.:-]{1,200}$/.test(requestId) ? requestId : randomUUID();
+  const requestId = (c as Context<{ Variables: Partial<RequestIdVariables> }>).get('requestId');
+  const correlationId = requestId && /^[\w.:=-]{1,200}$/.test(requestId) ? requestId : randomUUID();
   return { tenantId, correlationId, causationId: correlationId, observedAt: new Date(clock.now()).toISOString() };
 }

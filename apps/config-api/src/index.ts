@@ -2,8 +2,7 @@
  * What a process composing several services (apps/all-in-one) may use of config-api: the factory,
  * the ports it takes and the caller type its `authenticate` must set.
  */
-export { createConfigApi, apiVersionPath, type ConfigApi, type ConfigApiOptions } from './config-api';
+export { createConfigApi, createSecuredConfigApi, apiVersionPath, type ConfigApi, type ConfigApiOptions } from './config-api';
 export { connectorAuthClient } from './connector-auth-client';
-export { hs256Authenticate } from './hs256-authenticate';
 export type { Caller, ConfigApiEnv } from './caller';
 export type { Clock, ConfigApiPorts, ConnectorAuthPort } from './ports';

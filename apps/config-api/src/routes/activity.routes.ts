@@ -3,7 +3,7 @@ import { activityPageSchema, activityQuerySchema } from '@srw/contracts';
 import type { ReadModels } from '@srw/projections';
 import type { FieldValue } from '@srw/read-store';
 import { callerOf } from '../caller';
-import { checked, jsonContent, pageBody, problemResponses, resourceApp } from '../http';
+import { checked, jsonContent, pageBody, problemsOf, resourceApp } from '../http';
 
 export interface ActivityRoutesDeps {
   readModels: () => Promise<ReadModels>;
@@ -17,7 +17,7 @@ const listActivity = createRoute({
   security: [{ bearer: [] }],
   summary: 'The tenant’s timeline, newest first; by interview or candidate',
   request: { query: activityQuerySchema },
-  responses: { 200: { description: 'A page of entries', ...jsonContent(activityPageSchema) }, ...problemResponses() },
+  responses: { 200: { description: 'A page of entries', ...jsonContent(activityPageSchema) }, ...problemsOf() },
 });
 
 /** `/activity`: the `activity` read model. */

@@ -20,7 +20,7 @@ import type { EventStore } from '@srw/event-store';
 import type { IntegrationView, ReadModels } from '@srw/projections';
 import { handleCommand } from '@srw/runtime';
 import { callerOf } from '../caller';
-import { checked, jsonContent, pageBody, problemResponses, requestMetadata, resourceApp } from '../http';
+import { checked, jsonContent, pageBody, problemsOf, requestMetadata, resourceApp } from '../http';
 import type { Clock, ConnectorAuthPort } from '../ports';
 
 export interface IntegrationsRoutesDeps {
@@ -57,7 +57,7 @@ const listIntegrations = createRoute({
   tags,
   security,
   summary: 'The integrations with their status',
-  responses: { 200: { description: 'Every integration of the tenant', ...jsonContent(integrationListSchema) }, ...problemResponses() },
+  responses: { 200: { description: 'Every integration of the tenant', ...jsonContent(integrationListSchema) }, ...problemsOf() },
 });
 const getIntegration = createRoute({
   method: 'get',
@@ -66,7 +66,7 @@ const getIntegration = createRoute({
   security,
   summary: 'One integration: status (with sync progress or the error and what to do), plan, interval, last and next sync',
   request: { params },
-  responses: { 200: { description: 'The integration', ...jsonContent(integrationSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'The integration', ...jsonContent(integrationSchema) }, ...problemsOf(404) },
 });
 const enable = createRoute({
   method: 'post',
@@ -75,7 +75,7 @@ const enable = createRoute({
   security,
   summary: 'Starts enabling: answers the SmartRecruiters consent page to send the admin to',
   request: { params, body: optionalBody(enableIntegrationRequestSchema) },
-  responses: { 200: { description: 'Where to send the admin', ...jsonContent(enableIntegrationResponseSchema) }, ...problemResponses(404, 409, 502) },
+  responses: { 200: { description: 'Where to send the admin', ...jsonContent(enableIntegrationResponseSchema) }, ...problemsOf(404, 409, 413, 502) },
 });
 const disconnect = createRoute({
   method: 'post',
@@ -84,7 +84,7 @@ const disconnect = createRoute({
   security,
   summary: 'Disconnects: the SR tokens are deleted and syncing stops',
   request: { params, body: optionalBody(disconnectIntegrationRequestSchema) },
-  responses: { 202: { description: 'Disconnected', ...jsonContent(acceptedSchema) }, ...problemResponses(404, 409, 502) },
+  responses: { 202: { description: 'Disconnected', ...jsonContent(acceptedSchema) }, ...problemsOf(404, 409, 413, 502) },
 });
 const changePlan = createRoute({
   method: 'put',
@@ -93,7 +93,7 @@ const changePlan = createRoute({
   security,
   summary: 'Changes the plan and the sync interval override',
   request: { params, body: { ...jsonContent(changePlanRequestSchema), required: true } },
-  responses: { 202: { description: 'Recorded', ...jsonContent(acceptedSchema) }, ...problemResponses(404, 409) },
+  responses: { 202: { description: 'Recorded', ...jsonContent(acceptedSchema) }, ...problemsOf(404, 409, 413) },
 });
 const syncNow = createRoute({
   method: 'post',
@@ -102,7 +102,7 @@ const syncNow = createRoute({
   security,
   summary: 'Sync now',
   request: { params, body: optionalBody(syncRequestSchema) },
-  responses: { 202: { description: 'Requested', ...jsonContent(acceptedSchema) }, ...problemResponses(404, 409) },
+  responses: { 202: { description: 'Requested', ...jsonContent(acceptedSchema) }, ...problemsOf(404, 409, 413) },
 });
 const listSyncRuns = createRoute({
   method: 'get',
@@ -111,7 +111,7 @@ const listSyncRuns = createRoute({
   security,
   summary: 'Recent sync runs, most recent first',
   request: { params, query: pageQuerySchema },
-  responses: { 200: { description: 'A page of runs', ...jsonContent(syncRunPageSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'A page of runs', ...jsonContent(syncRunPageSchema) }, ...problemsOf(404) },
 });
 
 /** An optional JSON body: absent (no content type) reads as `{}`; present, it is validated as declared. */

@@ -4,7 +4,7 @@ import { NotFoundError } from '@srw/errors';
 import { normaliseTitle, type ReadModels } from '@srw/projections';
 import type { FindQuery } from '@srw/read-store';
 import { callerOf } from '../caller';
-import { checked, jsonContent, pageBody, problemResponses, resourceApp } from '../http';
+import { checked, jsonContent, pageBody, problemsOf, resourceApp } from '../http';
 
 export interface JobsRoutesDeps {
   readModels: () => Promise<ReadModels>;
@@ -20,7 +20,7 @@ const listJobs = createRoute({
   security,
   summary: 'The SR jobs for an interview’s dropdown: most recently updated first, searchable by part of the title',
   request: { query: jobsQuerySchema },
-  responses: { 200: { description: 'A page of jobs', ...jsonContent(jobPageSchema) }, ...problemResponses() },
+  responses: { 200: { description: 'A page of jobs', ...jsonContent(jobPageSchema) }, ...problemsOf() },
 });
 const jobStages = createRoute({
   method: 'get',
@@ -29,7 +29,7 @@ const jobStages = createRoute({
   security,
   summary: 'The stages of a job’s hiring process, in order: what a trigger can be set on',
   request: { params: z.object({ jobId: z.string().min(1).max(200) }) },
-  responses: { 200: { description: 'The stages', ...jsonContent(jobStagesSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'The stages', ...jsonContent(jobStagesSchema) }, ...problemsOf(404) },
 });
 
 /** `/jobs`: the dropdown's list and a job's stages, from the `jobs` and `hiringStages` read models. */

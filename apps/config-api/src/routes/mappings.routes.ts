@@ -7,7 +7,7 @@ import type { ReadModels } from '@srw/projections';
 import { handleCommand } from '@srw/runtime';
 import type { Context } from 'hono';
 import { callerOf } from '../caller';
-import { checked, jsonContent, problemResponses, requestMetadata, resourceApp } from '../http';
+import { checked, jsonContent, problemsOf, requestMetadata, resourceApp } from '../http';
 import type { Clock } from '../ports';
 
 export interface MappingsRoutesDeps {
@@ -20,8 +20,14 @@ const tags = ['Mappings'];
 const security = [{ bearer: [] }];
 const params = z.object({ interviewId: z.string().min(1).max(200).regex(/^[^\s:/]+$/, 'must be non-empty, without spaces, ":" or "/"') });
 const etagHeader = { ETag: { description: 'The mapping’s revision, for `If-Match`', schema: { type: 'string' as const } } };
+/** `"3"`, `W/"3"` or `3`: the revision as `ETag` gave it. Documented, so that a client (and the fuzzer) knows what is refused. */
+const ifMatchPattern = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/;
 const ifMatch = z.object({
-  'if-match': z.string().optional().meta({ description: 'The `ETag` of the mapping as read; required once the mapping exists.' }),
+  'if-match': z
+    .string()
+    .regex(ifMatchPattern, 'must be the ETag of the mapping as read, e.g. "3"')
+    .optional()
+    .meta({ description: 'The `ETag` of the mapping as read (`"3"`); required once the mapping exists.' }),
 });
 
 const getMapping = createRoute({
@@ -31,7 +37,7 @@ const getMapping = createRoute({
   security,
   summary: 'The jobs and trigger stages that invite candidates to an interview',
   request: { params },
-  responses: { 200: { description: 'The mapping', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemResponses(404) },
+  responses: { 200: { description: 'The mapping', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemsOf(404) },
 });
 const applyMapping = createRoute({
   method: 'put',
@@ -40,7 +46,7 @@ const applyMapping = createRoute({
   security,
   summary: 'Applies the dropdown’s whole list of (job, trigger stages): it replaces the mapping',
   request: { params, headers: ifMatch, body: { ...jsonContent(applyMappingRequestSchema), required: true } },
-  responses: { 200: { description: 'The mapping as applied', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemResponses(404, 412, 428) },
+  responses: { 200: { description: 'The mapping as applied', headers: etagHeader, ...jsonContent(mappingSchema) }, ...problemsOf(404, 412, 413, 428) },
 });
 const removeMapping = createRoute({
   method: 'delete',
@@ -49,7 +55,7 @@ const removeMapping = createRoute({
   security,
   summary: 'Disconnects every job from the interview',
   request: { params, headers: ifMatch },
-  responses: { 204: { description: 'Removed' }, ...problemResponses(404, 412, 428) },
+  responses: { 204: { description: 'Removed' }, ...problemsOf(404, 412, 428) },
 });
 
 const etagOf = (revision: number) => `"${revision}"`;
@@ -57,7 +63,7 @@ const etagOf = (revision: number) => `"${revision}"`;
 /** `"3"`, `W/"3"` or `3` → 3; absent → undefined; anything else is a 400 naming the header. */
 export function revisionFromIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  const match = ifMatchPattern.exec(header);
   if (!match) throw new ValidationError('the If-Match header', [{ path: 'If-Match', message: 'must be the ETag of the mapping as read, e.g. "3"' }]);
   return Number(match[1]);
 }

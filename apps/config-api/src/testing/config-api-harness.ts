@@ -9,31 +9,45 @@ import { openReadModels, replayReadModels, type ReadModels } from '@srw/projecti
 import type { ReadStore } from '@srw/read-store';
 import { appendEvents, createService, handleCommand, serviceConfigSchema, type Service, type ServiceConfig } from '@srw/runtime';
 import { integrationDecider } from '@srw/domain';
-import { SignJWT } from 'jose';
+import type { ApiSecurityOptions } from '@srw/http-api';
+import { signTestToken, testJwt, testJwtOptions, type TestTokenOptions } from '@srw/http-api/testing';
 import { Hono } from 'hono';
-import { createConfigApi } from '../config-api';
+import { createSecuredConfigApi } from '../config-api';
 import { connectorAuthClient } from '../connector-auth-client';
-import { hs256Authenticate } from '../hs256-authenticate';
 
-export const jwtSettings = { secret: randomBytes(32).toString('base64url'), issuer: 'https://willo.example.test', audience: 'srw-config-api', clockToleranceSeconds: 30 };
+/** The issuer and audience the harness's config-api requires (`testJwt` of `@srw/http-api/testing`). */
+export const jwtSettings = { issuer: testJwt.issuer, audience: testJwt.audience };
 
-/** A token of the Willo frontend, HS256, valid for an hour unless `claims` say otherwise. */
-export async function tokenFor(tenantId: string, userId = 'admin-1', options: { secret?: string; issuer?: string; audience?: string; expiresAt?: number } = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ tenant_id: tenantId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(userId)
-    .setIssuer(options.issuer ?? jwtSettings.issuer)
-    .setAudience(options.audience ?? jwtSettings.audience)
-    .setIssuedAt(now - 60)
-    .setExpirationTime(options.expiresAt ?? now + 3600)
-    .sign(new TextEncoder().encode(options.secret ?? jwtSettings.secret));
+/** The frontend origin the harness's CORS allows. */
+export const frontendOrigin = 'https://app.willo.test';
+
+/** A token of the Willo frontend (HS256, the test secret), valid for an hour unless `options` say otherwise. */
+export async function tokenFor(tenantId: string, userId = 'admin-1', options: Omit<TestTokenOptions, 'tenantId' | 'userId'> = {}): Promise<string> {
+  return signTestToken({ expiresInSeconds: 3600, ...options, tenantId, userId });
 }
+
+export interface ConfigApiHarnessOptions {
+  /** The security edge's settings, over the harness's (test JWT, {@link frontendOrigin}, 64 KiB, a rate no suite reaches). */
+  security?: Partial<ApiSecurityOptions>;
+  /** Every log line the service writes (info and up), parsed. */
+  logLines?: Record<string, unknown>[];
+}
+
+/** The security edge of the harness: as production's, with a rate limit the suites never reach unless a spec lowers it. */
+export const harnessSecurity = (overrides: Partial<ApiSecurityOptions> = {}): ApiSecurityOptions => ({
+  jwt: testJwtOptions(),
+  cors: { origins: [frontendOrigin] },
+  bodyLimit: { maxBytes: 64 * 1024 },
+  rateLimit: { burst: 100_000, perSecond: 100_000 },
+  ...overrides,
+});
 
 export interface ConfigApiHarness {
   service: Service<ServiceConfig>;
   eventStore: SqliteEventStore;
   readModels: ReadModels;
+  /** `Authorization` header value of `tenantId`'s admin. */
+  authorizationOf(tenantId: string, userId?: string): Promise<string>;
   /** A typed client calling the service in-process as `tenantId`'s admin. */
   client(tenantId: string, userId?: string): Promise<ConfigApiClient>;
   /** Raw in-process request, for what the typed client cannot send (bad JSON, foreign methods). */
@@ -53,21 +67,24 @@ export const defaultStages = [
 ];
 
 /**
- * config-api as it runs (createService: its error handler, not-found and health routes) on the
- * embedded event store and the given read store, with connector-auth's HTTP contract answered
- * in-process through the real HTTP port, and the HS256 placeholder authenticating real tokens.
+ * config-api as it runs (createService: its error handler, not-found and health routes; the security
+ * edge of `@srw/http-api` with JWTs signed by the test secret) on the embedded event store and the
+ * given read store, with connector-auth's HTTP contract answered in-process through the real HTTP port.
  */
-export async function openConfigApiHarness(readStore: ReadStore): Promise<ConfigApiHarness> {
+export async function openConfigApiHarness(readStore: ReadStore, options: ConfigApiHarnessOptions = {}): Promise<ConfigApiHarness> {
   const eventStore = await SqliteEventStore.open({ pollIntervalMs: 20 });
   const bus = await SqliteBus.open({ pollIntervalMs: 20 });
   const readModels = await openReadModels(readStore);
   const clock = { now: () => Date.now() };
-  const logger = createLogger({ service: 'config-api-test' }, { level: 'error' });
+  const logLines = options.logLines;
+  const logger = logLines
+    ? createLogger({ service: 'config-api-test' }, { level: 'info', write: (line) => void logLines.push(JSON.parse(line) as Record<string, unknown>) })
+    : createLogger({ service: 'config-api-test' }, { level: 'error' });
   const serviceToken = randomBytes(24).toString('base64url');
 
   const connectorApp = connectorAuthStandIn(eventStore, serviceToken);
 
-  const api = createConfigApi(
+  const api = createSecuredConfigApi(
     {
       eventStore,
       readStore,
@@ -75,7 +92,7 @@ export async function openConfigApiHarness(readStore: ReadStore): Promise<Config
       logger,
     },
     clock,
-    { authenticate: hs256Authenticate(jwtSettings) },
+    harnessSecurity(options.security),
   );
   const service = await createService(
     { name: 'config-api', configSchema: serviceConfigSchema, routes: () => api.routes },
@@ -100,6 +117,7 @@ export async function openConfigApiHarness(readStore: ReadStore): Promise<Config
     service,
     eventStore,
     readModels,
+    authorizationOf: async (tenantId, userId) => `Bearer ${await tokenFor(tenantId, userId)}`,
     async client(tenantId, userId) {
       const token = await tokenFor(tenantId, userId);
       return createConfigApiClient({ baseUrl: 'http://config-api.test/v1', token, fetch: (request: Request) => Promise.resolve(service.app.fetch(request)) });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { streams } from '@srw/contracts';
 import type { ReadStore } from '@srw/read-store';
+import { assertTenantIsolation } from '@srw/http-api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStages, jwtSettings, openConfigApiHarness, tokenFor, type ConfigApiHarness } from './config-api-harness';
 
@@ -205,7 +206,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         expect(empty.response.status).toBe(400);
         const badIfMatch = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-bad' }, header: { 'if-match': 'yesterday' } }, body: { jobs: [{ jobId: 'j1', triggerStages: [screening] }] } });
         expect(badIfMatch.response.status).toBe(400);
-        expect((badIfMatch.error as Problem).errors?.map((e) => e.path)).toEqual(['If-Match']);
+        expect((badIfMatch.error as Problem).errors?.map((e) => e.path)).toEqual(['if-match']);
       });
 
       it('removes a mapping with its revision: 428 without, 204 with, 404 once gone', async () => {
@@ -248,25 +249,59 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
     });
 
     describe('tenant isolation', () => {
-      it('a token of another tenant sees none of this tenant’s resources: 404 or empty, and its writes land in its own tenant', async () => {
-        const owner = tenant('owner');
-        const stranger = tenant('stranger');
-        await h.seedJob(owner, 'secret-job', 'Secret Engineer', '2026-01-01T00:00:00.000Z');
+      it('answers tenant A 404 (or its own, empty data) for every resource of tenant B, on every route of the table', async () => {
+        const [a, b] = [tenant('iso-a'), tenant('iso-b')];
+        const ids = { jobId: 'job-b', interviewId: 'iv-b', runId: 'run-b' };
+        await h.seedJob(b, ids.jobId, 'Secret Engineer', '2026-01-01T00:00:00.000Z');
+        await h.append(streams.integration(b), 'IntegrationConnected', { connectedBy: 'admin-b', scopes: ['jobs_read'], accessTokenExpiresAt: '2030-01-01T00:00:00.000Z' });
+        await h.append(streams.syncRun(b, ids.runId), 'SyncRunStarted', { runId: ids.runId, kind: 'initial', resources: ['jobs'] });
         await h.project();
-        const mine = await h.client(owner);
-        expect((await mine.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' } }, body: { jobs: [{ jobId: 'secret-job', triggerStages: [{ status: 'NEW', subStatus: null }] }] } })).response.status).toBe(200);
+        const b_ = await h.client(b);
+        const mapped = await b_.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: ids.interviewId } }, body: { jobs: [{ jobId: ids.jobId, triggerStages: [{ status: 'NEW', subStatus: null }] }] } });
+        expect(mapped.response.status).toBe(200);
         await h.project();
 
-        const theirs = await h.client(stranger);
-        expect((await theirs.GET('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' } } })).response.status).toBe(404);
-        expect((await theirs.DELETE('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' }, header: { 'if-match': '"0"' } } })).response.status).toBe(404);
-        expect((await theirs.GET('/jobs/{jobId}/stages', { params: { path: { jobId: 'secret-job' } } })).response.status).toBe(404);
-        expect((await theirs.GET('/jobs', { params: { query: { q: 'secret' } } })).data?.items).toEqual([]);
-        expect((await theirs.GET('/activity', { params: { query: { interviewId: 'iv-x' } } })).data?.items).toEqual([]);
-        // Mapping the owner's job from the other tenant: the job is not theirs.
-        const foreign = await theirs.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' } }, body: { jobs: [{ jobId: 'secret-job', triggerStages: [{ status: 'NEW', subStatus: null }] }] } });
-        expect(foreign.response.status).toBe(400);
-        expect((await mine.GET('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-x' } } })).response.headers.get('etag')).toBe('"0"');
+        const integration = { integrationId: 'smartrecruiters' as const };
+        const statusOfB = async () => (await b_.GET('/integrations/{integrationId}', { params: { path: integration } })).data;
+        const before = await statusOfB();
+        const results = await assertTenantIsolation({
+          app: h.service.app,
+          tenantA: a,
+          tenantB: b,
+          tenantBIds: ids,
+          authorizationOf: (tenantId) => h.authorizationOf(tenantId),
+          cases: {
+            'GET /healthz': { skip: 'liveness: no tenant data' },
+            'GET /readyz': { skip: 'readiness: no tenant data' },
+            'GET /v1/openapi.json': { skip: 'the public OpenAPI document holds no tenant data' },
+            'GET /v1/reference': { skip: 'the public reference page holds no tenant data' },
+            'GET /v1/reference/init.js': { skip: 'a static asset of the reference page' },
+            'GET /v1/reference/{file}': { skip: 'static assets of the reference page' },
+            // Tenant A's own integration, never tenant B's (connected, with a run): B's run id must not show.
+            'GET /v1/integrations': { expect: 200 },
+            'GET /v1/integrations/{integrationId}': { sharedParams: integration, expect: 200 },
+            'GET /v1/integrations/{integrationId}/sync-runs': { sharedParams: integration, expect: 200 },
+            // Writes to tenant A's own integration (disconnect and plan are accepted whatever its state;
+            // enabling starts its own consent, after which sync now is refused): tenant B's stays as it is (checked below).
+            'POST /v1/integrations/{integrationId}/disconnect': { sharedParams: integration, body: {}, expect: 202 },
+            'POST /v1/integrations/{integrationId}/enable': { sharedParams: integration, body: {}, expect: 200 },
+            'POST /v1/integrations/{integrationId}/sync': { sharedParams: integration, body: {}, expect: 409 },
+            'PUT /v1/integrations/{integrationId}/plan': { sharedParams: integration, body: { plan: 'scale', intervalSecondsOverride: null }, expect: 202 },
+            'GET /v1/jobs': { query: { q: 'secret' }, expect: 200 },
+            'GET /v1/jobs/{jobId}/stages': {},
+            'GET /v1/interviews/{interviewId}/mapping': {},
+            // Tenant B's job is no job of tenant A's: the list is refused, nothing is written.
+            'PUT /v1/interviews/{interviewId}/mapping': { body: { jobs: [{ jobId: ids.jobId, triggerStages: [{ status: 'NEW', subStatus: null }] }] }, expect: 400 },
+            'DELETE /v1/interviews/{interviewId}/mapping': {},
+            'GET /v1/activity': { query: { interviewId: ids.interviewId }, expect: 200 },
+          },
+        });
+        expect(results.filter((r) => r.ok).length).toBe(results.length);
+
+        await h.project();
+        const mine = await b_.GET('/interviews/{interviewId}/mapping', { params: { path: { interviewId: ids.interviewId } } });
+        expect(mine.response.headers.get('etag')).toBe('"0"');
+        expect(await statusOfB()).toEqual(before);
       });
     });
 
@@ -276,7 +311,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ tenant_id: t, sub: 'u', iss: jwtSettings.issuer, aud: jwtSettings.audience, exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.`;
         const tokens: [string, string | undefined][] = [
           ['missing', undefined],
-          ['expired', await tokenFor(t, 'u', { expiresAt: Math.floor(Date.now() / 1000) - 3600 })],
+          ['expired', await tokenFor(t, 'u', { issuedAt: Math.floor(Date.now() / 1000) - 7200, expiresInSeconds: 3600 })],
           ['wrongly signed', await tokenFor(t, 'u', { secret: 'another-secret-of-at-least-32-characters!' })],
           ['alg none', unsigned],
           ['wrong issuer', await tokenFor(t, 'u', { issuer: 'https://evil.example' })],

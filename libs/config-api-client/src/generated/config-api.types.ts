@@ -39,7 +39,7 @@ export interface paths {
                         "application/json": components["schemas"]["ActivityPage"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -48,7 +48,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -57,7 +57,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -66,7 +66,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -111,7 +111,7 @@ export interface paths {
                         "application/json": components["schemas"]["IntegrationList"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -120,7 +120,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -129,7 +129,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -138,7 +138,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -186,7 +186,7 @@ export interface paths {
                         "application/json": components["schemas"]["Integration"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -195,7 +195,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -204,7 +204,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -213,7 +213,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -222,7 +222,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -276,7 +276,7 @@ export interface paths {
                         "application/json": components["schemas"]["Accepted"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -285,7 +285,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -294,7 +294,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -303,7 +303,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The integration’s state refuses the request */
+                /** @description Conflict */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -312,7 +312,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -321,7 +330,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description connector-auth failed */
+                /** @description Bad Gateway */
                 502: {
                     headers: {
                         [name: string]: unknown;
@@ -330,7 +339,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -382,7 +391,7 @@ export interface paths {
                         "application/json": components["schemas"]["EnableIntegrationResponse"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -391,7 +400,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -400,7 +409,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -409,7 +418,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The integration’s state refuses the request */
+                /** @description Conflict */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -418,7 +427,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -427,7 +445,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description connector-auth failed */
+                /** @description Bad Gateway */
                 502: {
                     headers: {
                         [name: string]: unknown;
@@ -436,7 +454,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -487,7 +505,7 @@ export interface paths {
                         "application/json": components["schemas"]["Accepted"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -496,7 +514,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -505,7 +523,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -514,7 +532,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The integration’s state refuses the request */
+                /** @description Conflict */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -523,7 +541,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -532,7 +559,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -585,7 +612,7 @@ export interface paths {
                         "application/json": components["schemas"]["Accepted"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -594,7 +621,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -603,7 +630,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -612,7 +639,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The integration’s state refuses the request */
+                /** @description Conflict */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -621,7 +648,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -630,7 +666,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -681,7 +717,7 @@ export interface paths {
                         "application/json": components["schemas"]["SyncRunPage"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -690,7 +726,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -699,7 +735,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -708,7 +744,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -717,7 +753,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -766,7 +802,7 @@ export interface paths {
                         "application/json": components["schemas"]["Mapping"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -775,7 +811,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -784,7 +820,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -793,7 +829,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -802,7 +838,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -818,7 +854,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description The `ETag` of the mapping as read; required once the mapping exists. */
+                    /** @description The `ETag` of the mapping as read (`"3"`); required once the mapping exists. */
                     "if-match"?: string;
                 };
                 path: {
@@ -843,7 +879,7 @@ export interface paths {
                         "application/json": components["schemas"]["Mapping"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -852,7 +888,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -861,7 +897,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -870,7 +906,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names an older revision: read the resource again */
+                /** @description Precondition Failed */
                 412: {
                     headers: {
                         [name: string]: unknown;
@@ -879,7 +915,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The resource exists: If-Match is required */
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Precondition Required */
                 428: {
                     headers: {
                         [name: string]: unknown;
@@ -888,7 +933,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -897,7 +942,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -914,7 +959,7 @@ export interface paths {
             parameters: {
                 query?: never;
                 header?: {
-                    /** @description The `ETag` of the mapping as read; required once the mapping exists. */
+                    /** @description The `ETag` of the mapping as read (`"3"`); required once the mapping exists. */
                     "if-match"?: string;
                 };
                 path: {
@@ -931,7 +976,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -940,7 +985,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -949,7 +994,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -958,7 +1003,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description If-Match names an older revision: read the resource again */
+                /** @description Precondition Failed */
                 412: {
                     headers: {
                         [name: string]: unknown;
@@ -967,7 +1012,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The resource exists: If-Match is required */
+                /** @description Precondition Required */
                 428: {
                     headers: {
                         [name: string]: unknown;
@@ -976,7 +1021,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -985,7 +1030,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1034,7 +1079,7 @@ export interface paths {
                         "application/json": components["schemas"]["JobPage"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1043,7 +1088,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1052,7 +1097,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1061,7 +1106,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1108,7 +1153,7 @@ export interface paths {
                         "application/json": components["schemas"]["JobStages"];
                     };
                 };
-                /** @description Bad request: the failing fields are listed in `errors` */
+                /** @description Bad Request */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1117,7 +1162,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Missing, expired or invalid token */
+                /** @description Unauthorized */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1126,7 +1171,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No such resource for the caller’s tenant */
+                /** @description Not Found */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1135,7 +1180,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Too many requests (see Retry-After) */
+                /** @description Too Many Requests */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1144,7 +1189,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description A store or connector-auth is unavailable */
+                /** @description Service Unavailable */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1309,7 +1354,6 @@ export interface components {
         };
         Problem: {
             detail?: string;
-            /** @description The failing fields of a 400. */
             errors?: {
                 message: string;
                 path: string;
@@ -1318,9 +1362,8 @@ export interface components {
             status: number;
             title: string;
             traceId?: string;
+            /** @example urn:srw:problem:validation */
             type: string;
-        } & {
-            [key: string]: unknown;
         };
         SyncRequest: {
             /**

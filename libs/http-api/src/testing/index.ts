@@ -11,3 +11,4 @@ export {
   type RouteKey,
   type TenantIsolationOptions,
 } from './tenant-isolation';
+export { fuzzChecks, fuzzerHome, fuzzOpenApi, installFuzzerHint, schemathesisBinary, type FuzzOptions, type FuzzReport } from './fuzz-openapi';

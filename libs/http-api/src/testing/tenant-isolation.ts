@@ -8,6 +8,8 @@ export type IsolationCase =
   | {
       /** Path parameters beyond (or instead of) `tenantBIds`. */
       params?: Record<string, string>;
+      /** Path parameters that name no tenant's data (a fixed resource name such as an integration kind): not looked for in answers. */
+      sharedParams?: Record<string, string>;
       query?: Record<string, string>;
       /** A JSON body, for writes. */
       body?: unknown;
@@ -82,7 +84,7 @@ function urlFor(route: RouteKey, ids: Record<string, string>, query: Record<stri
 async function tryCase(route: RouteKey, testCase: Exclude<IsolationCase, { skip: string }>, options: TenantIsolationOptions): Promise<string | undefined> {
   const method = route.slice(0, route.indexOf(' '));
   const expected = testCase.expect ?? 404;
-  const url = urlFor(route, { ...options.tenantBIds, ...testCase.params }, testCase.query);
+  const url = urlFor(route, { ...options.tenantBIds, ...testCase.params, ...testCase.sharedParams }, testCase.query);
   const send = async (tenantId: string) =>
     options.app.request(url, {
       method,
