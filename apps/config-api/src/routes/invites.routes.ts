@@ -34,9 +34,10 @@ export function invitesRoutes({ eventStore, clock }: InvitesRoutesDeps) {
     const { interviewId, candidateId } = c.req.valid('param');
     const stream = streams.invite(tenantId, interviewId, candidateId);
     try {
-      const { appended, state } = await handleCommand(eventStore, stream, inviteDecider, { type: 'RetryInvite', data: { requestedBy: userId }, metadata: requestMetadata(c, tenantId, clock) });
-      // Nothing decided: the invite is not stopped (or this very request was recorded already, by its request id).
-      if (appended.length === 0 && state.delivery !== 'pending') throw new ConflictError(`the invite of candidate ${candidateId} to interview ${interviewId} is ${state.response ? 'answered' : state.delivery}: nothing to retry`);
+      const metadata = requestMetadata(c, tenantId, clock);
+      const { appended, state } = await handleCommand(eventStore, stream, inviteDecider, { type: 'RetryInvite', data: { requestedBy: userId }, metadata });
+      // Nothing decided and not this very request again (same request id): the invite is not stopped.
+      if (appended.length === 0 && !state.retryRequests.includes(metadata.causationId)) throw new ConflictError(`the invite of candidate ${candidateId} to interview ${interviewId} is ${state.response ? 'answered' : state.delivery}: nothing to retry`);
     } catch (error) {
       // Another tenant's invite is this tenant's missing stream: the same 404.
       if (error instanceof DomainRuleViolation && error.rule === 'invite_not_requested') throw new NotFoundError(`no invite of candidate ${candidateId} to interview ${interviewId}`, { cause: error });
