@@ -72,7 +72,7 @@ function boundaries({ tests, allow = [] }) {
  * ports it takes, nothing else). Nx forbids importing an application outright, whatever the tags say, so
  * these are allowed by name, in the launcher only; any other project importing them still fails.
  */
-const composedApps = ['@srw/connector-auth', '@srw/stage-projector', '@srw/sr-poller', '@srw/config-api', '@srw/response-writeback'];
+const composedApps = ['@srw/connector-auth', '@srw/stage-projector', '@srw/sr-poller', '@srw/config-api', '@srw/response-writeback', '@srw/invite-dispatcher'];
 
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.nx/**', '.data/**'] },

@@ -10,6 +10,7 @@ import { createStageProjector } from '@srw/stage-projector';
 import { createSrPoller, openSqliteLeaseStore, srPollerOptionsOf, systemClock, type LeaseStore, type SrPoller } from '@srw/sr-poller';
 import { lazyStore, listeningOn, problemOnError, topicSpecs, type ServiceContext, type ServiceDefinition, type SubApp } from '@srw/runtime';
 import type { Logger } from '@srw/observability';
+import { createInviteDispatcher, eventStoreCandidateContacts } from '@srw/invite-dispatcher';
 import { createResponseWriteback, type ResponseWriteback } from '@srw/response-writeback';
 import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
@@ -47,7 +48,9 @@ export const sandboxClientId = 'srw-all-in-one';
  * in-process connector-auth, its leases, candidate keys and SR webhook keys in SQLite files in
  * DATA_DIR; SR's webhooks call back its intake on this process's routes). Each keeps its own
  * composition root for the distributed mode; and response-writeback (Willo's `new_response` from
- * the Willo sandbox's demo organisation, notes through the same SR clients as sr-poller).
+ * the Willo sandbox's demo organisation, notes through the same SR clients as sr-poller) and
+ * invite-dispatcher (invitations in that organisation, the candidate's contact unsealed with the
+ * candidate keys sr-poller writes).
  */
 export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   const clock = options.clock ?? { now: () => Date.now() };
@@ -119,6 +122,10 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   };
   const willoWebhookSecret = randomBytes(32).toString('base64url');
   let writeback: ResponseWriteback | undefined;
+  const keysOfPoller = () => {
+    if (!pollerStores) throw new Error('sr-poller’s stores are not open');
+    return pollerStores.keys;
+  };
 
   let secrets: ReturnType<typeof resolveConnectorAuthSecrets> | undefined;
   /** Resolved once, at the first part that needs them (the routes, built before the service starts). */
@@ -195,6 +202,17 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       // Built with the routes, before the service starts.
       ...(poller?.consumers ?? []),
       ...(writeback?.consumers ?? []),
+      ...createInviteDispatcher(
+        {
+          eventStore: adapters.eventStore,
+          // sr-poller's candidate keys (built with the routes): the one store that seals the candidates' PII.
+          contacts: eventStoreCandidateContacts(adapters.eventStore, { keys: { find: (tenantId, candidateId) => keysOfPoller().find(tenantId, candidateId) }, cipher: new PiiCipher() }),
+          willoFor: demoWillo,
+          logger: logger.child({ component: 'invite-dispatcher' }),
+        },
+        clock,
+        { groupId: config.INVITE_DISPATCHER_GROUP },
+      ).consumers,
     ],
     companions: ({ config }) => [
       {

@@ -33,6 +33,8 @@ export const allInOneConfigSchema = serviceConfigSchema
     JWT_AUDIENCE: apiSecurityEnv.JWT_AUDIENCE.default('srw-config-api'),
     /** stage-projector's consumer groups (`<prefix>.integration`, `<prefix>.observations`). */
     STAGE_PROJECTOR_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('stage-projector'),
+    /** invite-dispatcher's consumer group of `invite.events.v1`. */
+    INVITE_DISPATCHER_GROUP: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('invite-dispatcher'),
     /** sr-poller's own (its README). */
     ...srPollerSettings,
   })

@@ -12,6 +12,7 @@ import type { Clock, ConfigApiPorts } from './ports';
 import { referencePageRoutes } from './reference-page';
 import { activityRoutes } from './routes/activity.routes';
 import { integrationsRoutes } from './routes/integrations.routes';
+import { invitesRoutes } from './routes/invites.routes';
 import { jobsRoutes } from './routes/jobs.routes';
 import { mappingsRoutes } from './routes/mappings.routes';
 
@@ -40,7 +41,7 @@ export const openApiInfo = {
   info: {
     title: 'SmartRecruiters ↔ Willo config-api',
     version: '1.0.0',
-    description: 'The API of the Willo frontend: integration status and settings, the SR job dropdown, interview mappings and the activity timeline. Errors are RFC 9457 problem+json.',
+    description: 'The API of the Willo frontend: integration status and settings, the SR job dropdown, interview mappings, the activity timeline and its retry action. Errors are RFC 9457 problem+json.',
   },
   servers: [{ url: apiVersionPath }],
 };
@@ -68,6 +69,7 @@ export function createConfigApi(ports: ConfigApiPorts, clock: Clock, { authentic
   api.route('/', jobsRoutes({ readModels }));
   api.route('/', mappingsRoutes({ eventStore: ports.eventStore, readModels, clock }));
   api.route('/', activityRoutes({ readModels }));
+  api.route('/', invitesRoutes({ eventStore: ports.eventStore, clock }));
 
   return {
     app: api,
@@ -102,7 +104,8 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
   return {
     name: 'config-api',
     configSchema: configApiConfigSchema,
-    relay: { categories: ['interviewMapping', 'integration'] },
+    // `invite`: the admin's retries (`InviteRetryRequested`).
+    relay: { categories: ['interviewMapping', 'integration', 'invite'] },
     routes: ({ config, adapters, logger }) =>
       createSecuredConfigApi(
         {

@@ -248,6 +248,35 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
       });
     });
 
+    describe('invite retry', () => {
+      it('retries a stopped invite once per request (InviteRetryRequested, on the timeline); 409 for one not stopped, 404 for none or another tenant’s, 400 for a bad id', async () => {
+        const t = tenant('retry');
+        const requested = { interviewId: 'iv-r', candidateId: 'c1', jobId: 'j1', trigger: { status: 'NEW', subStatus: null }, reason: 'stage_entered' } as const;
+        await h.append(streams.invite(t, 'iv-r', 'c1'), 'InviteRequested', requested);
+        const client = await h.client(t, 'admin-7');
+        const retry = (interviewId: string, candidateId: string, c = client) => c.POST('/interviews/{interviewId}/invites/{candidateId}/retry', { params: { path: { interviewId, candidateId } } });
+
+        // Pending: nothing to retry.
+        const pending = await retry('iv-r', 'c1');
+        expect(pending.response.status).toBe(409);
+        expect(pending.response.headers.get('content-type')).toContain('application/problem+json');
+
+        await h.append(streams.invite(t, 'iv-r', 'c1'), 'InviteFailed', { reason: 'no_email', message: 'no email', attempt: 1, retryable: false });
+        expect((await retry('iv-r', 'c1')).response.status).toBe(202);
+        // Pending again: a second click is refused, and the stream holds one retry.
+        expect((await retry('iv-r', 'c1')).response.status).toBe(409);
+        const types = (await h.eventStore.readStream(streams.invite(t, 'iv-r', 'c1'))).map((e) => e.type);
+        expect(types).toEqual(['InviteRequested', 'InviteFailed', 'InviteRetryRequested']);
+        await h.project();
+        const timeline = await client.GET('/activity', { params: { query: { candidateId: 'c1' } } });
+        expect(timeline.data?.items[0]).toMatchObject({ kind: 'InviteRetryRequested', summary: 'admin-7 asked to send the invite again', interviewId: 'iv-r' });
+
+        expect((await retry('iv-r', 'nobody')).response.status).toBe(404);
+        expect((await retry('iv-r', 'c1', await h.client(tenant('retry-stranger')))).response.status).toBe(404);
+        expect((await retry('iv-r', 'c:1')).response.status).toBe(400);
+      });
+    });
+
     describe('tenant isolation', () => {
       it('answers tenant A 404 (or its own, empty data) for every resource of tenant B, on every route of the table', async () => {
         const [a, b] = [tenant('iso-a'), tenant('iso-b')];
@@ -327,7 +356,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
       it('serves the OpenAPI 3.1 document and the offline reference page; unknown routes are problem+json', async () => {
         const document = (await (await h.request('/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
         expect(document.openapi).toBe('3.1.0');
-        expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/integrations', '/jobs', '/jobs/{jobId}/stages', '/interviews/{interviewId}/mapping', '/activity']));
+        expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/integrations', '/jobs', '/jobs/{jobId}/stages', '/interviews/{interviewId}/mapping', '/activity', '/interviews/{interviewId}/invites/{candidateId}/retry']));
         const page = await h.request('/v1/reference');
         expect(page.headers.get('content-type')).toContain('text/html');
         const html = await page.text();

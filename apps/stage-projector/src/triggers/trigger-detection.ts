@@ -15,7 +15,7 @@ import {
 import { ConcurrencyError } from '@srw/errors';
 import { eventIdFor, type EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
-import { applicationId, type ReadModels } from '@srw/projections';
+import { applicationId, inviteSkipEntry, type ReadModels } from '@srw/projections';
 import type { ReadCollection } from '@srw/read-store';
 import { appendEvents } from '@srw/runtime';
 import { inviteSkipId, unrecordedSkipReasons, type InviteSkipView } from './invite-skips';
@@ -51,7 +51,8 @@ export interface TriggerDetection {
 
 /**
  * Runs the trigger policy (`@srw/domain`) with the facts the read models hold, appends each
- * `InviteRequested` with expected revision "no stream", and writes each skip to `inviteSkips`.
+ * `InviteRequested` with expected revision "no stream", and writes each skip to `inviteSkips` and the
+ * `activity` timeline.
  *
  * Exactly one request per interview and candidate: a second request of the same pair (a duplicate
  * observation, the poll after the webhook, a backfill after the live move, a redelivery, a replay)
@@ -103,6 +104,10 @@ export function createTriggerDetection(ports: TriggerDetectionPorts, clock: Trig
       observedAt: source.metadata.observedAt,
     };
     await (await ports.skips()).upsert(tenantId, inviteSkipId(skip.interviewId, skip.candidateId, source.id), view, source.position);
+    // The timeline shows it too, where the move happened: no event records a skip, so the activity
+    // projection cannot; this decision is its only writer, at the position decided on (idempotent).
+    const entry = inviteSkipEntry({ source, interviewId: skip.interviewId, candidateId: skip.candidateId, jobId: skip.jobId, stage: skip.stage, reason: skip.reason });
+    await (await ports.readModels()).collections.activity.upsert(tenantId, entry.id, entry.view, source.position);
   }
 
   async function carryOut(tenantId: string, decisions: TriggerDecision[], source: EventMessage, decidedOn: InviteSkipView['decidedOn']) {

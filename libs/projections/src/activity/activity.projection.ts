@@ -67,6 +67,8 @@ function entryOf(event: EventMessage): Entry | undefined {
       return { summary: `Invite failed (attempt ${event.data.attempt})`, ...inviteParties(event), reason: event.data.reason };
     case 'InviteAbandoned':
       return { summary: 'Invite abandoned', ...inviteParties(event), reason: event.data.reason };
+    case 'InviteRetryRequested':
+      return { summary: `${event.data.requestedBy} asked to send the invite again`, ...inviteParties(event) };
     case 'ResponseReceived':
       return { summary: 'The candidate responded', ...inviteParties(event) };
     case 'NoteWritten':
@@ -93,6 +95,41 @@ function evolve(current: ActivityView | undefined, event: EventMessage): Activit
     candidateId: entry.candidateId ?? null,
     jobId: entry.jobId ?? null,
     reason: entry.reason ?? null,
+  };
+}
+
+/** The kind of the entries trigger detection writes for a move (or backfill) that requested no invite. */
+export const inviteSkippedKind = 'InviteSkipped';
+
+/** What a skip says on the timeline; trigger detection writes it, since no event records a skip. */
+export interface InviteSkipEntry {
+  /** The event decided on (an `ApplicationStageObserved`, or `InterviewJobsConnected` for a backfill). */
+  source: Pick<EventMessage, 'id' | 'position' | 'metadata'>;
+  interviewId: string;
+  candidateId: string;
+  jobId: string;
+  stage: { status: string; subStatus: string | null };
+  reason: string;
+}
+
+/**
+ * The timeline entry of a skip: `skip:{interview}:{candidate}:{event decided on}`, at that event's
+ * position, so it sorts where the move happened and a redelivery or replay writes nothing new.
+ */
+export function inviteSkipEntry({ source, interviewId, candidateId, jobId, stage, reason }: InviteSkipEntry): { id: string; view: ActivityView } {
+  return {
+    id: `skip:${interviewId}:${candidateId}:${source.id}`,
+    view: {
+      entryId: `skip:${interviewId}:${candidateId}:${source.id}`,
+      seq: source.position,
+      at: source.metadata.observedAt,
+      kind: inviteSkippedKind,
+      summary: `Not invited: the candidate was seen in ${stage.subStatus ?? stage.status}`,
+      interviewId,
+      candidateId,
+      jobId,
+      reason,
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { SqliteReadStore } from '@srw/read-store/embedded';
 import { describe, expect, it } from 'vitest';
 import { applyEvent } from '../projection';
 import { contentHashOf, createEventHistory, projectionSpec } from '../testing';
-import { activityProjection, type ActivityView } from './activity.projection';
+import { activityProjection, inviteSkipEntry, type ActivityView } from './activity.projection';
 
 const spec = projectionSpec(activityProjection);
 const at = '2026-03-01T10:00:00.000Z';
@@ -23,6 +23,16 @@ describe('activity read model', () => {
       jobId: null,
       reason: 'no_email',
     });
+  });
+
+  it('shows an admin’s retry; a skip (written by trigger detection) sorts at the position of the move decided on', async () => {
+    const h = createEventHistory();
+    const retried = h.append(streams.invite('t1', 'iv1', 'c1'), 'InviteRetryRequested', { requestedBy: 'admin-1' }, at);
+    await spec.given([]).when(retried).then(expect.objectContaining({ kind: 'InviteRetryRequested', summary: 'admin-1 asked to send the invite again', interviewId: 'iv1', candidateId: 'c1' }));
+    const moved = h.append(streams.srApplication('t1', 'c2', 'j1'), 'ApplicationStageObserved', { candidateId: 'c2', jobId: 'j1', from: null, to: { status: 'INTERVIEW', subStatus: null }, changedOn: at, source: 'webhook' }, at);
+    const { id, view } = inviteSkipEntry({ source: moved, interviewId: 'iv1', candidateId: 'c2', jobId: 'j1', stage: { status: 'INTERVIEW', subStatus: null }, reason: 'job_closed' });
+    expect(id).toBe(`skip:iv1:c2:${moved.id}`);
+    expect(view).toEqual({ entryId: id, seq: moved.position, at, kind: 'InviteSkipped', summary: 'Not invited: the candidate was seen in INTERVIEW', interviewId: 'iv1', candidateId: 'c2', jobId: 'j1', reason: 'job_closed' });
   });
 
   it('ignores observations and token refreshes; a redelivered entry changes nothing', async () => {
