@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '@srw/errors';
 import type { EventStore } from '@srw/event-store';
 import { handleCommand } from '@srw/runtime';
 import { callerOf } from '../caller';
-import { checked, jsonContent, problemResponses, requestMetadata, resourceApp } from '../http';
+import { checked, jsonContent, problemsOf, requestMetadata, resourceApp } from '../http';
 import type { Clock } from '../ports';
 
 export interface InvitesRoutesDeps {
@@ -24,7 +24,7 @@ const retryInvite = createRoute({
   summary: 'Sends a failed or abandoned invite again (the timeline’s retry action)',
   description: 'Appends `InviteRetryRequested`; invite-dispatcher sends once more. 409 when the invite is not failed or abandoned (pending, sent or answered).',
   request: { params },
-  responses: { 202: { description: 'Retry requested', ...jsonContent(acceptedSchema) }, ...problemResponses(404, 409) },
+  responses: { 202: { description: 'Retry requested', ...jsonContent(acceptedSchema) }, ...problemsOf(404, 409) },
 });
 
 /** `/interviews/{interviewId}/invites/{candidateId}/retry`: `RetryInvite` through the invite decider, in the caller's tenant only. */

@@ -280,8 +280,11 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
     describe('tenant isolation', () => {
       it('answers tenant A 404 (or its own, empty data) for every resource of tenant B, on every route of the table', async () => {
         const [a, b] = [tenant('iso-a'), tenant('iso-b')];
-        const ids = { jobId: 'job-b', interviewId: 'iv-b', runId: 'run-b' };
+        const ids = { jobId: 'job-b', interviewId: 'iv-b', runId: 'run-b', candidateId: 'cand-b' };
         await h.seedJob(b, ids.jobId, 'Secret Engineer', '2026-01-01T00:00:00.000Z');
+        // A stopped invite of tenant B's, which a retry by tenant A must not find.
+        await h.append(streams.invite(b, ids.interviewId, ids.candidateId), 'InviteRequested', { interviewId: ids.interviewId, candidateId: ids.candidateId, jobId: ids.jobId, trigger: { status: 'NEW', subStatus: null }, reason: 'stage_entered' });
+        await h.append(streams.invite(b, ids.interviewId, ids.candidateId), 'InviteFailed', { reason: 'no_email', message: 'no email', attempt: 1, retryable: false });
         await h.append(streams.integration(b), 'IntegrationConnected', { connectedBy: 'admin-b', scopes: ['jobs_read'], accessTokenExpiresAt: '2030-01-01T00:00:00.000Z' });
         await h.append(streams.syncRun(b, ids.runId), 'SyncRunStarted', { runId: ids.runId, kind: 'initial', resources: ['jobs'] });
         await h.project();
@@ -323,6 +326,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
             'PUT /v1/interviews/{interviewId}/mapping': { body: { jobs: [{ jobId: ids.jobId, triggerStages: [{ status: 'NEW', subStatus: null }] }] }, expect: 400 },
             'DELETE /v1/interviews/{interviewId}/mapping': {},
             'GET /v1/activity': { query: { interviewId: ids.interviewId }, expect: 200 },
+            'POST /v1/interviews/{interviewId}/invites/{candidateId}/retry': {},
           },
         });
         expect(results.filter((r) => r.ok).length).toBe(results.length);
