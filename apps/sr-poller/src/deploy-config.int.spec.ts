@@ -1,0 +1,7 @@
+import { deployedConfigProblems } from '@srw/test-support';
+import { expect, it } from 'vitest';
+import { srPollerConfigSchema } from './config';
+
+it('docker-compose.yml and deploy/sr-poller/ give sr-poller a valid environment, of its own keys only', () => {
+  expect(deployedConfigProblems('sr-poller', srPollerConfigSchema)).toEqual([]);
+});
