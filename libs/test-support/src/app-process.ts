@@ -16,10 +16,14 @@ export interface AppProcess {
 
 /**
  * Starts `node --import tsx <main>` in `cwd` with exactly `env` (nothing inherited but what the
- * caller passes), capturing its output line by line.
+ * caller passes), capturing its output line by line. A built bundle runs with `nodeArgs: []`.
  */
-export function startAppProcess(name: string, main: string, { cwd, env }: { cwd: string; env: NodeJS.ProcessEnv }): AppProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startAppProcess(
+  name: string,
+  main: string,
+  { cwd, env, nodeArgs = ['--import', 'tsx'] }: { cwd: string; env: NodeJS.ProcessEnv; nodeArgs?: string[] },
+): AppProcess {
+  const child = spawn(process.execPath, [...nodeArgs, main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const partial = { stdout: '', stderr: '' };
   for (const stream of ['stdout', 'stderr'] as const) {
