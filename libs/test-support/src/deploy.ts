@@ -67,13 +67,45 @@ export function resolveCompose(env: Record<string, string>, file = join(repoRoot
   }
 }
 
-/** Every document of every manifest of `deploy/<app>/` but its kustomization, with the file it came from. */
-export function kubernetesManifests(app: DeployedApp): { file: string; kind: string; doc: Record<string, any> }[] {
+/** What the specs read of a Kubernetes object; `spec` is read through the kind's own type below. */
+export interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  data?: Record<string, string>;
+  spec?: unknown;
+}
+export interface KubernetesProbe {
+  httpGet?: { path: string; port: string | number };
+}
+export interface KubernetesContainer {
+  name: string;
+  image: string;
+  ports?: { name?: string; containerPort: number; protocol?: string }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  livenessProbe?: KubernetesProbe;
+  readinessProbe?: KubernetesProbe;
+  startupProbe?: KubernetesProbe;
+  securityContext?: Record<string, unknown>;
+  resources?: Record<string, unknown>;
+}
+export interface DeploymentSpec {
+  replicas?: number;
+  selector: { matchLabels: Record<string, string> };
+  template: {
+    metadata: { labels: Record<string, string> };
+    spec: { containers: KubernetesContainer[]; securityContext?: Record<string, unknown>; terminationGracePeriodSeconds?: number };
+  };
+}
+
+/** Every document of every manifest of `deploy/<app>/` that its kustomization lists, with the file it came from. */
+export function kubernetesManifests(app: DeployedApp): { file: string; kind: string; doc: KubernetesObject }[] {
   const kustomization = parse(readFileSync(join(repoRoot, 'deploy', app, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
   return kustomization.resources.flatMap((name) =>
     parseAllDocuments(readFileSync(join(repoRoot, 'deploy', app, name), 'utf8')).map((document) => {
-      const doc = document.toJS() as Record<string, any>;
-      return { file: `deploy/${app}/${name}`, kind: doc['kind'] as string, doc };
+      const doc = document.toJS() as KubernetesObject;
+      return { file: `deploy/${app}/${name}`, kind: doc.kind, doc };
     }),
   );
 }
@@ -89,22 +121,21 @@ export function deployedEnvironments(app: DeployedApp, secrets: Record<string, s
   const compose = Object.fromEntries(Object.entries(service.environment ?? {}).filter((entry): entry is [string, string] => entry[1] !== null));
 
   const manifests = kubernetesManifests(app);
-  const deployment = manifests.find((m) => m.kind === 'Deployment')?.doc;
+  const deployment = manifests.find((m) => m.kind === 'Deployment')?.doc.spec as DeploymentSpec | undefined;
   if (!deployment) throw new Error(`deploy/${app} has no Deployment`);
-  const container = (deployment['spec'].template.spec.containers as Record<string, any>[]).find((c) => c['name'] === app);
+  const container = deployment.template.spec.containers.find((c) => c.name === app);
   if (!container) throw new Error(`deploy/${app}'s Deployment has no container named ${app}`);
-  const configMaps = new Map(manifests.filter((m) => m.kind === 'ConfigMap').map((m) => [m.doc['metadata'].name as string, m.doc['data'] as Record<string, string>]));
+  const configMaps = new Map(manifests.filter((m) => m.kind === 'ConfigMap').map((m) => [m.doc.metadata.name, m.doc.data ?? {}]));
   const kubernetes: Record<string, string> = {};
-  for (const source of (container['envFrom'] ?? []) as Record<string, any>[]) {
-    const name = source['configMapRef']?.name as string | undefined;
-    const data = name === undefined ? undefined : configMaps.get(name);
+  for (const source of container.envFrom ?? []) {
+    const data = source.configMapRef && configMaps.get(source.configMapRef.name);
     if (!data) throw new Error(`deploy/${app}: envFrom ${JSON.stringify(source)} names no ConfigMap of deploy/${app}`);
     Object.assign(kubernetes, data);
   }
-  for (const entry of (container['env'] ?? []) as Record<string, any>[]) {
-    const key = entry['valueFrom']?.secretKeyRef?.key as string | undefined;
+  for (const entry of container.env ?? []) {
+    const key = entry.valueFrom?.secretKeyRef?.key;
     if (key !== undefined && secrets[key] === undefined) throw new Error(`deploy/${app}: no sample value for the Secret key ${key}`);
-    kubernetes[entry['name'] as string] = key !== undefined ? secrets[key]! : (entry['value'] as string);
+    kubernetes[entry.name] = key !== undefined ? secrets[key]! : (entry.value ?? '');
   }
   return [
     { where: 'docker-compose.yml', env: compose },
