@@ -33,6 +33,8 @@ export const connectorAuthConfigSchema = serviceConfigSchema
     OAUTH_STATE_KEY: base64Secret,
     /** The bearer token other services present to the internal endpoints (at least 32 characters). */
     INTERNAL_SERVICE_TOKEN: z.string().min(32),
+    /** How long an SR permit lives without a renewal: a crashed holder's SR slots return after it. */
+    SR_PERMIT_LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
   })
   // The ring is checked whole here, so a bad key stops the start with the other bad settings.
   .superRefine(refineKeyRing);

@@ -36,4 +36,6 @@ export interface ConnectorAuthPorts {
    * stored first (`OAuthAccessTokens`); 2 s by default.
    */
   lostGrantGraceMs?: number;
+  /** How long an SR permit (`/internal/sr-permits`) lives without a renewal; 10 s by default. */
+  srPermitLeaseMs?: number;
 }

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqliteEventStore } from '@srw/event-store/embedded';
+import { SharedRateBudget } from '@srw/http-kit';
+import { defaultSrSettings, srPermitExchangeRequest, srRateLimits } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { createGate, eventually, seededRandom, type Gate } from '@srw/test-support';
 import { sandboxOrganisation } from '@srw/willo/testing';
@@ -103,11 +105,16 @@ describe('response-writeback main.ts killed with SIGKILL', () => {
     const org = sandboxOrganisation(willo);
     const tenantId = `rk${randomUUID().slice(0, 8)}`;
     const proxy = await srProxy(sr.url);
-    // connector-auth's internal endpoint, answering with a grant of the SR sandbox.
+    // connector-auth's internal endpoints: an access token of a grant of the SR sandbox, and the tenant's SR budget.
     const grant = sr.control.issueGrant();
+    const budget = new SharedRateBudget({ limits: srRateLimits(defaultSrSettings), leaseMs: 10_000, startQuietMs: 0 });
     const connectorAuth = await listen(async (req, res) => {
-      await bodyOf(req);
+      const body = await bodyOf(req);
       res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url === '/internal/sr-permits') {
+        const { tenant, ...exchange } = srPermitExchangeRequest.parse(JSON.parse(body.toString()));
+        return res.end(JSON.stringify(await budget.exchange({ key: tenant, ...exchange })));
+      }
       res.end(JSON.stringify({ accessToken: grant.access_token, expiresAt: new Date(Date.now() + grant.expires_in * 1000).toISOString() }));
     });
     const env = {

@@ -1,5 +1,5 @@
 import { topics } from '@srw/contracts';
-import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
+import { ConnectorAuthAccessTokens, connectorAuthRateLimiter, SmartRecruitersClient } from '@srw/smartrecruiters';
 import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
 import { createWilloClient, type WilloClient } from '@srw/willo';
 import { responseWritebackConfigSchema, type ResponseWritebackConfig } from './config';
@@ -25,7 +25,9 @@ export function responseWritebackService(overrides: ResponseWritebackServiceOver
       let client = srClients.get(tenantId);
       if (!client) {
         const auth = new ConnectorAuthAccessTokens({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
-        client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth });
+        // The tenant's SR budget is shared with every other process calling SR for it: leased from connector-auth.
+        const limiter = connectorAuthRateLimiter({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
+        client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth, limiter });
         srClients.set(tenantId, client);
       }
       return client.messages;

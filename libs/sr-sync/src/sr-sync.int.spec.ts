@@ -269,6 +269,11 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     expect(made.filter((r) => r.path === '/candidates')).toHaveLength(triggers.length - 1);
     expect(made).toHaveLength(triggers.length - 1);
     expect((await runEvents('run-2'))[0]?.data).toMatchObject({ resumesRunId: 'run-1' });
+    // It starts from run-1's progress: its first checkpoints are run-1's last ones.
+    const lastOf = (events: { type: string; data: unknown }[]) =>
+      Object.fromEntries(events.filter((e) => e.type === 'SyncCheckpointReached').map((e) => [(e.data as { resource: string }).resource, e.data]));
+    const run2 = await runEvents('run-2');
+    expect(lastOf(run2.slice(1, 1 + Object.keys(lastOf(await runEvents('run-1'))).length))).toEqual(lastOf(await runEvents('run-1')));
     const applications = new Set((await observations()).filter((e) => e.type === 'ApplicationStageObserved').map((e) => e.stream));
     expect(applications.size).toBe(expectedApplications(sandbox, triggers).length);
     expect((await observations()).filter((e) => e.type === 'JobStagesObserved')).toHaveLength(jobCount);
