@@ -112,7 +112,15 @@ async function enableToJobs(adapters: 'embedded' | 'mongo-wire'): Promise<Figure
     if (landed.status !== 200) throw new Error(`the callback answered ${landed.status}: ${await landed.text()}`);
     // The sync's end (cheap to watch in the event store), then the read model: the two times split
     // SR's share (calls at 10/s) from the projection's lag behind it.
-    await eventually(async () => (await store.readAll({ streamPrefixes: [`syncRun-${tenant}:`] })).some((e) => e.type === 'SyncRunCompleted') || undefined, {
+    // From where the last look stopped: a scan from the start every 100 ms would load the machine the
+    // processes measured share.
+    let watchedTo: number | undefined;
+    const syncCompleted = async () => {
+      const events = await store.readAll({ streamPrefixes: [`syncRun-${tenant}:`], ...(watchedTo === undefined ? {} : { after: watchedTo }) });
+      watchedTo = events.at(-1)?.position ?? watchedTo;
+      return events.some((e) => e.type === 'SyncRunCompleted') || undefined;
+    };
+    await eventually(syncCompleted, {
       what: `the initial sync completed (poller: ${processes[1]!.tail()})`,
       timeoutMs: 30 * 60_000,
       intervalMs: 100,
