@@ -40,7 +40,7 @@ export class ObservationWriter {
       }
       const lastStages = last.get('JobStagesObserved');
       const list = 'known' in stages ? stages.known : lastStages ? undefined : await stages.ifMissing();
-      const stagesHash = list === undefined ? undefined : contentHash(list);
+      const stagesHash = list === undefined ? undefined : stagesHashOf(list);
       if (list !== undefined && stagesHash !== undefined && hashOf(lastStages) !== stagesHash) {
         const event = createEvent('JobStagesObserved', { jobId, stages: [...list], contentHash: stagesHash }, metadata);
         events.push({ event, id: idFor(stream, stagesHash, after + events.length) });
@@ -187,6 +187,14 @@ export class ObservationWriter {
     }
     return { last, revision, tail };
   }
+}
+
+/** A sync observes one stage list for every job of a page (and run): its hash is computed once per list. */
+const stageListHashes = new WeakMap<readonly JobStage[], string>();
+function stagesHashOf(list: readonly JobStage[]): string {
+  let hash = stageListHashes.get(list);
+  if (hash === undefined) stageListHashes.set(list, (hash = contentHash(list)));
+  return hash;
 }
 
 /** What encrypts candidate PII: the per-candidate key store and the cipher (both from `@srw/vault`). */
