@@ -8,11 +8,12 @@ import { streams, topics } from '@srw/contracts';
 import { signTestToken, testJwt } from '@srw/http-api/testing';
 import { createLogger } from '@srw/observability';
 import { createService, type Service } from '@srw/runtime';
-import { announceSkip, eventually, formOf, freePort } from '@srw/test-support';
+import { announceSkip, eventually, freePort } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createAllInOne, type AllInOne } from './all-in-one-stack';
 import type { AllInOneConfig } from './config';
 import { demoTenant } from './demo-enable.routes';
+import { enableThroughConsent } from './testing/product-driver';
 
 type ActivityEntry = ConfigApiSchemas['ActivityEntry'];
 
@@ -136,21 +137,7 @@ describe.each(modes)('the product, end to end, on %s', (mode, serverEnv) => {
     delete (srTenant.candidates.get(noEmail) as { email?: string }).email;
 
     // 1. Enable: config-api answers SR's consent page; the admin allows; SR calls us back.
-    const enabled = await api.POST('/integrations/{integrationId}/enable', { params: { path: { integrationId: 'smartrecruiters' } } });
-    expect(enabled.response.status).toBe(200);
-    const consentUrl = new URL(enabled.data!.authorizationUrl);
-    expect(`${consentUrl.origin}${consentUrl.pathname}`).toBe(`${sr.url}/identity/oauth/allow`);
-    const form = formOf(await (await fetch(consentUrl)).text(), { name: 'decision', value: 'approve' });
-    const allowed = await fetch(new URL(form.action, consentUrl), { method: 'POST', body: form.fields, redirect: 'manual' });
-    expect(allowed.status).toBe(302);
-    expect((await fetch(allowed.headers.get('location')!, { headers: { accept: 'text/html' } })).status).toBe(200);
-    await eventually(
-      async () => {
-        const { data } = await api.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } });
-        return data?.status === 'enabled' && data.lastSync?.outcome === 'completed' ? data : undefined;
-      },
-      { what: 'config-api to show the integration connected and the initial sync completed', timeoutMs: 60_000 },
-    );
+    await enableThroughConsent(api, sr);
 
     // 2. The dropdown lists the job; its stages include the trigger stage.
     const jobs = await eventually(
