@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKafkaGroupsAtTopicEnds } from '@srw/bus/testing';
 import { createConfigApiClient, type ConfigApiClient, type ConfigApiSchemas } from '@srw/config-api-client';
-import { streams, topics } from '@srw/contracts';
-import { signTestToken, testJwt } from '@srw/http-api/testing';
+import { streams } from '@srw/contracts';
+import { signTestToken } from '@srw/http-api/testing';
 import { createLogger } from '@srw/observability';
 import { createService, type Service } from '@srw/runtime';
-import { announceSkip, eventually, freePort } from '@srw/test-support';
+import { announceSkip, eventually } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createAllInOne, type AllInOne } from './all-in-one-stack';
 import type { AllInOneConfig } from './config';
 import { demoTenant } from './demo-enable.routes';
 import { enableThroughConsent } from './testing/product-driver';
+import { allInOneRunEnv } from './testing/run-groups';
 
 type ActivityEntry = ConfigApiSchemas['ActivityEntry'];
 
@@ -43,39 +43,9 @@ describe.each(modes)('the product, end to end, on %s', (mode, serverEnv) => {
   let failed = false;
 
   beforeAll(async () => {
-    const groups = { projector: `product-flow-${randomUUID()}`, poller: `product-flow-poller-${randomUUID()}`, replica: `replica-${randomUUID().slice(0, 8)}`, invites: `product-flow-invites-${randomUUID()}`, writeback: `product-flow-writeback-${randomUUID()}` };
-    if (serverEnv['KAFKA_BROKERS']) {
-      // Every message this run consumes comes from its own (embedded) event store through the relay:
-      // its groups start at the topics' ends, past the backlog other runs left on the shared broker.
-      await startKafkaGroupsAtTopicEnds(serverEnv['KAFKA_BROKERS'].split(','), [
-        ...(['integration', 'observations', 'mapping', 'invite'] as const).map((name) => ({ groupId: `${groups.projector}.${name}`, topics: [topics[name]] })),
-        { groupId: `${groups.poller}.${groups.replica}`, topics: [topics.integration, topics.mapping] },
-        { groupId: groups.invites, topics: [topics.invite] },
-        { groupId: `${groups.writeback}.notes`, topics: [topics.invite] },
-        { groupId: `${groups.writeback}.pending`, topics: [topics.invite] },
-      ]);
-    }
     allInOne = createAllInOne();
     service = await createService(allInOne.definition, {
-      env: {
-        PORT: String(await freePort()),
-        SR_SANDBOX_PORT: String(await freePort()),
-        WILLO_SANDBOX_PORT: String(await freePort()),
-        DATA_DIR: dataDir,
-        EMBEDDED_DURABILITY: 'process',
-        SR_SANDBOX_JOBS: '3',
-        SR_SANDBOX_CANDIDATES: '60',
-        JWT_HS256_SECRET: testJwt.secret,
-        JWT_ISSUER: testJwt.issuer,
-        JWT_AUDIENCE: testJwt.audience,
-        STAGE_PROJECTOR_GROUP_PREFIX: groups.projector,
-        SR_POLLER_GROUP_PREFIX: groups.poller,
-        SR_POLLER_REPLICA_ID: groups.replica,
-        INVITE_DISPATCHER_GROUP: groups.invites,
-        RESPONSE_WRITEBACK_GROUP_PREFIX: groups.writeback,
-        SR_POLLER_RETRY_DELAY_MS: '1000',
-        ...serverEnv,
-      },
+      env: await allInOneRunEnv(dataDir, { jobs: 3, candidates: 60 }, serverEnv),
       logger: createLogger({ service: 'all-in-one' }, { level: 'debug', write: (line) => logLines.push(line) }),
     });
     await service.start();
