@@ -143,6 +143,28 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         const missing = await client.GET('/jobs/{jobId}/stages', { params: { path: { jobId: 'job-99' } } });
         expect(missing.response.status).toBe(404);
       });
+
+      it('offers only the steps of the job’s own hiring process once one is seen on its applications, and refuses a mapping on another process’s step', async () => {
+        const tp = tenant('process');
+        const video = { status: 'INTERVIEW', subStatus: 'Video interview' };
+        const assessment = { status: 'INTERVIEW', subStatus: 'Assessment centre' };
+        await h.seedJob(tp, 'jp', 'Graduate Engineer', '2026-01-01T00:00:00.000Z', [{ status: 'NEW', subStatus: null }, { ...video, processIds: ['standard'] }, { ...assessment, processIds: ['graduate'] }]);
+        await h.project();
+        const client = await h.client(tp);
+        const offered = async () => (await client.GET('/jobs/{jobId}/stages', { params: { path: { jobId: 'jp' } } })).data?.stages.map((s) => s.subStatus ?? s.status);
+        // SR names no process on a job: every process's steps until one of the job's shows.
+        expect(await offered()).toEqual(['NEW', 'Video interview', 'Assessment centre']);
+        await h.append(streams.srApplication(tp, 'c1', 'jp'), 'ApplicationStageObserved', { candidateId: 'c1', jobId: 'jp', from: null, to: assessment, changedOn: '2026-01-02T00:00:00.000Z', source: 'history' });
+        await h.project();
+        expect(await offered()).toEqual(['NEW', 'Assessment centre']);
+
+        const refused = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-p' } }, body: { jobs: [{ jobId: 'jp', triggerStages: [video] }] } });
+        expect(refused.response.status).toBe(400);
+        expect(refused.response.headers.get('content-type')).toContain('application/problem+json');
+        expect((refused.error as Problem).errors?.map((e) => e.path)).toEqual(['jobs.0.triggerStages.0']);
+        const accepted = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-p' } }, body: { jobs: [{ jobId: 'jp', triggerStages: [assessment] }] } });
+        expect(accepted.response.status).toBe(200);
+      });
     });
 
     describe('interview mappings', () => {

@@ -1324,7 +1324,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stages of a job’s hiring process, in order: what a trigger can be set on */
+        /**
+         * The stages of a job’s hiring process, in order: what a trigger can be set on
+         * @description SR names no hiring process on a job: the steps of every process are listed until a step of the job’s own process is seen on one of its applications, then only that process’s steps (SR refuses a move into another process’s step, so a trigger there would never fire).
+         */
         get: {
             parameters: {
                 query?: never;
