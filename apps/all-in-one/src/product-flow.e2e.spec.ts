@@ -118,8 +118,9 @@ describe.each(modes)('the product, end to end, on %s', (mode, serverEnv) => {
       { what: 'the dropdown to list every job of the sandbox', timeoutMs: 60_000 },
     );
     expect(jobs.map((j) => j.jobId)).toContain(job.id);
-    const stages = await api.GET('/jobs/{jobId}/stages', { params: { path: { jobId: job.id } } });
-    const trigger = stages.data!.stages.find((s) => s.status === 'INTERVIEW' && s.subStatus === step);
+    // A job and its stages are two documents of two events: on Kafka and FerretDB the job can be listed first.
+    const stages = await eventually(async () => (await api.GET('/jobs/{jobId}/stages', { params: { path: { jobId: job.id } } })).data, { what: `the stages of job ${job.id}` });
+    const trigger = stages.stages.find((s) => s.status === 'INTERVIEW' && s.subStatus === step);
     if (!trigger) throw new Error(`job ${job.id} has no INTERVIEW stage`);
     const triggerStage = { status: trigger.status, subStatus: trigger.subStatus };
 
