@@ -184,6 +184,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           logger: logger.child({ component: 'response-writeback' }),
         },
         clock,
+        { groupIdPrefix: config.RESPONSE_WRITEBACK_GROUP_PREFIX },
       );
       return {
         ...connectorAuth.routes,

@@ -35,6 +35,8 @@ export const allInOneConfigSchema = serviceConfigSchema
     STAGE_PROJECTOR_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('stage-projector'),
     /** invite-dispatcher's consumer group of `invite.events.v1`. */
     INVITE_DISPATCHER_GROUP: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('invite-dispatcher'),
+    /** response-writeback's consumer groups (`<prefix>.notes`, `<prefix>.pending`). */
+    RESPONSE_WRITEBACK_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('response-writeback'),
     /** sr-poller's own (its README). */
     ...srPollerSettings,
   })

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { relayCategoriesOf } from '@srw/contracts';
 import { openReadModels, type ReadModels } from '@srw/projections';
 import type { ServiceDefinition, SubApp } from '@srw/runtime';
 import { apiSecurityOptionsOf, authenticateJwt, rateLimitPerTenant, withApiEdge, type ApiSecurityOptions } from '@srw/http-api';
@@ -104,8 +105,8 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
   return {
     name: 'config-api',
     configSchema: configApiConfigSchema,
-    // `invite`: the admin's retries (`InviteRetryRequested`).
-    relay: { categories: ['interviewMapping', 'integration', 'invite'] },
+    // Its mappings only: what it appends to `integration` and `invite` (sync now, retries) their owners' relays publish.
+    relay: { categories: relayCategoriesOf('config-api') },
     routes: ({ config, adapters, logger }) =>
       createSecuredConfigApi(
         {

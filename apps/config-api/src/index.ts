@@ -6,3 +6,5 @@ export { createConfigApi, createSecuredConfigApi, apiVersionPath, type ConfigApi
 export { connectorAuthClient } from './connector-auth-client';
 export type { Caller, ConfigApiEnv } from './caller';
 export type { Clock, ConfigApiPorts, ConnectorAuthPort } from './ports';
+/** Its service definition as `main.ts` runs it: apps/all-in-one checks that no two services' relays publish one category. */
+export { configApiService } from './config-api';

@@ -1,4 +1,4 @@
-import { streams, topicForCategory, type Category } from '@srw/contracts';
+import { relayCategoriesOf, streams, topicForCategory, type Category } from '@srw/contracts';
 import { eventIdFor } from '@srw/event-store';
 import { topicSpecs, type ServiceDefinition, type SubApp } from '@srw/runtime';
 import { OAuthStateSigner } from '@srw/vault';
@@ -20,7 +20,7 @@ import { srPermitsRoutes } from './routes/sr-permits.routes';
 const defaultSrPermitLeaseMs = 10_000;
 
 /** connector-auth appends the `integration-*` events, so its relay publishes that category. */
-export const connectorAuthCategories: readonly Category[] = ['integration'];
+export const connectorAuthCategories: readonly Category[] = relayCategoriesOf('connector-auth');
 
 export interface ConnectorAuth {
   /** Sub-apps by mount path: `/integrations`, `/oauth`, `/internal`. */

@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SqliteBus } from '@srw/bus/embedded';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { SharedRateBudget } from '@srw/http-kit';
+import { startRelay } from '@srw/runtime';
 import { defaultSrSettings, srPermitExchangeRequest, srRateLimits } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { createGate, eventually, seededRandom, type Gate } from '@srw/test-support';
@@ -104,6 +106,10 @@ describe('response-writeback main.ts killed with SIGKILL', () => {
     const store = await SqliteEventStore.open({ path: join(dataDir, 'events.sqlite'), pollIntervalMs: 20 });
     const org = sandboxOrganisation(willo);
     const tenantId = `rk${randomUUID().slice(0, 8)}`;
+    // stage-projector's relay, the `invite` category's owner: it publishes what the child appends
+    // (response-writeback runs none), on the embedded bus the child shares through DATA_DIR.
+    const bus = await SqliteBus.open({ path: join(dataDir, 'bus.sqlite'), pollIntervalMs: 20 });
+    const ownersRelay = startRelay({ store, bus, categories: ['invite'], subscriptionId: 'stage-projector' });
     const proxy = await srProxy(sr.url);
     // connector-auth's internal endpoints: an access token of a grant of the SR sandbox, and the tenant's SR budget.
     const grant = sr.control.issueGrant();
@@ -159,6 +165,8 @@ describe('response-writeback main.ts killed with SIGKILL', () => {
       expect(recovered).toBeGreaterThanOrEqual(kills);
       for (const invite of invites) expect(await eventsOf(store, invite.stream, 'ResponseReceived')).toHaveLength(1);
     } finally {
+      await ownersRelay.stop();
+      await bus.close();
       await store.close();
     }
   });

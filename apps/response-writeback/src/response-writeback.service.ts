@@ -4,7 +4,7 @@ import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/ru
 import { createWilloClient, type WilloClient } from '@srw/willo';
 import { responseWritebackConfigSchema, type ResponseWritebackConfig } from './config';
 import type { Clock, SrNotes } from './ports';
-import { createResponseWriteback, responseWritebackCategories, type ResponseWriteback } from './response-writeback';
+import { createResponseWriteback, type ResponseWriteback } from './response-writeback';
 
 export interface ResponseWritebackServiceOverrides {
   clock?: Clock;
@@ -12,7 +12,10 @@ export interface ResponseWritebackServiceOverrides {
   onCreated?(app: ResponseWriteback): void;
 }
 
-/** The service `main.ts` runs: the webhook route, the note writer and read model, the poll, its relay. */
+/**
+ * The service `main.ts` runs: the webhook route, the note writer and read model, the poll. No relay:
+ * what it appends to `invite-*` streams the category's owner publishes (`categoryOwners`).
+ */
 export function responseWritebackService(overrides: ResponseWritebackServiceOverrides = {}): ServiceDefinition<ResponseWritebackConfig> {
   const clock = overrides.clock ?? { now: () => Date.now() };
   let app: ResponseWriteback | undefined;
@@ -60,7 +63,6 @@ export function responseWritebackService(overrides: ResponseWritebackServiceOver
     name: 'response-writeback',
     configSchema: responseWritebackConfigSchema,
     topics: topicSpecs.filter((spec) => spec.topic === topics.invite),
-    relay: { categories: responseWritebackCategories },
     routes: (context) => appOf(context).routes,
     companions: (context) => [appOf(context).companion],
     consumers: (context) => appOf(context).consumers,

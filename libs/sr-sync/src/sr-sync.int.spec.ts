@@ -88,9 +88,15 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
 
     const expected = expectedApplications(sandbox, triggers);
     expect(expected.length).toBeGreaterThanOrEqual(triggers.length);
-    const observed = ofType('ApplicationStageObserved').map((e) => e.data as { candidateId: string; jobId: string; to: unknown; source: string; from: unknown });
+    const observed = ofType('ApplicationStageObserved').map((e) => e.data as { candidateId: string; jobId: string; to: unknown; source: string; from: unknown; changedOn: string });
     expect(observed.map((o) => `${o.candidateId}/${o.jobId}`).sort()).toEqual(expected.map((a) => `${a.candidateId}/${a.jobId}`).sort());
-    for (const o of observed) expect(o).toMatchObject({ source: 'poll', from: null });
+    // Each one dated by SR's status history (one call per application found): when it entered the stage, not when it was listed.
+    expect(made.filter((r) => r.path.endsWith('/status/history'))).toHaveLength(expected.length);
+    for (const o of observed) expect(o).toMatchObject({ source: 'history', from: null });
+    for (const o of observed) {
+      const application = [...tenant.applications.values()].find((a) => a.candidateId === o.candidateId && a.jobId === o.jobId)!;
+      expect(Date.parse(o.changedOn)).toBe(application.history.at(-1)!.changedOn);
+    }
     expect(new Set(ofType('CandidateObserved').map((e) => e.stream))).toEqual(new Set(expected.map((a) => streams.srCandidate(tenantId, a.candidateId))));
     // PII only sealed under each candidate's key: the event names the key, and nothing else of the profile.
     for (const e of ofType('CandidateObserved')) expect(Object.keys(e.data as object).sort()).toEqual(['candidateId', 'contentHash', 'pii', 'updatedOn']);
@@ -237,7 +243,7 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     // SR's 403 ends the lookups for the run rather than failing it.
     expect(requests().slice(before).filter((r) => r.path.startsWith('/job-applications-api/')).map((r) => r.status)).toEqual([403]);
     const events = await store.readStream(streams.srApplication(tenantId, mover.candidateId, mover.jobId));
-    expect(events.map((e) => e.data)).toMatchObject([{ source: 'poll', from: null, to: { status: trigger.status, subStatus: trigger.subStatus } }]);
+    expect(events.map((e) => e.data)).toMatchObject([{ source: 'history', from: null, to: { status: trigger.status, subStatus: trigger.subStatus } }]);
   });
 
   it('records a failed run with its reason and retry flag; a run resuming it fetches only what the failed one had not done', async () => {
@@ -268,7 +274,10 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     expect(made.filter((r) => r.path === '/jobs')).toHaveLength(0);
     expect(made.filter((r) => r.path === '/configuration/hiring-processes')).toHaveLength(0);
     expect(made.filter((r) => r.path === '/candidates')).toHaveLength(triggers.length - 1);
-    expect(made).toHaveLength(triggers.length - 1);
+    // Besides those pages, one status-history read per application the resumed run found.
+    const historyReads = made.filter((r) => r.path.endsWith('/status/history')).length;
+    expect(historyReads).toBe(resumed.counts['applicationEventsAppended']);
+    expect(made).toHaveLength(triggers.length - 1 + historyReads);
     expect((await runEvents('run-2'))[0]?.data).toMatchObject({ resumesRunId: 'run-1' });
     // It starts from run-1's progress: its first checkpoints are run-1's last ones.
     const lastOf = (events: { type: string; data: unknown }[]) =>
