@@ -107,6 +107,7 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
   const handle = integrationEventsHandler({ book, scheduler, clock, webhooks });
   const intake = srWebhookRoutes({
     store: ports.store,
+    pii: ports.pii,
     keys: ports.webhookKeys,
     clientFor: async (tenantId) => ports.srClientFor(tenantId),
     clock: () => new Date(clock.now()),

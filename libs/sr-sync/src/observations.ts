@@ -139,6 +139,15 @@ export class ObservationWriter {
   }
 
   /**
+   * Whether the candidate's profile was ever observed (or erased since): a webhook's first sight of a
+   * candidate reads the profile from SR once, later deliveries and re-reads of the same candidate none.
+   */
+  async hasCandidateProfile(candidateId: string): Promise<boolean> {
+    const [last] = await this.store.readStream(streams.srCandidate(this.tenantId, candidateId), { direction: 'backwards', maxCount: 1 });
+    return last !== undefined;
+  }
+
+  /**
    * Reads the stream's tail backwards until the last event of each of `types` is found (or the start),
    * lets `decide` say what to append, and appends at the revision read. Another writer in between
    * (a webhook intake on the same application) makes it read and decide again.
