@@ -1,3 +1,5 @@
+import { willoClientEnv } from '@srw/willo';
+import { srClientEnv } from '@srw/smartrecruiters';
 import { maxNoteTemplateLength, unknownNotePlaceholders } from '@srw/domain';
 import { serviceConfigSchema } from '@srw/runtime';
 import { z } from 'zod';
@@ -30,6 +32,7 @@ const noteTemplates = z
 export const responseWritebackConfigSchema = serviceConfigSchema.extend({
   /** SR's API host; the sandbox's URL in tests and demos. */
   SR_API_URL: z.url().default('https://api.smartrecruiters.com'),
+  ...srClientEnv,
   /** connector-auth's base URL, where SR access tokens come from (`POST /internal/access-token`). */
   CONNECTOR_AUTH_URL: z.url(),
   /** Bearer token of connector-auth's internal endpoints. */
@@ -37,6 +40,7 @@ export const responseWritebackConfigSchema = serviceConfigSchema.extend({
   /** The Willo organisation's API key (one organisation for now, as invite-dispatcher; per tenant later). */
   WILLO_API_KEY: z.string().min(1),
   WILLO_BASE_URL: z.url().default('https://api.willotalent.com/api/integrations/v2'),
+  ...willoClientEnv,
   /** The signing secret of the `new_response` subscription pointing at `/webhooks/willo/<tenant>`. */
   WILLO_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters'),
   /** Prefix of the consumer groups (`<prefix>.notes`, `<prefix>.pending`); every replica of one deployment shares it. */

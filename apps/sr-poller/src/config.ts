@@ -1,3 +1,4 @@
+import { srClientEnv } from '@srw/smartrecruiters';
 import { serviceConfigSchema } from '@srw/runtime';
 import { keyRingEnv, keyRingOf, refineKeyRing } from '@srw/vault';
 import { z } from 'zod';
@@ -38,6 +39,7 @@ export const srPollerConfigSchema = serviceConfigSchema
   .extend({
   /** SR's API host; the sandbox's URL in tests and demos. */
   SR_API_URL: z.url().default('https://api.smartrecruiters.com'),
+  ...srClientEnv,
   /** connector-auth's base URL, where access tokens come from (`POST /internal/access-token`). */
   CONNECTOR_AUTH_URL: z.url(),
   /** Where SR reaches this service (https in production): SR webhooks call back `<PUBLIC_BASE_URL>/sr/webhooks/<tenant>`. Unset: no webhooks, polling only. */

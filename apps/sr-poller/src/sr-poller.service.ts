@@ -45,7 +45,7 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
         let client = clients.get(tenantId);
         if (!client) {
           const auth = new ConnectorAuthAccessTokens({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
-          client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth });
+          client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth, settings: { requestsPerSecond: config.SR_REQUESTS_PER_SECOND } });
           clients.set(tenantId, client);
         }
         return client;

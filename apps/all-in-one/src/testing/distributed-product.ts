@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,8 +135,9 @@ export async function startDistributedProduct(options: DistributedProductOptions
       await sr.close();
       await willo.close();
       if (!clean) {
+        for (const [app, running] of Object.entries(stack.apps)) writeFileSync(join(dataDir, `${app}.log`), running.lines().join('\n'));
         // FerretDB (SQLite backend) crashed before dropping a database SIGKILLed clients had queried: left for a later look.
-        console.warn(`left ${dataDir} and the database ${database} on ${options.mongoUrl} (the test failed)`);
+        console.warn(`left ${dataDir} (each app's log in it) and the database ${database} on ${options.mongoUrl} (the test failed)`);
         return;
       }
       rmSync(dataDir, { recursive: true, force: true });
