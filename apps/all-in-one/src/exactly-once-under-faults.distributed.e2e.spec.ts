@@ -3,13 +3,11 @@ import { streams } from '@srw/contracts';
 import type { SbApplication } from '@srw/sr-sandbox';
 import { announceSkip, distributedApps, eventually, seededRandom, type DistributedApp, type SeededRandom } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDistributedProduct, type DistributedProduct } from './testing/distributed-product';
+import { distributedServersFromEnv, startDistributedProduct, type DistributedProduct } from './testing/distributed-product';
 
-const brokers = process.env['KAFKA_BROKERS'];
-const mongoUrl = process.env['MONGODB_URL'];
-const esdbUrl = process.env['ESDB_URL'];
+const servers = distributedServersFromEnv();
 
-if (!brokers || !mongoUrl) {
+if (!servers) {
   announceSkip('exactly once under faults (six processes on Kafka and the Mongo-wire server)', 'KAFKA_BROKERS or MONGODB_URL not set and no container runtime');
 }
 
@@ -65,7 +63,7 @@ function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
  * The sandboxes' rate limits are lifted (429s come as injected faults at a set rate instead) and the SR
  * client's budget raised: the tenants share one SR sandbox company, so each sees every move.
  */
-describe.skipIf(!brokers || !mongoUrl)('exactly once under faults: six processes, three tenants, ≥ 1,000 moves', () => {
+describe.skipIf(!servers)('exactly once under faults: six processes, three tenants, ≥ 1,000 moves', () => {
   const run = randomUUID().slice(0, 8);
   const random = seededRandom('exactly-once under faults');
   let product: DistributedProduct;
@@ -74,9 +72,7 @@ describe.skipIf(!brokers || !mongoUrl)('exactly once under faults: six processes
   beforeAll(async () => {
     product = await startDistributedProduct({
       run,
-      kafkaBrokers: brokers!.split(','),
-      mongoUrl: mongoUrl!,
-      ...(esdbUrl ? { esdbUrl } : {}),
+      ...servers!,
       sr: {
         seed: { seed: 1 + (random.seed % 1000), jobs: 40, candidates: 2_400 },
         faultSeed: random.seed,

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { announceSkip, eventually } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDistributedProduct, type DistributedProduct } from './testing/distributed-product';
+import { distributedServersFromEnv, startDistributedProduct, type DistributedProduct } from './testing/distributed-product';
 
-const brokers = process.env['KAFKA_BROKERS'];
-const mongoUrl = process.env['MONGODB_URL'];
-const esdbUrl = process.env['ESDB_URL'];
+const servers = distributedServersFromEnv();
 
-if (!brokers || !mongoUrl) {
+if (!servers) {
   // In CI the global setup fails the run before this: there a missing server is never a skip.
   announceSkip('the product in six processes (Kafka and the Mongo-wire server)', 'KAFKA_BROKERS or MONGODB_URL not set and no container runtime');
 }
@@ -21,7 +19,7 @@ if (!brokers || !mongoUrl) {
  * Willo → interviews completed → one note each in SR → the story in config-api's timeline; then
  * invite-dispatcher is SIGKILLed and restarted, and a later move is still invited once.
  */
-describe.skipIf(!brokers || !mongoUrl)('the product, end to end, in six processes on Kafka and the Mongo-wire server', () => {
+describe.skipIf(!servers)('the product, end to end, in six processes on Kafka and the Mongo-wire server', () => {
   const run = randomUUID().slice(0, 8);
   const tenant = `flow-${run}`;
   let product: DistributedProduct;
@@ -30,9 +28,7 @@ describe.skipIf(!brokers || !mongoUrl)('the product, end to end, in six processe
   beforeAll(async () => {
     product = await startDistributedProduct({
       run,
-      kafkaBrokers: brokers!.split(','),
-      mongoUrl: mongoUrl!,
-      ...(esdbUrl ? { esdbUrl } : {}),
+      ...servers!,
       sr: { seed: { seed: 21, jobs: 4, candidates: 80 }, webhooks: { retryDelaysMs: Array<number>(60).fill(1_000) } },
       env: { 'response-writeback': { RESPONSE_POLL_INTERVAL_MS: '1000', RESPONSE_POLL_FIRST_CHECK_MS: '1000', RESPONSE_POLL_MAX_INTERVAL_MS: '5000' } },
     });

@@ -10,7 +10,8 @@ import { openReadModels, type ReadModels } from '@srw/projections';
 import { MongoReadStore } from '@srw/read-store/mongo';
 import { appendEvents } from '@srw/runtime';
 import { startSrSandbox, type SandboxRequest, type SrSandbox } from '@srw/sr-sandbox';
-import { announceSkip, approveOnConsentPage, eventually, freePort, startAppProcess, startGroupsAtTheEnd, type AppProcess } from '@srw/test-support';
+import { announceSkip, approveOnConsentPage, eventually, freePort, startAppProcess, type AppProcess } from '@srw/test-support';
+import { startKafkaGroupsAtTopicEnds } from '@srw/bus/testing';
 import { testKeyRing } from '@srw/vault/testing';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,7 +151,7 @@ describe.skipIf(!brokers || !mongoUrl || process.env['SRW_DISTRIBUTED_E2E'] !== 
       : await SqliteEventStore.open({ path: join(dataDir, 'events.sqlite'), pollIntervalMs: 20 });
     readStore = await MongoReadStore.open({ url: mongoUrl!, database });
     readModels = await openReadModels(readStore);
-    await startGroupsAtTheEnd(brokers!.split(','), [
+    await startKafkaGroupsAtTopicEnds(brokers!.split(','), [
       { groupId: `${groups.projector}.integration`, topics: [topics.integration] },
       { groupId: `${groups.projector}.observations`, topics: [topics.observations] },
       ...groups.replicas.map((replica) => ({ groupId: `${groups.poller}.${replica}`, topics: [topics.integration, topics.mapping] })),

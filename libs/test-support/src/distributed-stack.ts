@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { startKafkaGroupsAtTopicEnds } from '@srw/bus/testing';
 import { topics } from '@srw/contracts';
 import { startRestartableApp, type RestartableApp } from './app-process';
-import { startGroupsAtTheEnd } from './kafka-groups';
 import { freePort } from './ports';
 
 /** The six apps, each its own process in distributed mode. */
@@ -76,7 +76,7 @@ export async function startDistributedStack(plan: DistributedStackPlan, options:
     dispatcher: `dist-${run}-invites`,
     writeback: `dist-${run}-writeback`,
   };
-  await startGroupsAtTheEnd(options.kafkaBrokers, [
+  await startKafkaGroupsAtTopicEnds(options.kafkaBrokers, [
     { groupId: `${groups.projector}.integration`, topics: [topics.integration] },
     { groupId: `${groups.projector}.observations`, topics: [topics.observations] },
     { groupId: `${groups.projector}.mapping`, topics: [topics.mapping] },

@@ -8,5 +8,4 @@ export * from './wait';
 export * from './tracing';
 export * from './webhook-receiver';
 export * from './ports';
-export * from './kafka-groups';
 export * from './distributed-stack';

@@ -15,12 +15,24 @@ type ActivityEntry = ConfigApiSchemas['ActivityEntry'];
 
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 
-export interface DistributedProductOptions {
-  /** Names this run's database, consumer groups and data directory. */
-  run: string;
+/** Where the distributed specs' servers are. */
+export interface DistributedServers {
   kafkaBrokers: readonly string[];
   mongoUrl: string;
   esdbUrl?: string;
+}
+
+/** KAFKA_BROKERS and MONGODB_URL (and ESDB_URL where set), or undefined when one is missing: the specs then skip, loudly. */
+export function distributedServersFromEnv(env: NodeJS.ProcessEnv = process.env): DistributedServers | undefined {
+  const brokers = env['KAFKA_BROKERS']?.split(',').filter(Boolean);
+  const mongoUrl = env['MONGODB_URL'];
+  if (!brokers?.length || !mongoUrl) return undefined;
+  return { kafkaBrokers: brokers, mongoUrl, ...(env['ESDB_URL'] ? { esdbUrl: env['ESDB_URL'] } : {}) };
+}
+
+export interface DistributedProductOptions extends DistributedServers {
+  /** Names this run's database, consumer groups and data directory. */
+  run: string;
   sr?: Omit<SrSandboxOptions, 'port' | 'client'>;
   willo?: Omit<WilloSandboxOptions, 'port'>;
   /** Per app, settings beside the wiring (intervals, attempts). */
