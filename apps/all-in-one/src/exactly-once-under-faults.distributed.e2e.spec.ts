@@ -134,6 +134,15 @@ describe.skipIf(!servers)('exactly once under faults: six processes, three tenan
         },
         { what: `the dropdown of ${tenant} to list every job`, timeoutMs: 120_000, intervalMs: 250 },
       );
+      for (const jobId of jobs) {
+        await eventually(
+          async () => {
+            const { data } = await api.GET('/jobs/{jobId}/stages', { params: { path: { jobId } } });
+            return data?.stages.some((stage) => stage.status === 'INTERVIEW' && stage.subStatus === stepOf(jobId)) || undefined;
+          },
+          { what: `the stages of job ${jobId} for ${tenant}`, timeoutMs: 120_000, intervalMs: 250 },
+        );
+      }
       expect((await api.PUT('/integrations/{integrationId}/plan', { params: { path: { integrationId: 'smartrecruiters' } }, body: { plan: 'scale', intervalSecondsOverride: 60 } })).response.status).toBe(202);
       const mapped = await api.PUT('/interviews/{interviewId}/mapping', {
         params: { path: { interviewId } },
