@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startKafkaGroupsAtTopicEnds } from '@srw/bus/testing';
 import { topics } from '@srw/contracts';
 import { startRestartableApp, type RestartableApp } from './app-process';
 import { freePort } from './ports';
@@ -47,6 +46,12 @@ export interface DistributedStackOptions {
   /** Per app, settings beside the wiring (poll intervals, attempts...); they win over the defaults here. */
   env?: Partial<Record<DistributedApp, Record<string, string>>>;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Commits the run's consumer groups at the topics' current ends before the apps join (the broker is
+   * shared by other runs): `startKafkaGroupsAtTopicEnds` of `@srw/bus/testing`, which this library
+   * cannot import (bus's own tests use this one).
+   */
+  startGroupsAtTopicEnds(brokers: readonly string[], groups: readonly { groupId: string; topics: readonly string[] }[]): Promise<void>;
 }
 
 export interface DistributedStack {
@@ -76,7 +81,7 @@ export async function startDistributedStack(plan: DistributedStackPlan, options:
     dispatcher: `dist-${run}-invites`,
     writeback: `dist-${run}-writeback`,
   };
-  await startKafkaGroupsAtTopicEnds(options.kafkaBrokers, [
+  await options.startGroupsAtTopicEnds(options.kafkaBrokers, [
     { groupId: `${groups.projector}.integration`, topics: [topics.integration] },
     { groupId: `${groups.projector}.observations`, topics: [topics.observations] },
     { groupId: `${groups.projector}.mapping`, topics: [topics.mapping] },

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startKafkaGroupsAtTopicEnds } from '@srw/bus/testing';
 import { createConfigApiClient, type ConfigApiClient, type ConfigApiSchemas } from '@srw/config-api-client';
 import { signTestToken, testJwt } from '@srw/http-api/testing';
 import { startSrSandbox, type SrSandbox, type SrSandboxOptions } from '@srw/sr-sandbox';
@@ -86,6 +87,7 @@ export async function startDistributedProduct(options: DistributedProductOptions
       sr: { apiUrl: sr.url, authorizeUrl: `${sr.url}/identity/oauth/allow`, tokenUrl: `${sr.url}/identity/oauth/token`, clientId: sr.client.clientId, clientSecret },
       willo: { apiKey: willo.apiKey, baseUrl: willo.apiBaseUrl, webhookSecret: willoWebhookSecret },
       jwt: testJwt,
+      startGroupsAtTopicEnds: startKafkaGroupsAtTopicEnds,
       ...(options.env ? { env: options.env } : {}),
     });
   } catch (error) {
