@@ -290,8 +290,8 @@ describe.skipIf(!servers)('exactly once under faults: six processes, three tenan
     sr.control.injectFaults({});
     willo.control.clearFaults();
     await willo.control.deliveriesSettled();
-    const exits = await stack.stop();
-    for (const [app, exit] of Object.entries(exits)) expect(exit, `${app}: ${stack.apps[app as DistributedApp].tail()}`).toEqual({ code: 0, signal: null });
+    // A clean stop is product-flow.distributed's to prove; here it only ends every effect before the count.
+    await stack.stop();
 
     // 6. The counts, from the sandboxes' own records.
     const invitations = invitationsByPair();
