@@ -73,7 +73,7 @@ export function createConnectorAuth(ports: ConnectorAuthPorts, clock: Clock): Co
   });
 
   // The SR budget of each tenant lives here, with its credential: every process calling SR leases from it.
-  const budget = new SharedRateBudget({ limits: srRateLimits(defaultSrSettings), leaseMs: ports.srPermitLeaseMs ?? defaultSrPermitLeaseMs });
+  const budget = new SharedRateBudget({ limits: srRateLimits({ ...defaultSrSettings, requestsPerSecond: ports.srRequestsPerSecond ?? defaultSrSettings.requestsPerSecond }), leaseMs: ports.srPermitLeaseMs ?? defaultSrPermitLeaseMs });
   const internal = new Hono();
   internal.route('/', accessTokenRoutes({ ...ports, sources, recordLostGrant }));
   internal.route('/', srPermitsRoutes({ budget, serviceToken: ports.serviceToken }));
@@ -119,6 +119,7 @@ export function connectorAuthService(options: ConnectorAuthServiceOptions = {}):
           logger,
           ...(options.lostGrantGraceMs === undefined ? {} : { lostGrantGraceMs: options.lostGrantGraceMs }),
           srPermitLeaseMs: config.SR_PERMIT_LEASE_MS,
+          srRequestsPerSecond: config.SR_REQUESTS_PER_SECOND,
         },
         clock,
       ).routes,

@@ -1,7 +1,7 @@
 import { topics } from '@srw/contracts';
 import { ConnectorAuthAccessTokens, connectorAuthRateLimiter, SmartRecruitersClient } from '@srw/smartrecruiters';
 import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
-import { createWilloClient, type WilloClient } from '@srw/willo';
+import { createWilloClient, willoRateLimitsOf, type WilloClient } from '@srw/willo';
 import { responseWritebackConfigSchema, type ResponseWritebackConfig } from './config';
 import type { Clock, SrNotes } from './ports';
 import { createResponseWriteback, type ResponseWriteback } from './response-writeback';
@@ -22,7 +22,7 @@ export function responseWritebackService(overrides: ResponseWritebackServiceOver
   const appOf = ({ adapters, config, logger }: ServiceContext<ResponseWritebackConfig>): ResponseWriteback => {
     if (app) return app;
     // One Willo client (one organisation for now) and one SR client per tenant: each holds its rate budget.
-    const willo: WilloClient = createWilloClient({ apiKey: config.WILLO_API_KEY, baseUrl: config.WILLO_BASE_URL });
+    const willo: WilloClient = createWilloClient({ apiKey: config.WILLO_API_KEY, baseUrl: config.WILLO_BASE_URL, rateLimits: willoRateLimitsOf(config) });
     const srClients = new Map<string, SmartRecruitersClient>();
     const srNotesFor = (tenantId: string): SrNotes => {
       let client = srClients.get(tenantId);

@@ -12,8 +12,8 @@ import { appendEvents, topicSpecs } from '@srw/runtime';
 import { KafkaBus } from '@srw/bus/kafka';
 import { startSrSandbox, type SandboxRequest, type SrSandbox } from '@srw/sr-sandbox';
 import { announceSkip, approveOnConsentPage, eventually, freePort, startAppProcess, type AppProcess } from '@srw/test-support';
+import { startKafkaGroupsAtTopicEnds } from '@srw/bus/testing';
 import { testKeyRing } from '@srw/vault/testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -177,7 +177,7 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
       : await SqliteEventStore.open({ path: join(dataDir, 'events.sqlite'), pollIntervalMs: 20 });
     readStore = await MongoReadStore.open({ url: mongoUrl!, database });
     readModels = await openReadModels(readStore);
-    await startGroupsAtTheEnd(brokers!.split(','), [
+    await startKafkaGroupsAtTopicEnds(brokers!.split(','), [
       { groupId: `${groups.projector}.integration`, topics: [topics.integration] },
       { groupId: `${groups.projector}.observations`, topics: [topics.observations] },
       ...groups.replicas.map((replica) => ({ groupId: `${groups.poller}.${replica}`, topics: [topics.integration, topics.mapping] })),

@@ -39,3 +39,4 @@ export {
   type WebhookSubscription,
 } from './schemas/webhooks';
 export type { SrCallOptions } from './http/sr-http';
+export { srClientEnv } from './sr-client-env';

@@ -9,3 +9,4 @@ export * from './tracing';
 export * from './webhook-receiver';
 export * from './ports';
 export * from './deploy';
+export * from './distributed-stack';
