@@ -1,4 +1,4 @@
-import { categories, categoryOwners, relayCategoriesOf, serviceNames, type Category } from '@srw/contracts';
+import { categories, categoryOwners, relayCategoriesOf, serviceNames, topicForCategory, type Category } from '@srw/contracts';
 import { configApiService } from '@srw/config-api';
 import { connectorAuthService } from '@srw/connector-auth';
 import { inviteDispatcherService } from '@srw/invite-dispatcher';
@@ -45,5 +45,14 @@ describe('relay ownership across the six services', () => {
       if (owned.length === 0) expect(definition.relay, definition.name).toBeUndefined();
       else expect(definition.relay?.categories, definition.name).toEqual(owned);
     }
+  });
+
+  it('gives each topic one owner, so every key’s events reach Kafka in position order', () => {
+    const ownersByTopic = new Map<string, Set<string>>();
+    for (const category of categories) {
+      const topic = topicForCategory(category);
+      ownersByTopic.set(topic, (ownersByTopic.get(topic) ?? new Set()).add(categoryOwners[category]));
+    }
+    for (const [topic, owners] of ownersByTopic) expect([...owners], topic).toHaveLength(1);
   });
 });

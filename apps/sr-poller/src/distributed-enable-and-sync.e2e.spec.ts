@@ -8,8 +8,7 @@ import type { EventStore } from '@srw/event-store';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { openReadModels, type ReadModels } from '@srw/projections';
 import { MongoReadStore } from '@srw/read-store/mongo';
-import { appendEvents, topicSpecs } from '@srw/runtime';
-import { KafkaBus } from '@srw/bus/kafka';
+import { appendEvents } from '@srw/runtime';
 import { startSrSandbox, type SandboxRequest, type SrSandbox } from '@srw/sr-sandbox';
 import { announceSkip, approveOnConsentPage, eventually, freePort, startAppProcess, type AppProcess } from '@srw/test-support';
 import { startKafkaGroupsAtTopicEnds } from '@srw/bus/testing';
@@ -45,34 +44,6 @@ const doneBeforeKill = (heldPage - 1) * 100;
  * takes ~15 ms a guarded update), but a loaded machine can still need tens of seconds. Not a timed assertion.
  */
 const projectionTimeoutMs = 180_000;
-
-/**
- * Commits the groups' offsets at the topics' current ends before any member joins. The topics are
- * shared by every run on this broker and keep 30 minutes of messages: new groups would otherwise
- * read (and the poller act on) other runs' tenants first. A deployment on its own cluster reads from
- * the start; what this run appends comes after these offsets either way.
- */
-async function startGroupsAtTheEnd(brokerList: string[], groups: { groupId: string; topics: string[] }[]): Promise<void> {
-  // On a fresh broker the topics exist only once an app created them: create them first, as the apps do.
-  const bus = await KafkaBus.open({ brokers: brokerList, clientId: 'dist-e2e-topics' });
-  try {
-    await bus.ensureTopics(topicSpecs);
-  } finally {
-    await bus.close();
-  }
-  const admin = new Kafka({ brokers: brokerList, clientId: 'dist-e2e-setup', logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    for (const { groupId, topics: groupTopics } of groups) {
-      for (const topic of groupTopics) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
-      }
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** The SR page a `/jobs` request asked for: its `pageId`, or the first page. */
 const pageOf = (request: SandboxRequest) => request.query.get('pageId') ?? '(first page)';

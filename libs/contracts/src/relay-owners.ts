@@ -12,10 +12,18 @@ export type ServiceName = (typeof serviceNames)[number];
  * publish every event of it once more. The owner publishes what the others append.
  *
  * `invite` goes to stage-projector, which opens every invite stream (`InviteRequested`).
+ *
+ * Owners go by topic, not only by category: consumers guard documents by global position, which
+ * holds only if each key's events reach its partition in position order. `syncRun` shares
+ * `integration.events.v1` (keyed by tenant) with `integration`; relayed by sr-poller while
+ * connector-auth relayed `integration`, a lagging relay delivered an older `AuthorizationLost` after
+ * a newer `SyncRunFailed` and the projection skipped it as stale (the distributed e2e's
+ * "reauthorise" flake). So the whole topic has one owner: connector-auth, which holds the grant
+ * every sync needs anyway.
  */
 export const categoryOwners = {
   integration: 'connector-auth',
-  syncRun: 'sr-poller',
+  syncRun: 'connector-auth',
   srJob: 'sr-poller',
   srApplication: 'sr-poller',
   srCandidate: 'sr-poller',
