@@ -6,3 +6,4 @@ export { createConnectorAuth, connectorAuthCategories, type ConnectorAuth } from
 export { SecretStores } from './secret-stores';
 export type { Clock, ConnectorAuthPorts, SrAuthorization } from './ports';
 export { base64Secret } from './config';
+export { srAuthorization } from './sr-authorization';

@@ -1,0 +1,49 @@
+import { openReadModels } from '@srw/projections';
+import type { ReadStore } from '@srw/read-store';
+
+export interface SyncProgressOptions {
+  readStore: ReadStore;
+  tenantId: string;
+  write(line: string): void;
+  /** How often the read model is looked at; default 1 s. */
+  everyMs?: number;
+}
+
+/**
+ * Tells the terminal how a tenant's sync goes, from the `integrations` read model the admin page reads
+ * too: a line when a sync starts, at most one a second while its count moves, and one when it ends.
+ * Returns the function that stops it; its timer never keeps the process alive.
+ */
+export function reportSyncProgress({ readStore, tenantId, write, everyMs = 1_000 }: SyncProgressOptions): () => void {
+  let said = '';
+  let running: string | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const readModels = openReadModels(readStore);
+  const look = async () => {
+    const view = (await (await readModels).collections.integrations.get(tenantId, tenantId))?.data;
+    let line = '';
+    if (view?.sync) {
+      running = view.sync.runId;
+      const { kind, done, total } = view.sync;
+      line = `${kind} sync of ${tenantId}: ${done}${total === null ? '' : ` of ${total}`} records`;
+    } else if (running && view?.lastSync?.runId === running) {
+      line = `sync of ${tenantId} ${view.lastSync.outcome} at ${view.lastSync.at}${view.error ? `: ${view.error.message} (${view.error.action})` : ''}`;
+      running = undefined;
+    }
+    if (line && line !== said) write((said = line));
+  };
+  const tick = () => {
+    if (stopped) return;
+    look()
+      .catch(() => undefined)
+      .finally(() => {
+        if (!stopped) (timer = setTimeout(tick, everyMs)).unref();
+      });
+  };
+  tick();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
