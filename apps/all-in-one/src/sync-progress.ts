@@ -16,22 +16,26 @@ export interface SyncProgressOptions {
  */
 export function reportSyncProgress({ readStore, tenantId, write, everyMs = 1_000 }: SyncProgressOptions): () => void {
   let said = '';
-  let running: string | undefined;
+  /** The last run that ended, as first seen (null: not looked yet), so a past run is not told again. */
+  let ended: string | undefined | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const readModels = openReadModels(readStore);
+  const tell = (line: string) => {
+    if (line !== said) write((said = line));
+  };
   const look = async () => {
     const view = (await (await readModels).collections.integrations.get(tenantId, tenantId))?.data;
-    let line = '';
     if (view?.sync) {
-      running = view.sync.runId;
       const { kind, done, total } = view.sync;
-      line = `${kind} sync of ${tenantId}: ${done}${total === null ? '' : ` of ${total}`} records`;
-    } else if (running && view?.lastSync?.runId === running) {
-      line = `sync of ${tenantId} ${view.lastSync.outcome} at ${view.lastSync.at}${view.error ? `: ${view.error.message} (${view.error.action})` : ''}`;
-      running = undefined;
+      tell(`${kind} sync of ${tenantId}: ${done}${total === null ? '' : ` of ${total}`} records`);
     }
-    if (line && line !== said) write((said = line));
+    const last = view?.lastSync;
+    if (ended === null) ended = last?.runId;
+    else if (last && last.runId !== ended) {
+      ended = last.runId;
+      tell(`sync of ${tenantId} ${last.outcome} at ${last.at}${view?.error ? `: ${view.error.message} (${view.error.action})` : ''}`);
+    }
   };
   const tick = () => {
     if (stopped) return;

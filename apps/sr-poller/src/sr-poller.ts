@@ -110,6 +110,7 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
     keys: ports.webhookKeys,
     clientFor: async (tenantId) => ports.srClientFor(tenantId),
     clock: () => new Date(clock.now()),
+    pii: ports.pii,
   });
   return {
     routes: { [srWebhookMountPath]: intake },

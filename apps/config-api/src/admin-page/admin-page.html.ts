@@ -1,6 +1,7 @@
 export interface AdminPageHtmlOptions {
   scriptPath: string;
   stylesheetPath: string;
+  iconPath: string;
   apiBasePath: string;
   demoBasePath?: string;
 }
@@ -20,7 +21,8 @@ export function adminPageHtml(options: AdminPageHtmlOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SmartRecruiters integration · admin</title>
 <meta name="srw-api" content="${attribute(options.apiBasePath)}">
-${demo ? `<meta name="srw-demo" content="${attribute(options.demoBasePath ?? '')}">\n` : ''}<link rel="stylesheet" href="${attribute(options.stylesheetPath)}">
+${demo ? `<meta name="srw-demo" content="${attribute(options.demoBasePath ?? '')}">\n` : ''}<link rel="icon" href="${attribute(options.iconPath)}" type="image/svg+xml">
+<link rel="stylesheet" href="${attribute(options.stylesheetPath)}">
 <script type="module" src="${attribute(options.scriptPath)}"></script>
 </head>
 <body>

@@ -39,6 +39,9 @@ const securityHeaders = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
+/** The browser asks for an icon anyway; answering one keeps the page free of failed requests. */
+const icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b57d0"/><path d="M4 8h8M8 4v8" stroke="#fff" stroke-width="2"/></svg>';
+
 const stylesheet = new URL('./admin-page.css', import.meta.url);
 
 /**
@@ -60,6 +63,7 @@ export function adminPageRoutes<E extends Env>(options: AdminPageOptions): Hono<
   const html = adminPageHtml({
     scriptPath: `${options.mountPath}/admin.js`,
     stylesheetPath: `${options.mountPath}/admin.css`,
+    iconPath: `${options.mountPath}/favicon.svg`,
     apiBasePath: options.apiBasePath,
     ...(options.demoBasePath ? { demoBasePath: options.demoBasePath } : {}),
   });
@@ -67,6 +71,7 @@ export function adminPageRoutes<E extends Env>(options: AdminPageOptions): Hono<
   const app = new Hono<E>();
   app.get('/', (c) => c.body(html, 200, { ...securityHeaders, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }));
   app.get('/admin.js', async (c) => c.body((await script()).js, 200, { ...securityHeaders, 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
+  app.get('/favicon.svg', (c) => c.body(icon, 200, { ...securityHeaders, 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }));
   app.get('/admin.css', async (c) => {
     css ??= readFile(stylesheet, 'utf8');
     return c.body(await css, 200, { ...securityHeaders, 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' });

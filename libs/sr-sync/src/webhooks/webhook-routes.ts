@@ -1,11 +1,11 @@
 import { ForbiddenError, parseWith, UpstreamError, ValidationError } from '@srw/errors';
 import type { EventStore } from '@srw/event-store';
 import { problemContentType, type ProblemDetails } from '@srw/runtime';
-import { verifySrWebhookSignature, type SmartRecruitersClient } from '@srw/smartrecruiters';
+import { verifySrWebhookSignature, type CandidateDetails, type CandidateSummary, type SmartRecruitersClient } from '@srw/smartrecruiters';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { ObservationWriter } from '../observations';
+import { ObservationWriter, type CandidatePiiProtection } from '../observations';
 import { latestStage } from './latest-stage';
 import { srWebhookEvents } from './ensure-subscription';
 import type { SrWebhookKeys } from './webhook-keys';
@@ -19,6 +19,13 @@ export interface SrWebhookRoutesDeps {
    */
   clientFor(tenant: string): Promise<Pick<SmartRecruitersClient, 'candidates'>>;
   clock: () => Date;
+  /**
+   * With it, a delivery naming a candidate the store has never observed also reads their profile
+   * (`GET /candidates/{id}`, once per new candidate) and observes it, sealed, before the move: a move
+   * into a trigger stage then finds the candidate's contact at once, instead of at the next poll of
+   * the trigger stage (up to the plan's interval), long after the invite's retries gave up.
+   */
+  pii?: CandidatePiiProtection;
   /** Deliveries whose signed timestamp is further than this from `clock` are refused (replays). Default 5 min. */
   toleranceMs?: number;
 }
@@ -78,7 +85,7 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
     if (!eventId) throw new ValidationError('SR webhook', [{ path: 'event-id', message: 'is required' }]);
     const { candidate_id: candidateId, job_id: jobId } = parseWith(applicationDelivery, parseJson(body), 'SR webhook body');
 
-    const writer = new ObservationWriter(deps.store, tenant);
+    const writer = new ObservationWriter(deps.store, tenant, deps.pii);
     // A redelivery costs no SR call (10 a second per grant, shared with the polls). Only a shortcut:
     // the append below finds the id again, also for a copy racing this one.
     if (await writer.hasWebhookObservation(candidateId, jobId, eventId)) return c.body(null, 202);
@@ -87,13 +94,32 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
     // SR named an application it then shows no stage of: its fault, and a later retry may see it.
     if (!stage) throw new UpstreamError(`SR status history of candidate ${candidateId} on job ${jobId} has no stage`, 502);
     const observedAt = deps.clock().toISOString();
+    const metadata = { tenantId: tenant, correlationId: eventId, causationId: eventId, observedAt };
+    if (deps.pii && !(await writer.knowsCandidate(candidateId))) {
+      await writer.observeCandidate(asSummary(await client.candidates.get(candidateId)), metadata);
+    }
     await writer.observeApplicationStage(
       { candidateId, jobId, to: stage.to, changedOn: stage.changedOn, source: 'webhook', webhookEventId: eventId },
-      { tenantId: tenant, correlationId: eventId, causationId: eventId, observedAt },
+      metadata,
     );
     return c.body(null, 202);
   });
   return app;
+}
+
+/**
+ * The detail read as the list item the polls observe: the same profile (names and email; the phone
+ * stays out, as the polls cannot see it), so the next poll finds it unchanged and appends nothing.
+ */
+function asSummary(details: CandidateDetails): CandidateSummary {
+  return {
+    id: details.id,
+    firstName: details.firstName ?? '',
+    lastName: details.lastName ?? '',
+    ...(details.email === undefined ? {} : { email: details.email }),
+    createdOn: details.createdOn ?? details.updatedOn ?? new Date(0).toISOString(),
+    ...(details.updatedOn === undefined ? {} : { updatedOn: details.updatedOn }),
+  };
 }
 
 function parseJson(body: string): unknown {
