@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { adminContentSecurityPolicy } from '@srw/config-api';
 import { createLogger } from '@srw/observability';
 import { createService, type Service } from '@srw/runtime';
-import { announceSkip, eventually, freePort, isCi } from '@srw/test-support';
+import { announceSkip, freePort, isCi } from '@srw/test-support';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAllInOne, type AllInOne } from './all-in-one-stack';

@@ -9,6 +9,7 @@ import type { ConfigApiEnv } from './caller';
 import { configApiConfigSchema, type ConfigApiConfig } from './config';
 import { connectorAuthClient } from './connector-auth-client';
 import type { Clock, ConfigApiPorts } from './ports';
+import { adminPageRoutes } from './admin-page/admin-page.routes';
 import { referencePageRoutes } from './reference-page';
 import { activityRoutes } from './routes/activity.routes';
 import { integrationsRoutes } from './routes/integrations.routes';
@@ -106,8 +107,10 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
     configSchema: configApiConfigSchema,
     // `invite`: the admin's retries (`InviteRetryRequested`).
     relay: { categories: ['interviewMapping', 'integration', 'invite'] },
-    routes: ({ config, adapters, logger }) =>
-      createSecuredConfigApi(
+    routes: ({ config, adapters, logger }) => ({
+      // The admin page (no token of its own: the admin pastes one of the Willo frontend).
+      '/admin': adminPageRoutes({ mountPath: '/admin', apiBasePath: apiVersionPath }),
+      ...createSecuredConfigApi(
         {
           eventStore: adapters.eventStore,
           readStore: adapters.readStore,
@@ -117,5 +120,6 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
         clock,
         apiSecurityOptionsOf(config),
       ).routes,
+    }),
   };
 }
