@@ -10,6 +10,7 @@ import type { ConfigApiEnv } from './caller';
 import { configApiConfigSchema, type ConfigApiConfig } from './config';
 import { connectorAuthClient } from './connector-auth-client';
 import type { Clock, ConfigApiPorts } from './ports';
+import { adminPageRoutes } from './admin-page/admin-page.routes';
 import { referencePageRoutes } from './reference-page';
 import { activityRoutes } from './routes/activity.routes';
 import { integrationsRoutes } from './routes/integrations.routes';
@@ -107,8 +108,10 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
     configSchema: configApiConfigSchema,
     // Its mappings only: what it appends to `integration` and `invite` (sync now, retries) their owners' relays publish.
     relay: { categories: relayCategoriesOf('config-api') },
-    routes: ({ config, adapters, logger }) =>
-      createSecuredConfigApi(
+    routes: ({ config, adapters, logger }) => ({
+      // The admin page (no token of its own: the admin pastes one of the Willo frontend).
+      '/admin': adminPageRoutes({ mountPath: '/admin', apiBasePath: apiVersionPath }),
+      ...createSecuredConfigApi(
         {
           eventStore: adapters.eventStore,
           readStore: adapters.readStore,
@@ -118,5 +121,6 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
         clock,
         apiSecurityOptionsOf(config),
       ).routes,
+    }),
   };
 }

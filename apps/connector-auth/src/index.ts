@@ -8,3 +8,4 @@ export type { Clock, ConnectorAuthPorts, SrAuthorization } from './ports';
 export { base64Secret } from './config';
 /** Its service definition as `main.ts` runs it: apps/all-in-one checks that no two services' relays publish one category. */
 export { connectorAuthService } from './connector-auth';
+export { srAuthorization } from './sr-authorization';
