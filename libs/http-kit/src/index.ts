@@ -10,3 +10,4 @@ export {
 } from './rate-limiter';
 export { errorBodyOf, parseJsonBody, snippetOf } from './response-body';
 export { retryAfterMs } from './retry-after';
+export { inClientSpan, type ClientCall } from './client-span';

@@ -1,7 +1,8 @@
 import { messageHeaders, typedEventMessageSchema, type EventMessage } from '@srw/contracts';
 import { issuesFromZod, ValidationError } from '@srw/errors';
 import type { Bus, BusMessage, ConsumeOptions, Consumer } from '@srw/bus';
-import type { TraceCarrier } from '@srw/observability';
+import { trace } from '@opentelemetry/api';
+import { ATTR_EVENT_TYPE, ATTR_TENANT_ID, withLogFields, type TraceCarrier } from '@srw/observability';
 import { inProcessBatchSpan, inProcessSpan, traceRecordedIn } from './message-tracing';
 
 /**
@@ -68,7 +69,10 @@ export function consumeEvents(bus: Bus, options: ConsumeEventsOptions): Promise<
       const sentIn = sendingTraceOf(raw, event);
       return inProcessSpan(raw, { groupId: options.groupId, system: bus.system, sentIn }, async () => {
         if (!event) throw invalid;
-        await options.handle(event, raw);
+        const handled = event;
+        trace.getActiveSpan()?.setAttributes({ [ATTR_TENANT_ID]: handled.metadata.tenantId, [ATTR_EVENT_TYPE]: handled.type, 'srw.stream': handled.stream });
+        // Every line the handler logs names the tenant and the event, without each handler passing them.
+        await withLogFields({ tenantId: handled.metadata.tenantId, eventId: handled.id, eventType: handled.type }, () => options.handle(handled, raw));
       });
     },
   });
