@@ -22,7 +22,9 @@ export function requestTracing(service: string): MiddlewareHandler {
         span.updateName(`${c.req.method} ${route}`);
         span.setAttribute('http.route', route);
       }
-      const tenantId = route.includes(':tenantId') ? c.req.param('tenantId') : undefined;
+      // Webhook routes name their tenant in the path (`:tenantId`, or SR's `:tenant`).
+      const tenantParam = /:tenantId\b/.test(route) ? 'tenantId' : /:tenant\b/.test(route) ? 'tenant' : undefined;
+      const tenantId = tenantParam ? c.req.param(tenantParam) : undefined;
       if (tenantId) span.setAttribute('srw.tenant_id', tenantId);
       span.setAttribute('http.response.status_code', c.res.status);
       if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
