@@ -1,19 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { createConfigApiClient, type ConfigApiClient } from '@srw/config-api-client';
 import { streams, topics } from '@srw/contracts';
-import { signTestToken, testJwt } from '@srw/http-api/testing';
-import { createLogger, metricNames } from '@srw/observability';
-import { createService, type Service } from '@srw/runtime';
-import { eventually, formOf, freePort, startTestTracing } from '@srw/test-support';
+import { metricNames } from '@srw/observability';
+import { eventually, startTestTracing } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAllInOne, type AllInOne } from './all-in-one-stack';
-import type { AllInOneConfig } from './config';
 import { demoTenant } from './demo-enable.routes';
+import { enableThroughSrConsent, startEmbeddedProduct, type EmbeddedProduct } from './testing/embedded-product';
 
 // Before the service is built: its spans and metrics go to memory.
 const tracing = startTestTracing('sr-willo-all-in-one');
@@ -41,45 +33,19 @@ const described = (chain: readonly ReadableSpan[]) => chain.map((span) => `${kin
  * → ResponseReceived → relay → response-writeback → SR's `POST /messages/shares`.
  */
 describe('traces across the hops, all-in-one on the embedded adapters', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'trace-flow-e2e-'));
-  const logLines: string[] = [];
-  let allInOne: AllInOne;
-  let service: Service<AllInOneConfig>;
-  let api: ConfigApiClient;
+  let product: EmbeddedProduct;
 
   beforeAll(async () => {
-    allInOne = createAllInOne();
-    service = await createService(allInOne.definition, {
-      env: {
-        PORT: String(await freePort()),
-        SR_SANDBOX_PORT: String(await freePort()),
-        WILLO_SANDBOX_PORT: String(await freePort()),
-        DATA_DIR: dataDir,
-        EMBEDDED_DURABILITY: 'process',
-        SR_SANDBOX_JOBS: '3',
-        SR_SANDBOX_CANDIDATES: '20',
-        JWT_HS256_SECRET: testJwt.secret,
-        JWT_ISSUER: testJwt.issuer,
-        JWT_AUDIENCE: testJwt.audience,
-        STAGE_PROJECTOR_GROUP_PREFIX: `trace-flow-${randomUUID()}`,
-        SR_POLLER_GROUP_PREFIX: `trace-flow-poller-${randomUUID()}`,
-        INVITE_DISPATCHER_GROUP: `trace-flow-invites-${randomUUID()}`,
-        SR_POLLER_RETRY_DELAY_MS: '1000',
-      },
-      logger: createLogger({ service: 'all-in-one' }, { level: 'debug', write: (line) => logLines.push(line) }),
-    });
-    await service.start();
-    const token = await signTestToken({ tenantId: demoTenant, userId: 'admin-1', expiresInSeconds: 3600 });
-    api = createConfigApiClient({ baseUrl: `${service.url}/v1`, token });
+    product = await startEmbeddedProduct('trace-flow', { jobs: 3, candidates: 20 });
   });
 
   afterAll(async () => {
-    await service?.stop();
+    await product?.stop();
     await tracing.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('links the SR webhook of a move to the Willo invite call, and the Willo response webhook to the SR note call', { timeout: 180_000 }, async () => {
+    const { allInOne, service, api, logLines } = product;
     const { sr, willo } = allInOne.sandboxes();
     const srTenant = sr.control.tenant();
 
@@ -93,20 +59,7 @@ describe('traces across the hops, all-in-one on the embedded adapters', () => {
     const candidateId = movable(job.id)[0]!;
     const candidate = srTenant.candidates.get(candidateId)!;
 
-    // Enable: SR's consent page, allowed; the initial sync completes.
-    const enabled = await api.POST('/integrations/{integrationId}/enable', { params: { path: { integrationId: 'smartrecruiters' } } });
-    expect(enabled.response.status).toBe(200);
-    const consentUrl = new URL(enabled.data!.authorizationUrl);
-    const form = formOf(await (await fetch(consentUrl)).text(), { name: 'decision', value: 'approve' });
-    const allowed = await fetch(new URL(form.action, consentUrl), { method: 'POST', body: form.fields, redirect: 'manual' });
-    expect((await fetch(allowed.headers.get('location')!, { headers: { accept: 'text/html' } })).status).toBe(200);
-    await eventually(
-      async () => {
-        const { data } = await api.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } });
-        return data?.status === 'enabled' && data.lastSync?.outcome === 'completed' ? data : undefined;
-      },
-      { what: 'the integration connected and its initial sync completed', timeoutMs: 60_000 },
-    );
+    await enableThroughSrConsent(product);
 
     // SR's webhook names an application only: a candidate is observed (their email, sealed) by a sync of
     // a mapped trigger stage. So the candidate is first observed in the stage they are in, mapped to a
