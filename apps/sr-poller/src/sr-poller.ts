@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { relayCategoriesOf, topics, type Category, type EventMessage } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
-import type { Logger } from '@srw/observability';
+import { observeSyncLag, type Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { srWebhookMountPath, srWebhookRoutes, type CandidatePiiProtection, type SrWebhookKeys, type SyncRunResult } from '@srw/sr-sync';
 import type { Companion, ConsumeEventsOptions, SubApp } from '@srw/runtime';
@@ -73,6 +73,7 @@ export interface SrPoller {
 export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, options: SrPollerOptions = {}): SrPoller {
   const replicaId = options.replicaId ?? randomUUID();
   const book = new TenantBook();
+  let stopReportingLag: (() => void) | undefined;
   const run = tenantSyncRunner({
     book,
     scheduler: () => scheduler,
@@ -123,8 +124,12 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
     ],
     companion: {
       name: 'sr-poller scheduler',
-      start: async () => undefined,
+      start: async () => {
+        stopReportingLag = observeSyncLag(() => book.connectedTenants().map((tenant) => ({ tenantId: tenant.tenantId, lastSyncedAt: tenant.lastCompletedAt })), () => clock.now());
+      },
       stop: async () => {
+        stopReportingLag?.();
+        stopReportingLag = undefined;
         await webhooks.stop();
         await scheduler.stop(options.stopGraceMs === undefined ? {} : { graceMs: options.stopGraceMs });
       },

@@ -13,6 +13,8 @@ export interface TenantSync {
   pendingInitial: { runId: string; resumesRunId?: string } | undefined;
   /** The last run that completed, whoever ran it: the next incremental run goes on from it. */
   lastCompletedRunId: string | undefined;
+  /** When the last run completed (epoch ms), whoever ran it: where the sync lag is measured from. */
+  lastCompletedAt: number | undefined;
   /** When the last run started (epoch ms), whoever ran it: the next is due an interval later. */
   lastStartedAt: number | undefined;
   /** When "sync now" was asked (epoch ms) and no run has started since: due at once, whatever the interval. */
@@ -79,7 +81,7 @@ export class TenantBook {
         return change('none');
       }
       case 'SyncRunCompleted':
-        this.completed(tenant, runIdOf(event.stream));
+        this.completed(tenant, runIdOf(event.stream), Date.parse(event.metadata.observedAt));
         return change('none');
       case 'SyncRunFailed':
         this.failed(tenant, runIdOf(event.stream));
@@ -98,10 +100,10 @@ export class TenantBook {
   }
 
   /** Our own run's end, applied at once rather than when its event comes back over the bus. */
-  recordOutcome(tenantId: string, runId: string, status: 'completed' | 'failed', startedAt: number): void {
+  recordOutcome(tenantId: string, runId: string, status: 'completed' | 'failed', startedAt: number, endedAt = startedAt): void {
     const tenant = this.tenant(tenantId);
     tenant.lastStartedAt = Math.max(tenant.lastStartedAt ?? 0, startedAt);
-    if (status === 'completed') this.completed(tenant, runId);
+    if (status === 'completed') this.completed(tenant, runId, endedAt);
     else this.failed(tenant, runId);
   }
 
@@ -139,8 +141,9 @@ export class TenantBook {
     return [...unique.values()];
   }
 
-  private completed(tenant: TenantSync, runId: string): void {
+  private completed(tenant: TenantSync, runId: string, at: number): void {
     tenant.lastCompletedRunId = runId;
+    if (!Number.isNaN(at)) tenant.lastCompletedAt = Math.max(tenant.lastCompletedAt ?? 0, at);
     if (tenant.pendingInitial?.runId === runId) tenant.pendingInitial = undefined;
   }
 
@@ -160,6 +163,7 @@ export class TenantBook {
         connected: false,
         pendingInitial: undefined,
         lastCompletedRunId: undefined,
+        lastCompletedAt: undefined,
         lastStartedAt: undefined,
         syncRequestedAt: undefined,
         triggers: new Map(),

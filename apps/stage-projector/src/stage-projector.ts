@@ -3,7 +3,7 @@ import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import { openReadModels, type ReadModels } from '@srw/projections';
 import type { ReadCollection, ReadStore } from '@srw/read-store';
-import { topicSpecs, type ConsumeEventsOptions, type ReceivedEvent, type ServiceDefinition } from '@srw/runtime';
+import { inEventTrace, topicSpecs, type ConsumeEventsOptions, type ReceivedEvent, type ServiceDefinition } from '@srw/runtime';
 import { stageProjectorConfigSchema, type StageProjectorConfig } from './config';
 import { inviteSkipsCollection, type InviteSkipView } from './triggers/invite-skips';
 import { createMappingCatalogue } from './triggers/mapping-catalogue';
@@ -85,7 +85,7 @@ export function createStageProjector(
         },
         handleBatch: async (received) => {
           await handleBatch(received);
-          for (const { event } of received) await triggers.onObservation(event);
+          for (const item of received) await inEventTrace(item, () => triggers.onObservation(item.event));
         },
       },
       {

@@ -2,6 +2,7 @@ import { isAppError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
 import { backoffDelay } from '@srw/http-kit';
 import { dlqHeaders, type BusMessage, type ConsumeOptions, type OutgoingMessage } from './bus.port';
+import { countDeadLetter } from './consumer-metrics';
 
 const maxBackoffMs = 5_000;
 
@@ -48,6 +49,7 @@ export async function deliverWithRetries(
     } catch (error) {
       if (attempt >= maxAttempts || !worthRetrying(error)) {
         await publishDeadLetter(dlqTopic(message.topic), deadLetterOf(message, error, attempt));
+        countDeadLetter(options.groupId, message.topic);
         options.onDeadLetter?.(message, error);
         return 'dead-lettered';
       }

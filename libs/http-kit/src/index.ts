@@ -13,3 +13,4 @@ export { retryAfterMs } from './retry-after';
 export { PermitLedger, type Permit, type PermitLedgerOptions, type PermitRelease } from './permit-ledger';
 export { SharedRateBudget, type PermitExchange, type PermitExchangeAnswer, type SharedRateBudgetOptions } from './shared-rate-budget';
 export { RemotePermitLimiter, type RemotePermitLimiterOptions } from './remote-permit-limiter';
+export { inClientSpan, type ClientCall } from './client-span';

@@ -2,3 +2,4 @@ export * from './logger';
 export * from './trace-context';
 export * from './telemetry';
 export * from './semconv';
+export * from './metrics';

@@ -3,6 +3,7 @@ import { domainEventSchema, eventsByCategory, parseStreamName, type DomainEvent 
 import { issuesFromZod, ValidationError } from '@srw/errors';
 import { newEventId, type AppendOptions, type AppendResult, type EventStore } from '@srw/event-store';
 import { recordSpanFailure, traceCarrierOf, type TraceCarrier } from '@srw/observability';
+import { countAppended } from './appended-metrics';
 import { runtimeTracer } from './runtime-tracer';
 
 export interface EventWithId {
@@ -32,7 +33,7 @@ export async function appendEvents(
   options: AppendOptions = {},
 ): Promise<AppendResult> {
   const { category, parts } = parseStreamName(stream);
-  const attributes = { 'srw.stream': stream, 'srw.event_count': events.length };
+  const attributes = { 'srw.stream': stream, 'srw.tenant_id': parts[0]!, 'srw.event_count': events.length };
   return runtimeTracer().startActiveSpan(`append ${category}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
     try {
       const trace = traceCarrierOf();
@@ -50,7 +51,9 @@ export async function appendEvents(
         }
         return { id: id ?? newEventId(), type: checked.type, data: checked.data, metadata: checked.metadata };
       });
-      return await store.append(stream, toAppend, options);
+      const result = await store.append(stream, toAppend, options);
+      countAppended(category, toAppend);
+      return result;
     } catch (error) {
       recordSpanFailure(span, error);
       throw error;

@@ -5,7 +5,7 @@ import { createEvent, messageHeaders, streams, topics } from '@srw/contracts';
 import { TransientError } from '@srw/errors';
 import { eventually, startTestTracing } from '@srw/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consumeEvents } from './event-consumer';
+import { consumeEvents, inEventTrace } from './event-consumer';
 
 const tracing = startTestTracing();
 afterAll(() => tracing.stop());
@@ -66,5 +66,43 @@ describe('consumeEvents tracing', () => {
     const { spans, active } = await consumeOne({});
     expect(spans.map((span) => span.parentSpanContext?.spanId)).toEqual([appendTrace.spanId]);
     expect(active[0]?.traceId).toBe(appendTrace.traceId);
+  });
+
+  it('names the tenant and the event on the handler’s span', async () => {
+    const { spans } = await consumeOne({});
+    expect(spans[0]!.attributes).toMatchObject({ 'srw.tenant_id': expect.stringMatching(/^t/), 'srw.event_type': 'SyncRequested' });
+  });
+
+  it('runs the work of one event of a batch in that event’s own trace, not the batch’s', async () => {
+    const bus = await SqliteBus.open({ pollIntervalMs: 10 });
+    await bus.ensureTopics([{ topic: topics.integration, partitions: 1 }]);
+    const sendTraces = [
+      { traceId: '1af7651916cd43dd8448eb211c80319c', spanId: '10f067aa0ba902b7' },
+      { traceId: '2af7651916cd43dd8448eb211c80319c', spanId: '20f067aa0ba902b7' },
+    ];
+    const messages = sendTraces.map(() => eventMessage(`t${randomUUID().slice(0, 8)}`));
+    await bus.publish(
+      topics.integration,
+      messages.map((message, index) => ({ key: 'k', value: JSON.stringify(message), headers: { [messageHeaders.traceparent]: traceparentOf(sendTraces[index]!) } })),
+    );
+    const groupId = `g-${randomUUID()}`;
+    const seen: { batch?: SpanContext; own: (SpanContext | undefined)[] } = { own: [] };
+    await consumeEvents(bus, {
+      groupId,
+      topics: [topics.integration],
+      handle: async () => undefined,
+      handleBatch: async (received) => {
+        seen.batch = trace.getActiveSpan()?.spanContext();
+        for (const item of received) await inEventTrace(item, async () => void seen.own.push(trace.getActiveSpan()?.spanContext()));
+      },
+    });
+    await eventually(() => seen.own.length === 2, { what: 'both events to be handled in one batch' });
+    await bus.close();
+    expect(seen.own.map((context) => context?.traceId)).toEqual(sendTraces.map((ids) => ids.traceId));
+    const spans = (await tracing.spans()).filter((span) => span.attributes['messaging.consumer.group.name'] === groupId);
+    const own = spans.filter((span) => span.spanContext().spanId !== seen.batch?.spanId);
+    expect(own.map((span) => [span.kind, span.parentSpanContext?.spanId, span.attributes['srw.tenant_id']])).toEqual(
+      sendTraces.map((ids, index) => [SpanKind.CONSUMER, ids.spanId, messages[index]!.metadata.tenantId]),
+    );
   });
 });

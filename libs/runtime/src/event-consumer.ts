@@ -1,7 +1,8 @@
 import { messageHeaders, typedEventMessageSchema, type EventMessage } from '@srw/contracts';
 import { issuesFromZod, ValidationError } from '@srw/errors';
 import type { Bus, BusMessage, ConsumeOptions, Consumer } from '@srw/bus';
-import type { TraceCarrier } from '@srw/observability';
+import { trace } from '@opentelemetry/api';
+import { ATTR_EVENT_TYPE, ATTR_TENANT_ID, withLogFields, type TraceCarrier } from '@srw/observability';
 import { inProcessBatchSpan, inProcessSpan, traceRecordedIn } from './message-tracing';
 
 /**
@@ -53,6 +54,7 @@ export function consumeEvents(bus: Bus, options: ConsumeEventsOptions): Promise<
           handleBatch: async (raws: readonly BusMessage[]) => {
             const events = raws.map((raw) => ({ event: parseEventMessage(raw), raw }));
             const sentIn = events.map(({ raw, event }) => sendingTraceOf(raw, event));
+            events.forEach((received, index) => ownTraces.set(received, { groupId: options.groupId, system: bus.system, sentIn: sentIn[index]! }));
             await inProcessBatchSpan(raws, { groupId: options.groupId, system: bus.system, sentIn }, () => handleBatch(events));
           },
         }
@@ -68,10 +70,32 @@ export function consumeEvents(bus: Bus, options: ConsumeEventsOptions): Promise<
       const sentIn = sendingTraceOf(raw, event);
       return inProcessSpan(raw, { groupId: options.groupId, system: bus.system, sentIn }, async () => {
         if (!event) throw invalid;
-        await options.handle(event, raw);
+        const handled = event;
+        await aboutEvent(handled, () => options.handle(handled, raw));
       });
     },
   });
+}
+
+/** Names the event on the active span and on every line logged meanwhile, without each handler passing them. */
+function aboutEvent<T>(event: EventMessage, work: () => Promise<T>): Promise<T> {
+  trace.getActiveSpan()?.setAttributes({ [ATTR_TENANT_ID]: event.metadata.tenantId, [ATTR_EVENT_TYPE]: event.type, 'srw.stream': event.stream });
+  return withLogFields({ tenantId: event.metadata.tenantId, eventId: event.id, eventType: event.type }, work);
+}
+
+/** How each event of a delivered batch continues its own trace (see `inEventTrace`). */
+const ownTraces = new WeakMap<ReceivedEvent, { groupId: string; system?: string; sentIn: TraceCarrier }>();
+
+/**
+ * Runs `work` about one event of a batch in its own CONSUMER span, a child of the context its message
+ * carries: the batch's span only links the traces it mixes, so what a batch handler appends for one
+ * event (an `InviteRequested` for an observation) would otherwise start a trace of its own instead of
+ * going on with the event's. Outside a batch of `consumeEvents` it just runs `work`.
+ */
+export function inEventTrace<T>(received: ReceivedEvent, work: () => Promise<T>): Promise<T> {
+  const facts = ownTraces.get(received);
+  if (!facts) return work();
+  return inProcessSpan(received.raw, facts, () => aboutEvent(received.event, work));
 }
 
 /** The relay puts its send span in the headers; a message published otherwise may carry only the append's. */

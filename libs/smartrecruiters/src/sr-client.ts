@@ -47,6 +47,7 @@ export class SmartRecruitersClient {
     this.limiter = options.limiter ?? sharedRateLimiter(options.credentialId, settings);
     const http = new SrHttp({
       baseUrl: options.baseUrl ?? srProductionHosts.api,
+      credentialId: options.credentialId,
       auth: options.auth,
       limiter: this.limiter,
       retry: { ...defaultRetryPolicy, ...options.retry },

@@ -7,7 +7,7 @@ import {
   TransientError,
   UpstreamError,
 } from '@srw/errors';
-import { backoffDelay, errorBodyOf, parseJsonBody, type RateLimiter, retryAfterMs } from '@srw/http-kit';
+import { backoffDelay, errorBodyOf, inClientSpan, parseJsonBody, type RateLimiter, retryAfterMs } from '@srw/http-kit';
 import type { z } from 'zod';
 import type { Clock } from './clock';
 import { willoError } from './willo-errors';
@@ -82,7 +82,7 @@ export class WilloHttp {
     let failed = 0;
     for (;;) {
       try {
-        return await this.once(request);
+        return await this.once(request, throttled + failed);
       } catch (error) {
         if (error instanceof RateLimitedError) {
           const hintMs = error.retryAfterMs ?? 0;
@@ -134,6 +134,7 @@ export class WilloHttp {
 
   private async once<S extends z.ZodType | undefined>(
     request: WilloRequest<S>,
+    resendCount: number,
   ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
     const url = new URL(request.url ?? this.options.baseUrl + request.path);
     for (const [name, value] of Object.entries(request.query ?? {})) {
@@ -142,20 +143,25 @@ export class WilloHttp {
     const { apiKey, authScheme } = this.options;
     // The whole exchange runs in the limiter's slot: Willo counts the call until its answer is read.
     // A spent daily quota rejects here with a RateLimitedError, before anything is sent.
+    // The call's template names its span: `POST /participants/` (the `call` names it the same way in errors).
+    const route = request.call.slice(request.call.indexOf(' ') + 1);
     const { response, text } = await this.options.rateLimiter.schedule(async () => {
       try {
-        const response = await this.options.fetch(url, {
-          method: request.method,
-          headers: {
-            authorization: authScheme === 'raw' ? apiKey : `${authScheme} ${apiKey}`,
-            accept: 'application/json',
-            ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-          signal: AbortSignal.timeout(this.options.retry.requestTimeoutMs),
+        return await inClientSpan({ peer: 'willo', method: request.method, route, url, resendCount }, async (traceHeaders) => {
+          const response = await this.options.fetch(url, {
+            method: request.method,
+            headers: {
+              ...traceHeaders,
+              authorization: authScheme === 'raw' ? apiKey : `${authScheme} ${apiKey}`,
+              accept: 'application/json',
+              ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+            signal: AbortSignal.timeout(this.options.retry.requestTimeoutMs),
+          });
+          // Inside the try: the timeout or a reset can also cut the body short.
+          return { status: response.status, response, text: await response.text() };
         });
-        // Inside the try: the timeout or a reset can also cut the body short.
-        return { response, text: await response.text() };
       } catch (error) {
         const failure = new TransientError(`Willo ${request.call}: ${describe(error)}`, { cause: error });
         unanswered.add(failure);

@@ -49,7 +49,7 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
       }
       const result = await runWithRenewal(lease, (signal) => runPlanned(tenantId, signal));
       lease = result.lease;
-      book.recordOutcome(tenantId, result.run.runId, result.run.status, now);
+      book.recordOutcome(tenantId, result.run.runId, result.run.status, now, clock.now());
       deps.onRun?.(tenantId, result.run);
       planNext(tenantId, result.run.status === 'completed' ? undefined : clock.now() + deps.retryDelayMs);
     } catch (error) {

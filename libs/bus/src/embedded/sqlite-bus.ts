@@ -4,6 +4,7 @@ import { backoffDelay } from '@srw/http-kit';
 import { openSqlite, pingSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, OutgoingMessage, TopicSpec } from '../bus.port';
 import { deliverInOrder } from '../delivery';
+import { recordConsumerLag } from '../consumer-metrics';
 import { GroupCoordinator, type GroupMember, type TopicPartition } from './group-coordinator';
 import { partitionFor } from './partitioner';
 
@@ -150,6 +151,8 @@ export class SqliteBus implements Bus {
     const readBatch = ({ topic, partition }: TopicPartition): BusMessage[] => {
       const committed = (this.statements.committed.get(options.groupId, topic, partition) as { next: number } | undefined)?.next ?? 0;
       const rows = this.statements.read.all(topic, partition, committed, batchSize) as unknown as MessageRow[];
+      const last = (this.statements.lastOffset.get(topic, partition) as { last: number | null }).last ?? -1;
+      recordConsumerLag(options.groupId, topic, partition, last + 1 - committed);
       return rows.map((row) => ({
         topic,
         partition,

@@ -2,6 +2,7 @@ import { Kafka, Partitioners, logLevel, type Admin, type RetryOptions, type IHea
 import { silentLogger, type Logger } from '@srw/observability';
 import { TransientError, UpstreamError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
+import { recordConsumerLag } from '../consumer-metrics';
 import type { Bus, BusMessage, ConsumeOptions, Consumer, Headers, OutgoingMessage, TopicSpec } from '../bus.port';
 import { deliverInOrder } from '../delivery';
 
@@ -182,6 +183,7 @@ export class KafkaBus implements Bus {
         eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
           // A rebalance took the partition away: leave the rest uncommitted for its new owner.
           const owned = () => running && isRunning() && !isStale();
+          recordConsumerLag(options.groupId, batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
           await deliverInOrder(
             batch.messages.map((raw) => toBusMessage(batch.topic, batch.partition, raw)),
             options,
@@ -198,6 +200,7 @@ export class KafkaBus implements Bus {
             },
           );
           await commitOffsetsIfNecessary();
+          if (owned()) recordConsumerLag(options.groupId, batch.topic, batch.partition, Number(batch.offsetLag()));
         },
       });
       await withTimeout(joined, joinTimeoutMs, `joining consumer group ${options.groupId}`);

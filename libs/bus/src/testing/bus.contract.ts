@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { NotFoundError } from '@srw/errors';
 import { dlqTopic } from '@srw/contracts';
-import { eventually } from '@srw/test-support';
+import { ATTR_MESSAGING_CONSUMER_GROUP_NAME, ATTR_MESSAGING_DESTINATION_NAME, metricNames } from '@srw/observability';
+import { createGate, eventually, startTestTracing, type TestTracing } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dlqHeaders, type Bus, type BusMessage, type Consumer } from '../bus.port';
 import { openBus, type BusConfig } from './bus-factory';
@@ -269,6 +270,42 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       } finally {
         await reopened.close();
       }
+    });
+
+    describe('metrics', () => {
+      let tracing: TestTracing;
+      beforeAll(() => {
+        tracing = startTestTracing();
+      });
+      afterAll(() => tracing.stop());
+
+      it('reports a group’s lag on a partition, down to 0 once it caught up, and counts the messages it dead-letters', async () => {
+        const topic = topicName('metrics');
+        const groupId = `metrics-${run}`;
+        await bus.ensureTopics([{ topic, partitions: 1 }]);
+        await bus.publish(topic, ['m1', 'm2', 'poison', 'm4', 'm5'].map((value) => ({ key: 'same', value })));
+        const first = createGate();
+        const handled: string[] = [];
+        await consume({
+          groupId,
+          topics: [topic],
+          handle: async (message) => {
+            if (message.value === 'm1') await first.wait();
+            if (message.value === 'poison') throw new NotFoundError('candidate c1 does not exist');
+            handled.push(message.value);
+          },
+        });
+        const lag = async () => (await tracing.metricPoints(metricNames.consumerLag)).find((point) => point.attributes[ATTR_MESSAGING_CONSUMER_GROUP_NAME] === groupId);
+        // Measured when the messages were taken up, before the first is done.
+        const behind = await eventually(async () => (await lag()) ?? false, { what: 'the group’s lag to be reported', timeoutMs: 45_000 });
+        expect(behind.value).toBeGreaterThan(0);
+        expect(behind.attributes).toMatchObject({ [ATTR_MESSAGING_DESTINATION_NAME]: topic, 'messaging.destination.partition.id': '0' });
+        first.open();
+        await waitUntil(() => handled.includes('m5'), 'the last message');
+        await eventually(async () => (await lag())?.value === 0 || undefined, { what: 'the lag to fall to 0', timeoutMs: 45_000 });
+        const deadLetters = (await tracing.metricPoints(metricNames.dlqMessages)).filter((point) => point.attributes[ATTR_MESSAGING_CONSUMER_GROUP_NAME] === groupId);
+        expect(deadLetters).toEqual([{ attributes: { [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: groupId, [ATTR_MESSAGING_DESTINATION_NAME]: topic }, value: 1 }]);
+      });
     });
 
     it('answers a ping while open and fails it once closed', async () => {

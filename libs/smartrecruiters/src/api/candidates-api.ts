@@ -51,18 +51,18 @@ export class CandidatesApi {
   }
 
   async get(candidateId: string): Promise<CandidateDetails> {
-    const { data } = await this.http.send({ api: 'root', method: 'GET', path: `/candidates/${encodeURIComponent(candidateId)}`, schema: candidateDetails });
+    const { data } = await this.http.send({ api: 'root', method: 'GET', path: `/candidates/${encodeURIComponent(candidateId)}`, route: '/candidates/{candidateId}', schema: candidateDetails });
     // `id` is optional in the spec: the one we asked for stands in.
     return { ...data, id: data.id ?? candidateId };
   }
 
   async application(candidateId: string, jobId: string): Promise<Application> {
     const path = `/candidates/${encodeURIComponent(candidateId)}/jobs/${encodeURIComponent(jobId)}`;
-    return (await this.http.send({ api: 'root', method: 'GET', path, schema: application })).data;
+    return (await this.http.send({ api: 'root', method: 'GET', path, route: '/candidates/{candidateId}/jobs/{jobId}', schema: application })).data;
   }
 
   async statusHistory(candidateId: string, jobId: string, options: SrCallOptions = {}): Promise<StatusHistory['content']> {
     const path = `/candidates/${encodeURIComponent(candidateId)}/jobs/${encodeURIComponent(jobId)}/status/history`;
-    return (await this.http.send({ api: 'root', method: 'GET', path, schema: statusHistory, ...options })).data.content;
+    return (await this.http.send({ api: 'root', method: 'GET', path, route: '/candidates/{candidateId}/jobs/{jobId}/status/history', schema: statusHistory, ...options })).data.content;
   }
 }

@@ -8,6 +8,6 @@ export class JobApplicationsApi {
   /** @throws NotFoundError (`JOB_APPLICATION_NOT_FOUND`), ValidationError for an id SR finds invalid. */
   async get(jobApplicationId: string, options: SrCallOptions = {}): Promise<JobApplication> {
     const path = `/job-applications/${encodeURIComponent(jobApplicationId)}`;
-    return (await this.http.send({ api: 'jobApplications', method: 'GET', path, schema: jobApplication, ...options })).data;
+    return (await this.http.send({ api: 'jobApplications', method: 'GET', path, route: '/job-applications/{jobApplicationId}', schema: jobApplication, ...options })).data;
   }
 }

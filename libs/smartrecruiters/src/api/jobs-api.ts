@@ -34,7 +34,7 @@ export class JobsApi {
   }
 
   async get(jobId: string): Promise<JobDetails> {
-    return (await this.http.send({ api: 'root', method: 'GET', path: `/jobs/${encodeURIComponent(jobId)}`, schema: jobDetails })).data;
+    return (await this.http.send({ api: 'root', method: 'GET', path: `/jobs/${encodeURIComponent(jobId)}`, route: '/jobs/{jobId}', schema: jobDetails })).data;
   }
 
   async hiringProcesses(options: SrCallOptions = {}): Promise<HiringProcess[]> {

@@ -35,7 +35,7 @@ export class UsersApi {
   }
 
   async get(userId: string): Promise<SrUser & { id: string }> {
-    const { data } = await this.http.send({ api: 'users', method: 'GET', path: `/users/${encodeURIComponent(userId)}`, schema: user });
+    const { data } = await this.http.send({ api: 'users', method: 'GET', path: `/users/${encodeURIComponent(userId)}`, route: '/users/{userId}', schema: user });
     // `id` is optional in the spec: the one we asked for stands in.
     return { ...data, id: data.id ?? userId };
   }

@@ -36,7 +36,7 @@ export class WebhooksApi {
   }
 
   async get(id: string): Promise<WebhookSubscription> {
-    return (await this.http.send({ api: 'webhooks', method: 'GET', path: `/subscriptions/${encodeURIComponent(id)}`, schema: subscription })).data;
+    return (await this.http.send({ api: 'webhooks', method: 'GET', path: `/subscriptions/${encodeURIComponent(id)}`, route: '/subscriptions/{id}', schema: subscription })).data;
   }
 
   /** SR performs the `X-Hook-Secret` handshake before answering; a failed one is an UpstreamError (424). */
@@ -47,7 +47,7 @@ export class WebhooksApi {
   }
 
   async delete(id: string): Promise<void> {
-    await this.http.send({ api: 'webhooks', method: 'DELETE', path: `/subscriptions/${encodeURIComponent(id)}`, schema: undefined, doneIfRepeatAnswers: [404] });
+    await this.http.send({ api: 'webhooks', method: 'DELETE', path: `/subscriptions/${encodeURIComponent(id)}`, route: '/subscriptions/{id}', schema: undefined, doneIfRepeatAnswers: [404] });
   }
 
   /** A new signing key; the previous one stays valid 24 h, so verify with all live keys meanwhile. */
@@ -71,6 +71,7 @@ export class WebhooksApi {
         api: 'webhooks',
         method: 'GET',
         path: `/subscriptions/${encodeURIComponent(id)}/callbacks-log`,
+        route: '/subscriptions/{id}/callbacks-log',
         query: { ...filter, limit: 100, page_id: cursor },
         schema: callbackLog,
       });

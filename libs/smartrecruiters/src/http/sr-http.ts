@@ -1,6 +1,7 @@
 import { AppError, AuthorizationLostError, parseWith, TransientError } from '@srw/errors';
 import type { z } from 'zod';
-import { backoffDelay, errorBodyOf, parseJsonBody, type RateLimiter, retryAfterMs } from '@srw/http-kit';
+import { backoffDelay, errorBodyOf, inClientSpan, parseJsonBody, type RateLimiter, retryAfterMs } from '@srw/http-kit';
+import { ATTR_CREDENTIAL_ID, srwMetrics } from '@srw/observability';
 import type { AccessTokenSource } from '../oauth/access-tokens';
 import { type RetryPolicy, type SrApi, srApiBasePaths, type SrSettings } from '../sr-settings';
 import { srError } from './error-mapping';
@@ -13,6 +14,8 @@ export interface SrRequest<S extends z.ZodType | undefined> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below the API's base path, ids already encoded. */
   path: string;
+  /** `path` as a template when it holds ids (`/candidates/{candidateId}`): names the call's spans. Defaults to `path`. */
+  route?: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
   /** Schema of a successful body; undefined for 204 answers. */
@@ -43,6 +46,8 @@ export interface SrResponse<T> {
 
 export interface SrHttpDeps {
   baseUrl: string;
+  /** The credential the calls spend (`tenant:<id>`): an attribute of their spans and metrics. */
+  credentialId?: string;
   auth: AccessTokenSource;
   limiter: RateLimiter;
   retry: RetryPolicy;
@@ -70,6 +75,14 @@ export class SrHttp {
     /** An earlier attempt may have reached SR and been carried out (5xx or a lost answer). */
     let mayHaveHappened = false;
     const { signal } = request;
+    const credential = deps.credentialId ? { [ATTR_CREDENTIAL_ID]: deps.credentialId } : {};
+    const call = { peer: 'smartrecruiters', method: request.method, route: `${srApiBasePaths[request.api]}${request.route ?? request.path}`, url: new URL(url), attributes: credential };
+    let attempt = 0;
+    const countCall = (status: number) => {
+      const metrics = srwMetrics();
+      metrics.srCalls.add(1, { ...credential, 'http.response.status_code': status });
+      if (status === 429) metrics.srThrottled.add(1, credential);
+    };
     for (;;) {
       signal?.throwIfAborted();
       let outcome: { status: number; headers: Headers; text: string; token: string };
@@ -81,19 +94,24 @@ export class SrHttp {
           const token = await deps.auth.accessToken();
           signal?.throwIfAborted();
           sent = true;
-          const response = await deps.fetch(url, {
-            method: request.method,
-            headers: {
-              authorization: `Bearer ${token}`,
-              accept: 'application/json',
-              ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-            },
-            ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-            signal: signal ? AbortSignal.any([AbortSignal.timeout(deps.settings.requestTimeoutMs), signal]) : AbortSignal.timeout(deps.settings.requestTimeoutMs),
+          const answer = await inClientSpan({ ...call, resendCount: attempt++ }, async (traceHeaders) => {
+            const response = await deps.fetch(url, {
+              method: request.method,
+              headers: {
+                ...traceHeaders,
+                authorization: `Bearer ${token}`,
+                accept: 'application/json',
+                ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+              },
+              ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+              signal: signal ? AbortSignal.any([AbortSignal.timeout(deps.settings.requestTimeoutMs), signal]) : AbortSignal.timeout(deps.settings.requestTimeoutMs),
+            });
+            // The body is read inside the slot: the request is in flight at SR until it is consumed.
+            return { status: response.status, headers: response.headers, text: await response.text(), token };
           });
-          deps.limiter.observe(response.headers);
-          // The body is read inside the slot: the request is in flight at SR until it is consumed.
-          return { status: response.status, headers: response.headers, text: await response.text(), token };
+          deps.limiter.observe(answer.headers);
+          countCall(answer.status);
+          return answer;
         }, request.lane ?? 'default');
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
