@@ -1,5 +1,5 @@
 import { categoryPrefix, typedEventMessageSchema, type EventMessage } from '@srw/contracts';
-import type { EventStore } from '@srw/event-store';
+import type { EventStore, RecordedEvent } from '@srw/event-store';
 import { projectedCategories, type ReadModels } from './read-models';
 
 export interface ReplayResult {
@@ -32,24 +32,33 @@ export async function replayReadModels(store: EventStore, readModels: ReadModels
   for (;;) {
     const page = await store.readAll({ ...(position === undefined ? {} : { after: position }), maxCount: pageSize, streamPrefixes });
     for (const recorded of page) {
-      const parsed = typedEventMessageSchema.safeParse({
-        id: recorded.id,
-        stream: recorded.stream,
-        revision: recorded.revision,
-        position: recorded.position,
-        type: recorded.type,
-        data: recorded.data,
-        metadata: recorded.metadata,
-      });
+      const message = eventMessageOf(recorded);
       position = recorded.position;
-      if (!parsed.success) {
+      if (!message) {
         skipped++;
         continue;
       }
-      const message: EventMessage = parsed.data;
       await readModels.apply(message);
       applied++;
     }
     if (page.length < pageSize) return { lastPosition: position, applied, skipped };
   }
+}
+
+/**
+ * A recorded event as the relay would have published it (upcast, validated by its schema), or
+ * undefined when it fails that schema: the relay sends such an event to the `.dlq`, so no live
+ * consumer ever saw it, and a replay must skip it too.
+ */
+export function eventMessageOf(recorded: RecordedEvent): EventMessage | undefined {
+  const parsed = typedEventMessageSchema.safeParse({
+    id: recorded.id,
+    stream: recorded.stream,
+    revision: recorded.revision,
+    position: recorded.position,
+    type: recorded.type,
+    data: recorded.data,
+    metadata: recorded.metadata,
+  });
+  return parsed.success ? parsed.data : undefined;
 }
