@@ -100,7 +100,11 @@ async function exportCommand(config: AuditStoresConfig, args: ExportArgs, io: Au
     if (args.out) {
       // `wx`: an export never overwrites a file.
       file = createWriteStream(args.out, { flags: 'wx' });
-      await Promise.race([once(file, 'open'), once(file, 'error').then(([error]) => Promise.reject(new ValidationError('--out', [{ path: '--out', message: (error as Error).message }])))]);
+      try {
+        await once(file, 'open');
+      } catch (error) {
+        throw new ValidationError('--out', [{ path: '--out', message: (error as Error).message }]);
+      }
     }
     const count = await exportEvents(store, { tenantId: args.tenant, from: args.from, to: args.to, format: args.format, onProgress: (at, n) => progress.update(at, n) }, writerOf(file ?? io.stdout));
     progress.done();
