@@ -31,14 +31,18 @@ export interface ReplayIntoResult {
  * fresh database), in position order and in batches: per page of events, one `getMany` and one
  * `writeMany` per read model (`applyEvents`), which gives the same documents as event by event
  * (libs/projections' replay spec proves it against a live projection, redeliveries included).
- * Events are validated as the relay validates them (`eventMessageOf`).
+ * Events are validated as the relay validates them (`eventMessageOf`). `target` must be fresh: its
+ * secondary indexes are built after the load.
  */
-export async function replayInto(store: EventStore, target: ReadStore, { models, asOf, pageSize = 5_000, onProgress }: ReplayIntoOptions): Promise<ReplayIntoResult> {
+export async function replayInto(store: EventStore, target: ReadStore, { models, asOf, pageSize = 20_000, onProgress }: ReplayIntoOptions): Promise<ReplayIntoResult> {
+  // Loaded without their secondary indexes, which are built once over the loaded documents at the
+  // end (the collection opened again with its full spec): cheaper than keeping them up to date
+  // through every write, as any bulk load does. Lookups by (tenant, id) need none of them.
   const chosen = await Promise.all(
     models.map(async (name) => ({
       name,
       projection: readModelProjections[name] as ReadModelProjection<object>,
-      collection: await target.collection<object>(readModelProjections[name].collection),
+      collection: await target.collection<object>({ ...readModelProjections[name].collection, indexes: [] }),
     })),
   );
   const tenants = new Set<string>();
@@ -69,5 +73,6 @@ export async function replayInto(store: EventStore, target: ReadStore, { models,
     );
     onProgress?.(page[page.length - 1]!.recordedAt, read);
   }
+  for (const name of models) await target.collection(readModelProjections[name].collection);
   return { read, skipped, written, tenants: [...tenants].sort(), lastPosition };
 }

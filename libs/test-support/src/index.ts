@@ -8,3 +8,4 @@ export * from './wait';
 export * from './tracing';
 export * from './webhook-receiver';
 export * from './ports';
+export * from './contract-samples';
