@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { EventMessage } from '@srw/contracts';
 import { isRetryable } from '@srw/errors';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { parseEventMessage } from '@srw/runtime';
-import { categoriesOfTopics, contractSamples, feedContractSamples } from '@srw/test-support';
+import { feedConsumedSamples, inOwnStreams } from '@srw/test-support';
 import { describe, expect, it } from 'vitest';
 import { createInviteDispatcher } from './invite-dispatcher';
 
@@ -27,19 +25,8 @@ describe('invite-dispatcher reads every published event version of its topic', (
         },
         { now: () => Date.parse('2026-11-16T10:00:00Z') },
       );
-      const consumed = categoriesOfTopics(consumers.flatMap((consumer) => consumer.topics));
+      const { consumed, samples, outcomes } = await feedConsumedSamples(inOwnStreams(eventStore, consumers), parseEventMessage);
       expect(consumed).toEqual(['invite']);
-      const samples = contractSamples(consumed);
-      const inStream = consumers.map((consumer) => ({
-        ...consumer,
-        handle: async (event: EventMessage, raw: never) => {
-          // Its own stream, so that samples of one stream do not fold into each other.
-          const stream = `${event.stream}-${randomUUID().slice(0, 8)}`;
-          await eventStore.append(stream, [{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }]);
-          await consumer.handle({ ...event, stream }, raw);
-        },
-      }));
-      const outcomes = await feedContractSamples(samples, inStream, parseEventMessage);
       expect(outcomes).toHaveLength(samples.length);
       const failures = outcomes.filter((outcome) => outcome.error);
       expect(failures.filter((outcome) => !isRetryable(outcome.error)).map(({ sample, error }) => `${sample}: ${String(error)}`)).toEqual([]);

@@ -1,6 +1,6 @@
 import { topics, type EventMessage } from '@srw/contracts';
 import { parseEventMessage } from '@srw/runtime';
-import { categoriesOfTopics, contractSamples, feedContractSamples } from '@srw/test-support';
+import { feedConsumedSamples } from '@srw/test-support';
 import { describe, expect, it } from 'vitest';
 import { integrationEventsHandler } from './handlers/integration-events.handler';
 import { TenantBook } from './tenant-book';
@@ -22,10 +22,8 @@ describe('sr-poller reads every published event version of its topics', () => {
     };
     const handle = integrationEventsHandler({ book, scheduler, clock: { now: () => Date.parse('2026-11-16T10:00:00Z') } });
     const consumers = [{ groupId: 'sr-poller', topics: [topics.integration, topics.mapping], handle: (event: EventMessage) => handle(event) }];
-    const consumed = categoriesOfTopics(consumers.flatMap((consumer) => consumer.topics));
+    const { consumed, samples, outcomes } = await feedConsumedSamples(consumers, parseEventMessage);
     expect(consumed).toEqual(['integration', 'syncRun', 'interviewMapping']);
-    const samples = contractSamples(consumed);
-    const outcomes = await feedContractSamples(samples, consumers, parseEventMessage);
     expect(outcomes.filter((outcome) => outcome.error).map(({ sample, error }) => `${sample}: ${String(error)}`)).toEqual([]);
     expect(outcomes).toHaveLength(samples.length);
     expect(told).toContain('syncNow acme-recruiting');

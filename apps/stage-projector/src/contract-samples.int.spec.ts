@@ -1,7 +1,7 @@
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { SqliteReadStore } from '@srw/read-store/embedded';
 import { parseEventMessage } from '@srw/runtime';
-import { categoriesOfTopics, contractSamples, feedContractSamples } from '@srw/test-support';
+import { feedConsumedSamples } from '@srw/test-support';
 import { describe, expect, it } from 'vitest';
 import { createStageProjector } from './stage-projector';
 
@@ -16,10 +16,8 @@ describe('stage-projector reads every published event version', () => {
     const eventStore = await SqliteEventStore.open();
     try {
       const { consumers } = createStageProjector({ readStore, eventStore }, { clock: { now: () => Date.parse('2026-11-16T10:00:00Z') } });
-      const consumed = categoriesOfTopics(consumers.flatMap((consumer) => consumer.topics));
+      const { consumed, samples, outcomes } = await feedConsumedSamples(consumers, parseEventMessage);
       expect(consumed).toEqual(['integration', 'syncRun', 'srJob', 'srApplication', 'srCandidate', 'interviewMapping', 'invite']);
-      const samples = contractSamples(consumed);
-      const outcomes = await feedContractSamples(samples, consumers, parseEventMessage);
       expect(outcomes.filter((outcome) => outcome.error).map(({ sample, error }) => `${sample}: ${String(error)}`)).toEqual([]);
       expect(new Set(outcomes.map((outcome) => outcome.sample))).toEqual(new Set(samples.map((sample) => sample.name)));
       // Not vacuous: the samples reached the read models.

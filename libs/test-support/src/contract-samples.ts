@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { categories, messageHeaders, messageKeyFor, topicForCategory, type Category } from '@srw/contracts';
+import { randomUUID } from 'node:crypto';
+import { categories, messageHeaders, messageKeyFor, topicForCategory, type Category, type EventMessage } from '@srw/contracts';
 
 /** One recorded message of a published event version (`libs/contracts/samples`, written by `tools/contract-samples.ts`). */
 export interface ContractSample {
@@ -93,4 +94,36 @@ export async function feedContractSamples<E>(samples: readonly ContractSample[],
     }
   }
   return outcomes;
+}
+
+/** The event store's `append`, structurally: test-support cannot depend on `@srw/event-store`, whose specs use it. */
+export interface StreamAppender {
+  append(stream: string, events: readonly { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[]): Promise<unknown>;
+}
+
+/**
+ * The consumers, each sample first appended to a stream of its own (the sample's stream name plus a
+ * fresh suffix) and delivered as coming from it: consumers that read the stream a message came from
+ * (invite-dispatcher, the note writer) then see the event, and samples of one stream never fold
+ * into each other.
+ */
+export function inOwnStreams<C extends SampleConsumer<EventMessage>>(eventStore: StreamAppender, consumers: readonly C[]): C[] {
+  return consumers.map((consumer) => ({
+    ...consumer,
+    handle: async (event: EventMessage, raw: ContractSample['message']) => {
+      const stream = `${event.stream}-${randomUUID().slice(0, 8)}`;
+      await eventStore.append(stream, [{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }]);
+      await consumer.handle({ ...event, stream }, raw);
+    },
+  }));
+}
+
+/**
+ * Every recorded sample of the categories the consumers' topics carry, fed through `decode` and the
+ * consumers (`feedContractSamples`): what each consuming app's contract spec runs.
+ */
+export async function feedConsumedSamples<E>(consumers: readonly SampleConsumer<E>[], decode: (message: ContractSample['message']) => E): Promise<{ consumed: Category[]; samples: ContractSample[]; outcomes: SampleOutcome[] }> {
+  const consumed = categoriesOfTopics(consumers.flatMap((consumer) => consumer.topics));
+  const samples = contractSamples(consumed);
+  return { consumed, samples, outcomes: await feedContractSamples(samples, consumers, decode) };
 }
