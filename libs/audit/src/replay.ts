@@ -1,7 +1,7 @@
 import { categoryPrefix, type EventMessage } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
-import { applyEvents, eventMessageOf, projectedCategories, readModelProjections, type ReadModelName, type ReadModelProjection } from '@srw/projections';
-import type { ReadCollection, ReadStore } from '@srw/read-store';
+import { documentIdsOf, eventMessageOf, projectedCategories, readModelProjections, type ReadModelName, type ReadModelProjection } from '@srw/projections';
+import type { DocumentWrite, ReadStore } from '@srw/read-store';
 import { scanHistory } from './history';
 
 export interface ReplayIntoOptions {
@@ -9,8 +9,10 @@ export interface ReplayIntoOptions {
   models: readonly ReadModelName[];
   /** Only events the store recorded at or before this time: the read models as they stood then. */
   asOf?: Date;
-  /** Events read and applied per batch. Larger batches write fewer, bigger bulks. */
+  /** Events read per page. */
   pageSize?: number;
+  /** Documents per `writeMany`. */
+  writeBatchSize?: number;
   onProgress?(lastRecordedAt: Date, eventsRead: number): void;
 }
 
@@ -19,7 +21,7 @@ export interface ReplayIntoResult {
   read: number;
   /** Of those, events that fail their schema: the relay never published them, so they are skipped. */
   skipped: number;
-  /** Documents written (or deleted) per read model; a document changed by several batches counts once a batch. */
+  /** Documents written (or left as tombstones) per read model. */
   written: Partial<Record<ReadModelName, number>>;
   /** The tenants whose events were applied, sorted. */
   tenants: string[];
@@ -27,52 +29,76 @@ export interface ReplayIntoResult {
 }
 
 /**
- * Rebuilds the chosen read models from the event store's history into `target` (meant to be a
- * fresh database), in position order and in batches: per page of events, one `getMany` and one
- * `writeMany` per read model (`applyEvents`), which gives the same documents as event by event
- * (libs/projections' replay spec proves it against a live projection, redeliveries included).
- * Events are validated as the relay validates them (`eventMessageOf`). `target` must be fresh: its
- * secondary indexes are built after the load.
+ * Rebuilds the chosen read models from the event store's history into `target`, which must be a
+ * fresh database (nothing else writes it meanwhile): each document is folded in memory through the
+ * whole history, in position order, exactly as `applyEvents` folds a delivered batch from a stored
+ * state (skipping events at or before the document's position, written at the position of the last
+ * event that changed it), and written once at the end, in bulks of `writeBatchSize`. One write per
+ * document instead of a read and a write per document per batch: on the Mongo-wire server, whose
+ * `$in` lookups scan the collection, that keeps the replay linear in the history. Memory grows with
+ * the number of documents rebuilt. Secondary indexes are built after the load, as any bulk load does.
+ * Events are validated as the relay validates them (`eventMessageOf`).
  */
-export async function replayInto(store: EventStore, target: ReadStore, { models, asOf, pageSize = 20_000, onProgress }: ReplayIntoOptions): Promise<ReplayIntoResult> {
-  // Loaded without their secondary indexes, which are built once over the loaded documents at the
-  // end (the collection opened again with its full spec): cheaper than keeping them up to date
-  // through every write, as any bulk load does. Lookups by (tenant, id) need none of them.
-  const chosen = await Promise.all(
-    models.map(async (name) => ({
-      name,
-      projection: readModelProjections[name] as ReadModelProjection<object>,
-      collection: await target.collection<object>({ ...readModelProjections[name].collection, indexes: [] }),
-    })),
-  );
+export async function replayInto(store: EventStore, target: ReadStore, { models, asOf, pageSize = 20_000, writeBatchSize = 5_000, onProgress }: ReplayIntoOptions): Promise<ReplayIntoResult> {
+  const chosen = models.map((name) => ({ name, projection: readModelProjections[name] as ReadModelProjection<object>, documents: new Map<string, FoldedDocument>() }));
   const tenants = new Set<string>();
-  const written: Partial<Record<ReadModelName, number>> = {};
   let read = 0;
   let skipped = 0;
   let lastPosition: number | undefined;
   const scan = scanHistory(store, { streamPrefixes: projectedCategories.map(categoryPrefix), pageSize, ...(asOf ? { recordedUntil: asOf } : {}) });
   for await (const page of scan) {
-    const messages: EventMessage[] = [];
     for (const recorded of page) {
       const message = eventMessageOf(recorded);
       if (!message) {
         skipped++;
         continue;
       }
-      messages.push(message);
       tenants.add(message.metadata.tenantId);
+      for (const { projection, documents } of chosen) fold(documents, projection, message);
     }
     read += page.length;
     lastPosition = page[page.length - 1]!.position;
-    // The read models are independent: their bulks go out together.
-    await Promise.all(
-      chosen.map(async ({ name, projection, collection }) => {
-        const count = await applyEvents(collection as ReadCollection<object>, projection, messages);
-        if (count > 0) written[name] = (written[name] ?? 0) + count;
-      }),
-    );
     onProgress?.(page[page.length - 1]!.recordedAt, read);
   }
-  for (const name of models) await target.collection(readModelProjections[name].collection);
+  const written: Partial<Record<ReadModelName, number>> = {};
+  for (const { name, projection, documents } of chosen) {
+    // Without its secondary indexes while loading; opened again with them afterwards, which builds them once.
+    const collection = await target.collection<object>({ ...projection.collection, indexes: [] });
+    const writes: DocumentWrite<object>[] = [];
+    for (const document of documents.values()) {
+      if (document.changedAt !== undefined) writes.push({ tenantId: document.tenantId, id: document.id, position: document.changedAt, data: document.state });
+    }
+    for (let start = 0; start < writes.length; start += writeBatchSize) await collection.writeMany(writes.slice(start, start + writeBatchSize));
+    await target.collection(projection.collection);
+    if (writes.length > 0) written[name] = writes.length;
+  }
   return { read, skipped, written, tenants: [...tenants].sort(), lastPosition };
+}
+
+interface FoldedDocument {
+  tenantId: string;
+  id: string;
+  state: object | undefined;
+  /** Position of the last event applied (or skipped as changing nothing). */
+  position: number;
+  /** Position of the last event that changed it; undefined while none has. */
+  changedAt: number | undefined;
+}
+
+function fold(documents: Map<string, FoldedDocument>, projection: ReadModelProjection<object>, message: EventMessage): void {
+  const tenantId = message.metadata.tenantId;
+  for (const id of documentIdsOf(projection, message)) {
+    const key = `${tenantId}\u0000${id}`;
+    let document = documents.get(key);
+    if (!document) {
+      document = { tenantId, id, state: undefined, position: -1, changedAt: undefined };
+      documents.set(key, document);
+    }
+    if (message.position <= document.position) continue;
+    document.position = message.position;
+    const next = projection.evolve(document.state, message, id);
+    if (next === document.state) continue;
+    document.state = next;
+    document.changedAt = message.position;
+  }
 }
