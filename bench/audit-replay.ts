@@ -70,10 +70,10 @@ async function measure(name: string, store: EventStore, target: ReadStore, count
   const cpuMs = (cpu.user + cpu.system) / 1000;
   if (result.read !== count || validated !== count || result.skipped !== 0) throw new Error(`${name}: replayed ${result.read} (${result.skipped} skipped), validated ${validated}, of ${count}`);
   const documents = Object.values(result.written).reduce((sum, n) => sum + (n ?? 0), 0);
-  const figures = { events: count, replayPerSecond: rate(count, ms), rawReadPerSecond: rate(count, rawMs), ratioToRawRead: Number((rawMs / ms).toFixed(2)), documentWrites: documents, seconds: Number((ms / 1000).toFixed(1)), perCpuSecond: rate(count, cpuMs) };
+  const figures = { events: count, replayPerSecond: rate(count, ms), rawReadPerSecond: rate(count, rawMs), ratioToRawRead: Number((rawMs / ms).toFixed(2)), documentWrites: documents, seconds: Number((ms / 1000).toFixed(1)), perCpuSecond: rate(count, cpuMs), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
   console.log(
     `${name}: ${count.toLocaleString('en')} events replayed into every read model in ${figures.seconds} s: ${figures.replayPerSecond.toLocaleString('en')} events/s ` +
-      `(${documents.toLocaleString('en')} document writes); raw read + validation ${figures.rawReadPerSecond.toLocaleString('en')} events/s (replay at ${figures.ratioToRawRead}× of it); ${figures.perCpuSecond.toLocaleString('en')} events per CPU-second of this process`,
+      `(${documents.toLocaleString('en')} document writes); raw read + validation ${figures.rawReadPerSecond.toLocaleString('en')} events/s (replay at ${figures.ratioToRawRead}× of it); ${figures.perCpuSecond.toLocaleString('en')} events per CPU-second of this process; peak RSS ${figures.maxRssMb} MB (the documents are folded in memory)`,
   );
   return figures;
 }
