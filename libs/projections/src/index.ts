@@ -10,3 +10,4 @@ export * from './replay';
 export * from './mappings/mappings.projection';
 export * from './triggers/triggers.projection';
 export * from './activity/activity.projection';
+export * from './read-model-documents';

@@ -10,3 +10,4 @@ export * from './webhook-receiver';
 export * from './ports';
 export * from './deploy';
 export * from './distributed-stack';
+export * from './contract-samples';

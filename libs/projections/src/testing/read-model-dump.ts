@@ -1,5 +1,6 @@
 import type { ReadStore, StoredDocument } from '@srw/read-store';
 import { readModelCollections } from '../read-models';
+import { tenantDocuments } from '../read-model-documents';
 
 export type ReadModelDump = Record<string, StoredDocument<object>[]>;
 
@@ -13,12 +14,7 @@ export async function dumpReadModels(store: ReadStore, tenants: readonly string[
     const collection = await store.collection<object>(spec);
     const documents: StoredDocument<object>[] = [];
     for (const tenantId of [...tenants].sort()) {
-      let cursor: string | undefined;
-      do {
-        const page = await collection.find(tenantId, { limit: 200, ...(cursor ? { cursor } : {}) });
-        documents.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
+      for await (const page of tenantDocuments(collection, tenantId)) documents.push(...page);
     }
     dump[spec.name] = documents;
   }

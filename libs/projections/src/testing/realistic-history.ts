@@ -30,13 +30,13 @@ const plans: Plan[] = ['launch', 'growth', 'scale', 'enterprise'];
  * (sometimes reported out of SR's order, as a poll after a webhook does), and one tenant
  * disconnected. Appends of tenants interleave, as they do on one event store.
  */
-export function realisticHistory(random: SeededRandom, { tenants = 3, jobsPerTenant = 12, candidatesPerTenant = 20 } = {}): RealisticHistory {
+export function realisticHistory(random: SeededRandom, { tenants = 3, jobsPerTenant = 12, candidatesPerTenant = 20, tenantIdPrefix = 'tenant' } = {}): RealisticHistory {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random.next() * items.length)]!;
   let clock = Date.parse('2026-01-05T08:00:00.000Z');
   const now = () => new Date((clock += 1000 + Math.floor(random.next() * 60_000))).toISOString();
   const metadata = (tenantId: string): NewMetadata => ({ tenantId, correlationId: randomUUID(), causationId: randomUUID(), observedAt: now() });
 
-  const tenantIds = Array.from({ length: tenants }, (_, n) => `tenant${n + 1}`);
+  const tenantIds = Array.from({ length: tenants }, (_, n) => `${tenantIdPrefix}${n + 1}`);
   // One script of appends per tenant; interleaved at random below.
   const scripts = tenantIds.map((tenantId, n) => {
     const script: PlannedAppend[] = [];
