@@ -81,6 +81,7 @@ const current: { [T in EventType]: Sample<T> } = {
   ResponseReceived: { stream: streams.invite(tenantId, 'iv-backend-2026', 'cand-77120'), data: { willoParticipantId: 'prt_8f2k1m', completedAt: '2026-11-17T14:03:12.000Z', reviewUrl: 'https://app.willotalent.com/review/prt_8f2k1m', source: 'webhook' } },
   NoteWritten: { stream: streams.invite(tenantId, 'iv-backend-2026', 'cand-77120'), data: { srMessageId: 'msg-661920', writtenAt: '2026-11-17T14:03:15.000Z', recoveredFromExisting: false } },
   NoteWriteFailed: { stream: streams.invite(tenantId, 'iv-backend-2026', 'cand-77120'), data: { reason: 'sr_unavailable', message: 'SR answered 502', attempt: 1, retryable: true } },
+  NoteRetryRequested: { stream: streams.invite(tenantId, 'iv-backend-2026', 'cand-77120'), data: { requestedBy: 'user-8841' } },
 };
 
 /** Older versions still published (history holds them; upcasters read them): `<Type>.v<N>`. */

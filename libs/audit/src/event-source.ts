@@ -28,6 +28,7 @@ const writerOf: Record<EventType, string> = {
   InviteFailed: 'invite-dispatcher',
   InviteAbandoned: 'invite-dispatcher',
   InviteRetryRequested: 'config-api',
+  NoteRetryRequested: 'config-api',
   ResponseReceived: 'response-writeback',
   NoteWritten: 'response-writeback',
   NoteWriteFailed: 'response-writeback',
