@@ -61,11 +61,6 @@ export class ObservationWriter {
     return (last.get('JobStagesObserved')?.data as { stages: JobStage[] } | undefined)?.stages;
   }
 
-  /** Whether the candidate's stream holds anything (observed, or erased): a webhook then reads no profile. */
-  async knowsCandidate(candidateId: string): Promise<boolean> {
-    return (await this.store.readStream(streams.srCandidate(this.tenantId, candidateId), { direction: 'backwards', maxCount: 1 })).length > 0;
-  }
-
   /**
    * `CandidateObserved` when the profile changed, its PII encrypted under the candidate's own key
    * (crypto-shredding: deleting the key erases the candidate from every copy of the event). The

@@ -1,7 +1,7 @@
 import { ForbiddenError, parseWith, UpstreamError, ValidationError } from '@srw/errors';
 import type { EventStore } from '@srw/event-store';
 import { problemContentType, type ProblemDetails } from '@srw/runtime';
-import { verifySrWebhookSignature, type CandidateDetails, type CandidateSummary, type SmartRecruitersClient } from '@srw/smartrecruiters';
+import { verifySrWebhookSignature, type SmartRecruitersClient } from '@srw/smartrecruiters';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -117,21 +117,6 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
     return c.body(null, 202);
   });
   return app;
-}
-
-/**
- * The detail read as the list item the polls observe: the same profile (names and email; the phone
- * stays out, as the polls cannot see it), so the next poll finds it unchanged and appends nothing.
- */
-function asSummary(details: CandidateDetails): CandidateSummary {
-  return {
-    id: details.id,
-    firstName: details.firstName ?? '',
-    lastName: details.lastName ?? '',
-    ...(details.email === undefined ? {} : { email: details.email }),
-    createdOn: details.createdOn ?? details.updatedOn ?? new Date(0).toISOString(),
-    ...(details.updatedOn === undefined ? {} : { updatedOn: details.updatedOn }),
-  };
 }
 
 function parseJson(body: string): unknown {
