@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConfigApiClient, type ConfigApiClient, type ConfigApiSchemas } from '@srw/config-api-client';
 import { streams } from '@srw/contracts';
-import { signTestToken } from '@srw/http-api/testing';
-import type { Service } from '@srw/runtime';
-import { eventually } from '@srw/test-support';
+import { signTestToken, testJwt } from '@srw/http-api/testing';
+import { createLogger } from '@srw/observability';
+import { createService, type Service } from '@srw/runtime';
+import { eventually, formOf, freePort } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AllInOne } from './all-in-one-stack';
+import { createAllInOne, type AllInOne } from './all-in-one-stack';
 import type { AllInOneConfig } from './config';
 import { demoTenant } from './demo-enable.routes';
-import { enableThroughSrConsent, startEmbeddedProduct, type EmbeddedProduct } from './testing/embedded-product';
 
 type ActivityEntry = ConfigApiSchemas['ActivityEntry'];
 
@@ -25,17 +28,42 @@ type ActivityEntry = ConfigApiSchemas['ActivityEntry'];
 // until it is stable; run it by hand with `npx vitest run apps/all-in-one/src/product-flow.e2e.spec.ts`
 // after changing `describe.skip` to `describe`.
 describe.skip('the product, end to end, on the embedded adapters', () => {
-  let product: EmbeddedProduct;
+  const dataDir = mkdtempSync(join(tmpdir(), 'product-flow-e2e-'));
   let allInOne: AllInOne;
   let service: Service<AllInOneConfig>;
   let api: ConfigApiClient;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
-    product = await startEmbeddedProduct('product-flow', { jobs: 3, candidates: 60 });
-    ({ allInOne, service, api } = product);
+    allInOne = createAllInOne();
+    service = await createService(allInOne.definition, {
+      env: {
+        PORT: String(await freePort()),
+        SR_SANDBOX_PORT: String(await freePort()),
+        WILLO_SANDBOX_PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+        EMBEDDED_DURABILITY: 'process',
+        SR_SANDBOX_JOBS: '3',
+        SR_SANDBOX_CANDIDATES: '60',
+        CONFIG_API_JWT_SECRET: testJwt.secret,
+        CONFIG_API_JWT_ISSUER: testJwt.issuer,
+        CONFIG_API_JWT_AUDIENCE: testJwt.audience,
+        STAGE_PROJECTOR_GROUP_PREFIX: `product-flow-${randomUUID()}`,
+        SR_POLLER_GROUP_PREFIX: `product-flow-poller-${randomUUID()}`,
+        INVITE_DISPATCHER_GROUP: `product-flow-invites-${randomUUID()}`,
+        SR_POLLER_RETRY_DELAY_MS: '1000',
+      },
+      logger: createLogger({ service: 'all-in-one' }, { level: 'debug', write: (line) => logLines.push(line) }),
+    });
+    await service.start();
+    const token = await signTestToken({ tenantId: demoTenant, userId: 'admin-1', expiresInSeconds: 3600 });
+    api = createConfigApiClient({ baseUrl: `${service.url}/v1`, token });
   });
 
-  afterAll(() => product?.stop());
+  afterAll(async () => {
+    await service?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   /** The tenant's whole timeline, oldest first. */
   const timeline = async (query: { candidateId?: string; interviewId?: string } = {}): Promise<ActivityEntry[]> => {
@@ -76,7 +104,21 @@ describe.skip('the product, end to end, on the embedded adapters', () => {
     delete (srTenant.candidates.get(noEmail) as { email?: string }).email;
 
     // 1. Enable: config-api answers SR's consent page; the admin allows; SR calls us back.
-    await enableThroughSrConsent(product);
+    const enabled = await api.POST('/integrations/{integrationId}/enable', { params: { path: { integrationId: 'smartrecruiters' } } });
+    expect(enabled.response.status).toBe(200);
+    const consentUrl = new URL(enabled.data!.authorizationUrl);
+    expect(`${consentUrl.origin}${consentUrl.pathname}`).toBe(`${sr.url}/identity/oauth/allow`);
+    const form = formOf(await (await fetch(consentUrl)).text(), { name: 'decision', value: 'approve' });
+    const allowed = await fetch(new URL(form.action, consentUrl), { method: 'POST', body: form.fields, redirect: 'manual' });
+    expect(allowed.status).toBe(302);
+    expect((await fetch(allowed.headers.get('location')!, { headers: { accept: 'text/html' } })).status).toBe(200);
+    await eventually(
+      async () => {
+        const { data } = await api.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } });
+        return data?.status === 'enabled' && data.lastSync?.outcome === 'completed' ? data : undefined;
+      },
+      { what: 'config-api to show the integration connected and the initial sync completed', timeoutMs: 60_000 },
+    );
 
     // 2. The dropdown lists the job; its stages include the trigger stage.
     const jobs = await eventually(
