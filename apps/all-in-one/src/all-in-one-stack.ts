@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { categories } from '@srw/contracts';
-import { connectorAuthClient, createSecuredConfigApi } from '@srw/config-api';
+import { adminPageRoutes, connectorAuthClient, createSecuredConfigApi } from '@srw/config-api';
 import { apiSecurityOptionsOf, SecretValue } from '@srw/http-api';
-import { createConnectorAuth, SecretStores, type Clock } from '@srw/connector-auth';
+import { createConnectorAuth, SecretStores, srAuthorization, type Clock } from '@srw/connector-auth';
 import { Hono } from 'hono';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,8 @@ import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, SqliteWebhookKeyStore, TokenCipher, type CandidateKeyStore, type WebhookKeyStore } from '@srw/vault';
 import { createWilloClient, type WilloClient } from '@srw/willo';
 import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
-import { allInOneConfigSchema, publicBaseUrlOf, type AllInOneConfig } from './config';
+import { allInOneConfigSchema, demoModeOf, publicBaseUrlOf, type AllInOneConfig, type RealServices } from './config';
+import { demoAdminRoutes } from './demo-admin.routes';
 import { demoEnableRoutes, demoTenant } from './demo-enable.routes';
 import { resolveConfigApiJwtSecret, resolveConnectorAuthSecrets } from './dev-secrets';
 import { sandboxSrAuthorization } from './sandbox-sr-authorization';
@@ -28,6 +29,10 @@ export interface AllInOne {
   sandboxes(): { sr: SrSandbox; willo: WilloSandbox };
   /** The demo's Enable button (`/demo/enable`), or undefined when `PORT=0` hides the OAuth callback's address. */
   enableUrl(): string | undefined;
+  /** The admin page (`/admin`), or undefined when `PORT=0` hides this process's address. */
+  adminUrl(): string | undefined;
+  /** The real SR and Willo in use, or undefined in demo mode (both sandboxes), once the routes are built. */
+  realServices(): RealServices | undefined;
 }
 
 export interface AllInOneOptions {
@@ -57,10 +62,13 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   let sr: SrSandbox | undefined;
   let willo: WilloSandbox | undefined;
   let publicBaseUrl: string | undefined;
+  /** Set with the routes: with real credentials the sandboxes never start. */
+  let real: RealServices | undefined;
   const tokenStores = new SecretStores();
   // Registered with the sandbox, which lives and dies with this process: it need not outlive it.
   const clientSecret = randomBytes(32).toString('base64url');
   const srUrl = () => {
+    if (real) return real.sr.apiUrl;
     if (!sr) throw new Error('the SR sandbox has not started');
     return sr.url;
   };
@@ -117,6 +125,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   /** The demo organisation of the Willo sandbox; its `new_response` subscription is signed with this process's secret. */
   let willoClient: WilloClient | undefined;
   const demoWillo = () => {
+    if (real) return (willoClient ??= createWilloClient({ apiKey: real.willo.apiKey, baseUrl: real.willo.baseUrl }));
     if (!willo) throw new Error('the Willo sandbox has not started');
     return (willoClient ??= createWilloClient({ apiKey: willo.apiKey, baseUrl: willo.apiBaseUrl }));
   };
@@ -138,6 +147,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
     relay: { categories },
     routes: ({ config, adapters, logger }) => {
       publicBaseUrl = publicBaseUrlOf(config);
+      real = demoModeOf(config);
       const { oauthStateKey, internalServiceToken } = secretsOf(config);
       if (secrets?.file?.created) logger.info('generated dev secrets for connector-auth', { file: secrets.file.path });
       const connectorAuth = createConnectorAuth(
@@ -146,7 +156,9 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           vault: tokenStores.vault,
           states: new OAuthStateSigner({ key: oauthStateKey, nonces: tokenStores.nonces }),
           refreshLeases: tokenStores.nonces,
-          sr: sandboxSrAuthorization({ clientId: sandboxClientId, clientSecret, redirectUri: `${publicBaseUrl ?? ''}/oauth/callback` }, srUrl, clock),
+          sr: real
+            ? srAuthorization({ PUBLIC_BASE_URL: publicBaseUrl ?? '', SR_CLIENT_ID: real.sr.clientId, SR_CLIENT_SECRET: real.sr.clientSecret, SR_AUTHORIZE_URL: real.sr.authorizeUrl, SR_TOKEN_URL: real.sr.tokenUrl }, clock)
+            : sandboxSrAuthorization({ clientId: sandboxClientId, clientSecret, redirectUri: `${publicBaseUrl ?? ''}/oauth/callback` }, srUrl, clock),
           serviceToken: internalServiceToken,
           logger: logger.child({ component: 'connector-auth' }),
         },
@@ -184,13 +196,35 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           logger: logger.child({ component: 'response-writeback' }),
         },
         clock,
+        { groupIdPrefix: config.RESPONSE_WRITEBACK_GROUP_PREFIX },
       );
       return {
         ...connectorAuth.routes,
         ...configApi.routes,
         ...poller.routes,
         ...writeback.routes,
-        '/demo': demoEnableRoutes({ integrations: connectorAuth.routes['/integrations']!, serviceToken: internalServiceToken, publicBaseUrl }),
+        '/admin': adminPageRoutes({ mountPath: '/admin', apiBasePath: '/v1', ...(real ? {} : { demoBasePath: '/demo' }) }),
+        // The demo's doors exist in demo mode only: never beside the real SR and Willo.
+        ...(real
+          ? {}
+          : {
+              '/demo': new Hono()
+                .route('/', demoEnableRoutes({ integrations: connectorAuth.routes['/integrations']!, serviceToken: internalServiceToken, publicBaseUrl }))
+                .route(
+                  '/',
+                  demoAdminRoutes({
+                    signIn: jwtSecret.secret
+                      ? { secret: jwtSecret.secret, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, tenantClaim: config.JWT_TENANT_CLAIM, userClaim: config.JWT_USER_CLAIM }
+                      : undefined,
+                    sandboxes: () => {
+                      if (!sr || !willo) throw new Error('the sandboxes have not started');
+                      return { sr, willo };
+                    },
+                    willo: demoWillo,
+                    now: () => clock.now(),
+                  }),
+                ),
+            }),
       };
     },
     consumers: ({ config, adapters, logger }) => [
@@ -227,6 +261,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       {
         name: 'the SR sandbox',
         start: async () => {
+          if (real) return;
           const client = { clientId: sandboxClientId, clientSecret, redirectUris: publicBaseUrl ? [`${publicBaseUrl}/oauth/callback`] : [] };
           sr = await listeningOn('SR_SANDBOX_PORT', config.SR_SANDBOX_PORT, () =>
             startSrSandbox({ port: config.SR_SANDBOX_PORT, client, seed: { jobs: config.SR_SANDBOX_JOBS, candidates: config.SR_SANDBOX_CANDIDATES } }),
@@ -237,6 +272,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       {
         name: 'the Willo sandbox',
         start: async () => {
+          if (real) return;
           willo = await listeningOn('WILLO_SANDBOX_PORT', config.WILLO_SANDBOX_PORT, () => startWilloSandbox({ port: config.WILLO_SANDBOX_PORT }));
         },
         stop: async () => willo?.close(),
@@ -279,7 +315,9 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       if (!sr || !willo) throw new Error('the all-in-one service has not started');
       return { sr, willo };
     },
-    enableUrl: () => (publicBaseUrl ? `${publicBaseUrl}/demo/enable` : undefined),
+    enableUrl: () => (publicBaseUrl && !real ? `${publicBaseUrl}/demo/enable` : undefined),
+    adminUrl: () => (publicBaseUrl ? `${publicBaseUrl}/admin` : undefined),
+    realServices: () => real,
   };
 }
 

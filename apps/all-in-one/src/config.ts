@@ -3,6 +3,7 @@ import { base64Secret } from '@srw/connector-auth';
 import { apiSecurityEnv } from '@srw/http-api';
 import { portSetting, serviceConfigSchema } from '@srw/runtime';
 import { srPollerSettings } from '@srw/sr-poller';
+import { srProductionHosts } from '@srw/smartrecruiters';
 import { keyRingEnv, refineKeyRing } from '@srw/vault';
 
 /**
@@ -35,10 +36,32 @@ export const allInOneConfigSchema = serviceConfigSchema
     STAGE_PROJECTOR_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('stage-projector'),
     /** invite-dispatcher's consumer group of `invite.events.v1`. */
     INVITE_DISPATCHER_GROUP: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('invite-dispatcher'),
+    /** response-writeback's consumer groups (`<prefix>.notes`, `<prefix>.pending`). */
+    RESPONSE_WRITEBACK_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('response-writeback'),
     /** sr-poller's own (its README). */
     ...srPollerSettings,
+    /**
+     * The real services instead of the sandboxes: our OAuth client at SmartRecruiters and a Willo API
+     * key, the three together (see {@link demoModeOf}); unset, both sandboxes run in this process.
+     */
+    SR_CLIENT_ID: z.string().min(1).optional(),
+    SR_CLIENT_SECRET: z.string().min(1).optional(),
+    SR_API_URL: z.url().default('https://api.smartrecruiters.com'),
+    SR_AUTHORIZE_URL: z.url().default(srProductionHosts.authorize),
+    SR_TOKEN_URL: z.url().default(srProductionHosts.token),
+    WILLO_API_KEY: z.string().min(1).optional(),
+    WILLO_BASE_URL: z.url().default('https://api.willotalent.com/api/integrations/v2'),
   })
   .superRefine((config, ctx) => {
+    const real = (['SR_CLIENT_ID', 'SR_CLIENT_SECRET', 'WILLO_API_KEY'] as const).filter((key) => config[key] !== undefined);
+    if (real.length > 0 && real.length < 3) {
+      for (const key of (['SR_CLIENT_ID', 'SR_CLIENT_SECRET', 'WILLO_API_KEY'] as const).filter((k) => !real.includes(k))) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'SR_CLIENT_ID, SR_CLIENT_SECRET and WILLO_API_KEY are set together (the real services) or not at all (the sandboxes)' });
+      }
+    }
+    if (real.length === 3 && config.PUBLIC_BASE_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'required with the real services: SmartRecruiters redirects to <PUBLIC_BASE_URL>/oauth/callback, registered with our OAuth client' });
+    }
     if (config.JWT_HS256_SECRET !== undefined && config.JWT_JWKS_URL !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['JWT_HS256_SECRET'], message: 'set at most one of JWT_HS256_SECRET and JWT_JWKS_URL' });
     }
@@ -51,6 +74,24 @@ export const allInOneConfigSchema = serviceConfigSchema
     refineKeyRing({ VAULT_KEYS: config.VAULT_KEYS, VAULT_CURRENT_KEY_ID: config.VAULT_CURRENT_KEY_ID }, ctx);
   });
 export type AllInOneConfig = z.output<typeof allInOneConfigSchema>;
+
+/** The real SmartRecruiters and Willo, when their credentials are set (all three, checked above). */
+export interface RealServices {
+  sr: { clientId: string; clientSecret: string; apiUrl: string; authorizeUrl: string; tokenUrl: string };
+  willo: { apiKey: string; baseUrl: string };
+}
+
+/**
+ * Demo mode (undefined) runs both sandboxes, seeded, with the demo's sign-in and acting panel; with
+ * real credentials it talks to the real services and none of the demo's doors exist.
+ */
+export function demoModeOf(config: AllInOneConfig): RealServices | undefined {
+  if (config.SR_CLIENT_ID === undefined || config.SR_CLIENT_SECRET === undefined || config.WILLO_API_KEY === undefined) return undefined;
+  return {
+    sr: { clientId: config.SR_CLIENT_ID, clientSecret: config.SR_CLIENT_SECRET, apiUrl: config.SR_API_URL, authorizeUrl: config.SR_AUTHORIZE_URL, tokenUrl: config.SR_TOKEN_URL },
+    willo: { apiKey: config.WILLO_API_KEY, baseUrl: config.WILLO_BASE_URL },
+  };
+}
 
 /**
  * Where browsers reach this process, or undefined when it cannot be known before listening

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { relayCategoriesOf } from '@srw/contracts';
 import { openReadModels, type ReadModels } from '@srw/projections';
 import type { ServiceDefinition, SubApp } from '@srw/runtime';
 import { apiSecurityOptionsOf, authenticateJwt, rateLimitPerTenant, withApiEdge, type ApiSecurityOptions } from '@srw/http-api';
@@ -9,6 +10,7 @@ import type { ConfigApiEnv } from './caller';
 import { configApiConfigSchema, type ConfigApiConfig } from './config';
 import { connectorAuthClient } from './connector-auth-client';
 import type { Clock, ConfigApiPorts } from './ports';
+import { adminPageRoutes } from './admin-page/admin-page.routes';
 import { referencePageRoutes } from './reference-page';
 import { activityRoutes } from './routes/activity.routes';
 import { integrationsRoutes } from './routes/integrations.routes';
@@ -104,10 +106,12 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
   return {
     name: 'config-api',
     configSchema: configApiConfigSchema,
-    // `invite`: the admin's retries (`InviteRetryRequested`).
-    relay: { categories: ['interviewMapping', 'integration', 'invite'] },
-    routes: ({ config, adapters, logger }) =>
-      createSecuredConfigApi(
+    // Its mappings only: what it appends to `integration` and `invite` (sync now, retries) their owners' relays publish.
+    relay: { categories: relayCategoriesOf('config-api') },
+    routes: ({ config, adapters, logger }) => ({
+      // The admin page (no token of its own: the admin pastes one of the Willo frontend).
+      '/admin': adminPageRoutes({ mountPath: '/admin', apiBasePath: apiVersionPath }),
+      ...createSecuredConfigApi(
         {
           eventStore: adapters.eventStore,
           readStore: adapters.readStore,
@@ -117,5 +121,6 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
         clock,
         apiSecurityOptionsOf(config),
       ).routes,
+    }),
   };
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+// A static import, so the app's built package.json lists the package (the files are read at run time).
+import viewerDirectory from 'swagger-ui-dist/absolute-path.js';
 import { Hono, type Env } from 'hono';
 
 /** The viewer's files served from node_modules (never a CDN): the page works offline. */
@@ -9,8 +10,6 @@ const assets: Record<string, string> = {
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
   'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
 };
-
-const viewerDirectory = () => dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
 /** Relative links: the page works under whatever prefix the API is mounted at (`/v1/reference` → `/v1/openapi.json`). */
 const page = `<!doctype html>

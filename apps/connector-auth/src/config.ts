@@ -1,6 +1,6 @@
 import { keyRingEnv, keyRingOf, refineKeyRing } from '@srw/vault';
 import { serviceConfigSchema } from '@srw/runtime';
-import { srProductionHosts } from '@srw/smartrecruiters';
+import { srClientEnv, srProductionHosts } from '@srw/smartrecruiters';
 import { z } from 'zod';
 
 /** Strict base64 of at least 32 bytes; the message never echoes the value (it is a secret). */
@@ -33,6 +33,9 @@ export const connectorAuthConfigSchema = serviceConfigSchema
     OAUTH_STATE_KEY: base64Secret,
     /** The bearer token other services present to the internal endpoints (at least 32 characters). */
     INTERNAL_SERVICE_TOKEN: z.string().min(32),
+    /** How long an SR permit lives without a renewal: a crashed holder's SR slots return after it. */
+    ...srClientEnv,
+    SR_PERMIT_LEASE_MS: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
   })
   // The ring is checked whole here, so a bad key stops the start with the other bad settings.
   .superRefine(refineKeyRing);

@@ -1,7 +1,10 @@
-import { streams, topicForCategory, type Category } from '@srw/contracts';
+import { relayCategoriesOf, streams, topicForCategory, type Category } from '@srw/contracts';
 import { eventIdFor } from '@srw/event-store';
 import { topicSpecs, type ServiceDefinition, type SubApp } from '@srw/runtime';
 import { OAuthStateSigner } from '@srw/vault';
+import { SharedRateBudget } from '@srw/http-kit';
+import { defaultSrSettings, srRateLimits } from '@srw/smartrecruiters';
+import { Hono } from 'hono';
 import { AccessTokenSources } from './access-token-sources';
 import { connectorAuthConfigSchema, type ConnectorAuthConfig } from './config';
 import { commandMetadata, runIntegrationCommand } from './integration-commands';
@@ -11,9 +14,13 @@ import { integrationsRoutes } from './routes/integrations.routes';
 import { oauthCallbackRoutes } from './routes/oauth-callback.routes';
 import { SecretStores } from './secret-stores';
 import { srAuthorization } from './sr-authorization';
+import { srPermitsRoutes } from './routes/sr-permits.routes';
+
+/** Long enough for a few missed renewals (every third of it), short enough that a crashed holder's slots return soon. */
+const defaultSrPermitLeaseMs = 10_000;
 
 /** connector-auth appends the `integration-*` events, so its relay publishes that category. */
-export const connectorAuthCategories: readonly Category[] = ['integration'];
+export const connectorAuthCategories: readonly Category[] = relayCategoriesOf('connector-auth');
 
 export interface ConnectorAuth {
   /** Sub-apps by mount path: `/integrations`, `/oauth`, `/internal`. */
@@ -65,11 +72,17 @@ export function createConnectorAuth(ports: ConnectorAuthPorts, clock: Clock): Co
     ...(ports.lostGrantGraceMs === undefined ? {} : { lostGrantGraceMs: ports.lostGrantGraceMs }),
   });
 
+  // The SR budget of each tenant lives here, with its credential: every process calling SR leases from it.
+  const budget = new SharedRateBudget({ limits: srRateLimits({ ...defaultSrSettings, requestsPerSecond: ports.srRequestsPerSecond ?? defaultSrSettings.requestsPerSecond }), leaseMs: ports.srPermitLeaseMs ?? defaultSrPermitLeaseMs });
+  const internal = new Hono();
+  internal.route('/', accessTokenRoutes({ ...ports, sources, recordLostGrant }));
+  internal.route('/', srPermitsRoutes({ budget, serviceToken: ports.serviceToken }));
+
   return {
     routes: {
       '/integrations': integrationsRoutes({ ...ports, sources, clock }),
       '/oauth': oauthCallbackRoutes({ ...ports, sources, clock }),
-      '/internal': accessTokenRoutes({ ...ports, sources, recordLostGrant }),
+      '/internal': internal,
     },
     relay: { categories: connectorAuthCategories },
   };
@@ -105,6 +118,8 @@ export function connectorAuthService(options: ConnectorAuthServiceOptions = {}):
           serviceToken: config.INTERNAL_SERVICE_TOKEN,
           logger,
           ...(options.lostGrantGraceMs === undefined ? {} : { lostGrantGraceMs: options.lostGrantGraceMs }),
+          srPermitLeaseMs: config.SR_PERMIT_LEASE_MS,
+          srRequestsPerSecond: config.SR_REQUESTS_PER_SECOND,
         },
         clock,
       ).routes,

@@ -6,3 +6,6 @@ export { createConnectorAuth, connectorAuthCategories, type ConnectorAuth } from
 export { SecretStores } from './secret-stores';
 export type { Clock, ConnectorAuthPorts, SrAuthorization } from './ports';
 export { base64Secret } from './config';
+/** Its service definition as `main.ts` runs it: apps/all-in-one checks that no two services' relays publish one category. */
+export { connectorAuthService } from './connector-auth';
+export { srAuthorization } from './sr-authorization';

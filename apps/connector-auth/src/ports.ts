@@ -36,4 +36,8 @@ export interface ConnectorAuthPorts {
    * stored first (`OAuthAccessTokens`); 2 s by default.
    */
   lostGrantGraceMs?: number;
+  /** How long an SR permit (`/internal/sr-permits`) lives without a renewal; 10 s by default. */
+  srPermitLeaseMs?: number;
+  /** SR's requests per second per credential (10 unless SR grants a tenant more). */
+  srRequestsPerSecond?: number;
 }

@@ -1,3 +1,4 @@
+import { willoClientEnv } from '@srw/willo';
 import { serviceConfigSchema } from '@srw/runtime';
 import { keyRingEnv, refineKeyRing } from '@srw/vault';
 import { z } from 'zod';
@@ -16,6 +17,7 @@ export const inviteDispatcherConfigSchema = serviceConfigSchema
     WILLO_API_KEY: z.string().min(1),
     /** Overrides Willo's production API (the sandbox's `apiBaseUrl`, or staging). */
     WILLO_BASE_URL: z.url().optional(),
+    ...willoClientEnv,
     /** Consumer group of `invite.events.v1`; every replica of one deployment shares it. */
     INVITE_DISPATCHER_GROUP: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').default('invite-dispatcher'),
     /** Attempts per invite before it is abandoned (each retried inside the Willo client first). */

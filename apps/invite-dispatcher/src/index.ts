@@ -5,3 +5,5 @@
 export { createInviteDispatcher, type InviteDispatcher, type InviteDispatcherOptions } from './invite-dispatcher';
 export { eventStoreCandidateContacts, type CandidateKeys } from './candidate-contacts';
 export type { CandidateContact, CandidateContacts, Clock, InviteDispatcherPorts, WilloInviter } from './ports';
+/** Its service definition as `main.ts` runs it: apps/all-in-one checks that no two services' relays publish one category. */
+export { inviteDispatcherService } from './invite-dispatcher';

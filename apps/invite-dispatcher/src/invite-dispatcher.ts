@@ -43,7 +43,7 @@ export function createInviteDispatcher(ports: InviteDispatcherPorts, clock: Cloc
   };
 }
 
-/** The service `main.ts` runs: its relay publishes the `invite` events it appends. */
+/** The service `main.ts` runs. No relay: what it appends to `invite-*` streams the category's owner publishes (`categoryOwners`). */
 export function inviteDispatcherService(
   configSchema: ServiceDefinition<InviteDispatcherConfig>['configSchema'],
   portsFor: (context: Parameters<NonNullable<ServiceDefinition<InviteDispatcherConfig>['consumers']>>[0]) => InviteDispatcherPorts,
@@ -53,7 +53,6 @@ export function inviteDispatcherService(
     name: 'invite-dispatcher',
     configSchema,
     topics: topicSpecs.filter((spec) => spec.topic === topics.invite),
-    relay: { categories: ['invite'] },
     consumers: (context) =>
       createInviteDispatcher(portsFor(context), clock, {
         groupId: context.config.INVITE_DISPATCHER_GROUP,

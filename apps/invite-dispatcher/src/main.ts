@@ -1,6 +1,6 @@
 import { telemetry } from './instrumentation';
 import { runService } from '@srw/runtime';
-import { createWilloClient, systemClock } from '@srw/willo';
+import { createWilloClient, systemClock, willoRateLimitsOf } from '@srw/willo';
 import { inviteDispatcherConfigSchema } from './config';
 import { eventStoreCandidateContacts } from './candidate-contacts';
 import { openCandidateKeys } from './candidate-keys';
@@ -10,7 +10,7 @@ await runService(
   inviteDispatcherService(
     inviteDispatcherConfigSchema,
     ({ adapters, config, logger }) => {
-      const willo = createWilloClient({ apiKey: config.WILLO_API_KEY, ...(config.WILLO_BASE_URL ? { baseUrl: config.WILLO_BASE_URL } : {}) });
+      const willo = createWilloClient({ apiKey: config.WILLO_API_KEY, rateLimits: willoRateLimitsOf(config), ...(config.WILLO_BASE_URL ? { baseUrl: config.WILLO_BASE_URL } : {}) });
       return {
         eventStore: adapters.eventStore,
         contacts: eventStoreCandidateContacts(adapters.eventStore, openCandidateKeys(config)),

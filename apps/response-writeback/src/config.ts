@@ -1,3 +1,4 @@
+import { willoClientEnv } from '@srw/willo';
 import { maxNoteTemplateLength, unknownNotePlaceholders } from '@srw/domain';
 import { serviceConfigSchema } from '@srw/runtime';
 import { z } from 'zod';
@@ -37,6 +38,7 @@ export const responseWritebackConfigSchema = serviceConfigSchema.extend({
   /** The Willo organisation's API key (one organisation for now, as invite-dispatcher; per tenant later). */
   WILLO_API_KEY: z.string().min(1),
   WILLO_BASE_URL: z.url().default('https://api.willotalent.com/api/integrations/v2'),
+  ...willoClientEnv,
   /** The signing secret of the `new_response` subscription pointing at `/webhooks/willo/<tenant>`. */
   WILLO_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters'),
   /** Prefix of the consumer groups (`<prefix>.notes`, `<prefix>.pending`); every replica of one deployment shares it. */

@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SqliteBus } from '@srw/bus/embedded';
 import { SqliteEventStore } from '@srw/event-store/embedded';
+import { SharedRateBudget } from '@srw/http-kit';
+import { startRelay } from '@srw/runtime';
+import { defaultSrSettings, srPermitExchangeRequest, srRateLimits } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { createGate, eventually, seededRandom, type Gate } from '@srw/test-support';
 import { sandboxOrganisation } from '@srw/willo/testing';
@@ -102,12 +106,21 @@ describe('response-writeback main.ts killed with SIGKILL', () => {
     const store = await SqliteEventStore.open({ path: join(dataDir, 'events.sqlite'), pollIntervalMs: 20 });
     const org = sandboxOrganisation(willo);
     const tenantId = `rk${randomUUID().slice(0, 8)}`;
+    // stage-projector's relay, the `invite` category's owner: it publishes what the child appends
+    // (response-writeback runs none), on the embedded bus the child shares through DATA_DIR.
+    const bus = await SqliteBus.open({ path: join(dataDir, 'bus.sqlite'), pollIntervalMs: 20 });
+    const ownersRelay = startRelay({ store, bus, categories: ['invite'], subscriptionId: 'stage-projector' });
     const proxy = await srProxy(sr.url);
-    // connector-auth's internal endpoint, answering with a grant of the SR sandbox.
+    // connector-auth's internal endpoints: an access token of a grant of the SR sandbox, and the tenant's SR budget.
     const grant = sr.control.issueGrant();
+    const budget = new SharedRateBudget({ limits: srRateLimits(defaultSrSettings), leaseMs: 10_000, startQuietMs: 0 });
     const connectorAuth = await listen(async (req, res) => {
-      await bodyOf(req);
+      const body = await bodyOf(req);
       res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url === '/internal/sr-permits') {
+        const { tenant, ...exchange } = srPermitExchangeRequest.parse(JSON.parse(body.toString()));
+        return res.end(JSON.stringify(await budget.exchange({ key: tenant, ...exchange })));
+      }
       res.end(JSON.stringify({ accessToken: grant.access_token, expiresAt: new Date(Date.now() + grant.expires_in * 1000).toISOString() }));
     });
     const env = {
@@ -152,6 +165,8 @@ describe('response-writeback main.ts killed with SIGKILL', () => {
       expect(recovered).toBeGreaterThanOrEqual(kills);
       for (const invite of invites) expect(await eventsOf(store, invite.stream, 'ResponseReceived')).toHaveLength(1);
     } finally {
+      await ownersRelay.stop();
+      await bus.close();
       await store.close();
     }
   });

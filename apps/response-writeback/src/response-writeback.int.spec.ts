@@ -9,7 +9,8 @@ import { SqliteReadStore } from '@srw/read-store/embedded';
 import { MongoReadStore } from '@srw/read-store/mongo';
 import { dlqHeaders, type BusMessage } from '@srw/bus';
 import { createEvent, dlqTopic, messageKeyFor, streams, topics } from '@srw/contracts';
-import { appendEvents, type Adapters } from '@srw/runtime';
+import { inviteDecider } from '@srw/domain';
+import { appendEvents, handleCommand, type Adapters } from '@srw/runtime';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
 import { announceSkip, eventually, seededRandom } from '@srw/test-support';
 import { signWebhookBody } from '@srw/willo';
@@ -157,6 +158,36 @@ describe.each(stacks)('response-writeback on the %s', (_name, openStack) => {
       expect(await eventsOf(adapters.eventStore, stream, 'NoteWritten')).toHaveLength(0);
     } finally {
       await dlq.stop();
+      await service.stop();
+    }
+  });
+
+  it('writes a stopped note once after the admin’s retry (NoteRetryRequested), a double click and a late retry changing nothing', async () => {
+    const stack = await writebackStack(sr, willo);
+    const name = uniqueName();
+    const adapters = await openStack(name);
+    const { service } = await stack.start(adapters, { groupIdPrefix: `rw-${name}`, collectionSuffix: name, noteMaxAttempts: 2 });
+    const [invite] = (await inviteCandidates(adapters.eventStore, sr, stack.org, stack.tenantId, 1)) as [Invited];
+    const metadata = (id: string) => ({ tenantId: stack.tenantId, correlationId: id, causationId: id, observedAt: new Date().toISOString() });
+    const retry = (requestId: string) => handleCommand(adapters.eventStore, invite.stream, inviteDecider, { type: 'RetryNote', data: { requestedBy: 'admin-1' }, metadata: metadata(requestId) });
+    // SR down for the whole budget: the note stops.
+    sr.control.injectFaults({ serverErrorRate: 1 });
+    try {
+      const response = { willoParticipantId: invite.participantKey, completedAt: new Date().toISOString(), reviewUrl: `https://willo.example/review/${invite.participantKey}/`, source: 'webhook' as const };
+      await handleCommand(adapters.eventStore, invite.stream, inviteDecider, { type: 'RecordResponse', data: response, metadata: metadata(`response-${name}`) });
+      await eventually(async () => (await eventsOf(adapters.eventStore, invite.stream, 'NoteWriteFailed')).some((e) => (e.data as { retryable: boolean }).retryable === false) || undefined, { what: 'the note to stop' });
+      sr.control.injectFaults({});
+      expect(notesOf(sr, invite)).toHaveLength(0);
+
+      // The admin's retry, clicked twice (one request id), then once more after the note is written.
+      expect((await retry(`retry-${name}`)).appended.map((e) => e.type)).toEqual(['NoteRetryRequested']);
+      expect((await retry(`retry-${name}`)).appended).toEqual([]);
+      await eventually(async () => (await eventsOf(adapters.eventStore, invite.stream, 'NoteWritten')).length === 1 || undefined, { what: 'NoteWritten after the retry' });
+      expect((await retry(`late-${name}`)).appended).toEqual([]);
+      expect(notesOf(sr, invite)).toHaveLength(1);
+      expect(await eventsOf(adapters.eventStore, invite.stream, 'NoteRetryRequested')).toHaveLength(1);
+    } finally {
+      sr.control.injectFaults({});
       await service.stop();
     }
   });

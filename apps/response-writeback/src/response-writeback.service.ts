@@ -1,10 +1,10 @@
 import { topics } from '@srw/contracts';
-import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
+import { ConnectorAuthAccessTokens, connectorAuthRateLimiter, SmartRecruitersClient } from '@srw/smartrecruiters';
 import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
-import { createWilloClient, type WilloClient } from '@srw/willo';
+import { createWilloClient, willoRateLimitsOf, type WilloClient } from '@srw/willo';
 import { responseWritebackConfigSchema, type ResponseWritebackConfig } from './config';
 import type { Clock, SrNotes } from './ports';
-import { createResponseWriteback, responseWritebackCategories, type ResponseWriteback } from './response-writeback';
+import { createResponseWriteback, type ResponseWriteback } from './response-writeback';
 
 export interface ResponseWritebackServiceOverrides {
   clock?: Clock;
@@ -12,20 +12,25 @@ export interface ResponseWritebackServiceOverrides {
   onCreated?(app: ResponseWriteback): void;
 }
 
-/** The service `main.ts` runs: the webhook route, the note writer and read model, the poll, its relay. */
+/**
+ * The service `main.ts` runs: the webhook route, the note writer and read model, the poll. No relay:
+ * what it appends to `invite-*` streams the category's owner publishes (`categoryOwners`).
+ */
 export function responseWritebackService(overrides: ResponseWritebackServiceOverrides = {}): ServiceDefinition<ResponseWritebackConfig> {
   const clock = overrides.clock ?? { now: () => Date.now() };
   let app: ResponseWriteback | undefined;
   const appOf = ({ adapters, config, logger }: ServiceContext<ResponseWritebackConfig>): ResponseWriteback => {
     if (app) return app;
     // One Willo client (one organisation for now) and one SR client per tenant: each holds its rate budget.
-    const willo: WilloClient = createWilloClient({ apiKey: config.WILLO_API_KEY, baseUrl: config.WILLO_BASE_URL });
+    const willo: WilloClient = createWilloClient({ apiKey: config.WILLO_API_KEY, baseUrl: config.WILLO_BASE_URL, rateLimits: willoRateLimitsOf(config) });
     const srClients = new Map<string, SmartRecruitersClient>();
     const srNotesFor = (tenantId: string): SrNotes => {
       let client = srClients.get(tenantId);
       if (!client) {
         const auth = new ConnectorAuthAccessTokens({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
-        client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth });
+        // The tenant's SR budget is shared with every other process calling SR for it: leased from connector-auth.
+        const limiter = connectorAuthRateLimiter({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
+        client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth, limiter });
         srClients.set(tenantId, client);
       }
       return client.messages;
@@ -58,7 +63,6 @@ export function responseWritebackService(overrides: ResponseWritebackServiceOver
     name: 'response-writeback',
     configSchema: responseWritebackConfigSchema,
     topics: topicSpecs.filter((spec) => spec.topic === topics.invite),
-    relay: { categories: responseWritebackCategories },
     routes: (context) => appOf(context).routes,
     companions: (context) => [appOf(context).companion],
     consumers: (context) => appOf(context).consumers,

@@ -1,13 +1,10 @@
-import { topics, type Category } from '@srw/contracts';
+import { topics } from '@srw/contracts';
 import type { Companion, ConsumeEventsOptions, SubApp } from '@srw/runtime';
 import { InterviewNames, writeNote, type AfterPost } from './handlers/note-writer.handler';
 import { applyToPendingResponses, openPendingResponses, type PendingResponses } from './poll/pending-responses';
 import { ResponsePoller, type ResponsePollOptions } from './poll/response-poller';
 import type { Clock, ResponseWritebackPorts } from './ports';
 import { willoWebhooksRoutes } from './routes/willo-webhooks.routes';
-
-/** response-writeback appends to `invite-*` streams (`ResponseReceived`, `NoteWritten`, `NoteWriteFailed`): its relay publishes them. */
-export const responseWritebackCategories: readonly Category[] = ['invite'];
 
 export interface ResponseWritebackOptions {
   /** Prefix of the consumer groups `<prefix>.notes` and `<prefix>.pending` (default `response-writeback`). */
@@ -31,7 +28,6 @@ export interface ResponseWriteback {
   /** The safety-net poll's rounds, started and stopped with the service. */
   companion: Companion;
   poller: ResponsePoller;
-  relay: { categories: readonly Category[] };
 }
 
 /**
@@ -74,6 +70,5 @@ export function createResponseWriteback(ports: ResponseWritebackPorts, clock: Cl
     ],
     companion: { name: 'response poll', start: async () => poller.start(), stop: () => poller.stop() },
     poller,
-    relay: { categories: responseWritebackCategories },
   };
 }

@@ -9,3 +9,5 @@ export type { Lease, LeaseStore } from './scheduler/lease-store/lease-store.port
 export { systemClock, type SchedulerClock } from './scheduler/scheduler-clock';
 export { openSqliteLeaseStore } from './scheduler/lease-store/sqlite-lease-store';
 export { srPollerSettings, srPollerOptionsOf } from './config';
+/** Its service definition as `main.ts` runs it: apps/all-in-one checks that no two services' relays publish one category. */
+export { srPollerService } from './sr-poller.service';

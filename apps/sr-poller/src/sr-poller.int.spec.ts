@@ -11,7 +11,7 @@ import { SqliteReadStore } from '@srw/read-store/embedded';
 import { appendEvents, createService, startRelay, type Adapters, type Service } from '@srw/runtime';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { connectToSandbox } from '@srw/smartrecruiters/testing';
-import { runInitialSync, type SyncRunResult } from '@srw/sr-sync';
+import { jobPagesAhead, runInitialSync, type SyncRunResult } from '@srw/sr-sync';
 import { openEmbeddedPii } from '@srw/sr-sync/testing';
 import { testKeyRing } from '@srw/vault/testing';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
@@ -200,6 +200,8 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     const connected = (await eventStore.readStream(streams.integration('acme'))).find((e) => e.type === 'IntegrationConnected')!;
     const runId = `initial-${connected.id}`;
 
+    const jobsRequests = () => sandbox.control.requests().filter((r) => r.path === '/jobs').length;
+    const jobsRequestsAtStart = jobsRequests();
     // The dead replica: it holds the lease and hangs after its first page of jobs, never to return.
     const deadLease = (await leases.acquire('acme', 'dead-replica', 60_000, clock.now()))!;
     const hung = createGate();
@@ -216,7 +218,10 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
       { runId },
     ).catch(() => undefined);
     await hung.reached;
-    const jobsRequestsBefore = sandbox.control.requests().filter((r) => r.path === '/jobs').length;
+    // While it hangs, the pages it had asked for ahead of the first still arrive: counted once they have.
+    const readAhead = Math.min(1 + jobPagesAhead, Math.ceil(jobCount / 100));
+    await eventually(() => jobsRequests() - jobsRequestsAtStart >= readAhead || undefined, { what: "the dead replica's pages read ahead" });
+    const jobsRequestsBefore = jobsRequests();
 
     const runs: { tenantId: string; result: SyncRunResult }[] = [];
     await startPoller('replica-b', runs, clock);

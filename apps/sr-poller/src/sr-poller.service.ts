@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { topics } from '@srw/contracts';
-import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
+import { ConnectorAuthAccessTokens, connectorAuthRateLimiter, SmartRecruitersClient } from '@srw/smartrecruiters';
 import type { CandidatePiiProtection, SrWebhookKeys } from '@srw/sr-sync';
 import { candidatePiiFor, webhookKeysFor } from './vault-stores';
 import { lazyStore, topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
@@ -45,7 +45,9 @@ export function srPollerService(overrides: SrPollerServiceOverrides = {}): Servi
         let client = clients.get(tenantId);
         if (!client) {
           const auth = new ConnectorAuthAccessTokens({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
-          client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth });
+          // The tenant's SR budget is shared with every other process calling SR for it: leased from connector-auth.
+          const limiter = connectorAuthRateLimiter({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, tenant: tenantId });
+          client = new SmartRecruitersClient({ baseUrl: config.SR_API_URL, credentialId: `tenant:${tenantId}`, auth, limiter });
           clients.set(tenantId, client);
         }
         return client;

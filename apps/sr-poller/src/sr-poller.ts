@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { topics, type Category, type EventMessage } from '@srw/contracts';
+import { relayCategoriesOf, topics, type Category, type EventMessage } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import { observeSyncLag, type Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
@@ -14,7 +14,7 @@ import { TenantBook } from './tenant-book';
 import { WebhookSubscriptions } from './webhooks/webhook-subscriptions';
 
 /** The categories sr-poller appends: its relay publishes them. */
-export const srPollerCategories: readonly Category[] = ['syncRun', 'srJob', 'srApplication', 'srCandidate'];
+export const srPollerCategories: readonly Category[] = relayCategoriesOf('sr-poller');
 
 export interface SrPollerPorts {
   store: EventStore;
@@ -108,6 +108,7 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
   const handle = integrationEventsHandler({ book, scheduler, clock, webhooks });
   const intake = srWebhookRoutes({
     store: ports.store,
+    pii: ports.pii,
     keys: ports.webhookKeys,
     clientFor: async (tenantId) => ports.srClientFor(tenantId),
     clock: () => new Date(clock.now()),

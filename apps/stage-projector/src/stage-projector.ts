@@ -1,4 +1,4 @@
-import { topics, type EventMessage } from '@srw/contracts';
+import { relayCategoriesOf, topics, type EventMessage } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import { openReadModels, type ReadModels } from '@srw/projections';
@@ -104,13 +104,13 @@ export function createStageProjector(
 
 const consumedTopics = new Set<string>([topics.integration, topics.observations, topics.mapping, topics.invite]);
 
-/** The service `main.ts` runs: no routes; its relay publishes the `invite` events it appends. */
+/** The service `main.ts` runs: no routes; its relay publishes the `invite` category (its owner: `categoryOwners`), whoever appended. */
 export function stageProjectorService(): ServiceDefinition<StageProjectorConfig> {
   return {
     name: 'stage-projector',
     configSchema: stageProjectorConfigSchema,
     topics: topicSpecs.filter((spec) => consumedTopics.has(spec.topic)),
-    relay: { categories: ['invite'] },
+    relay: { categories: relayCategoriesOf('stage-projector') },
     consumers: ({ adapters, config, logger }) =>
       createStageProjector(
         { readStore: adapters.readStore, eventStore: adapters.eventStore, logger },

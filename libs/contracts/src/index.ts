@@ -5,6 +5,7 @@ export * from './ids';
 export * from './registry';
 export * from './parse';
 export * from './topics';
+export * from './relay-owners';
 export * from './events/integration.events';
 export * from './events/sync-run.events';
 export * from './events/sr-observation.events';

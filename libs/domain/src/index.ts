@@ -12,6 +12,7 @@ export * from './trigger/trigger-policy';
 export * from './invite/invite.events';
 export * from './invite/invite.decider';
 export * from './trigger/trigger-mappings';
+export * from './trigger/job-process-stages';
 export * from './mapping/interview-mapping.events';
 export * from './mapping/interview-mapping.decider';
 export * from './write-back/note-text';

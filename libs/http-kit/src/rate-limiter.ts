@@ -42,6 +42,20 @@ export interface RateLimiter {
   readonly lastObserved: RateLimitObservation;
 }
 
+/** The `X-RateLimit-*` headers of an answer (absent or unreadable ones left out). */
+export function rateLimitObservationOf(headers: Headers): RateLimitObservation {
+  const read = (name: string) => {
+    const value = headers.get(name);
+    return value === null || value === '' || Number.isNaN(Number(value)) ? undefined : Number(value);
+  };
+  return {
+    limit: read('x-ratelimit-limit'),
+    remaining: read('x-ratelimit-remaining'),
+    concurrentLimit: read('x-ratelimit-concurrent-limit'),
+    concurrentRemaining: read('x-ratelimit-concurrent-remaining'),
+  };
+}
+
 interface Waiter {
   lane: string;
   start: () => void;
@@ -91,16 +105,7 @@ export class SlidingWindowRateLimiter implements RateLimiter {
   }
 
   observe(headers: Headers): void {
-    const read = (name: string) => {
-      const value = headers.get(name);
-      return value === null || value === '' || Number.isNaN(Number(value)) ? undefined : Number(value);
-    };
-    this.lastObserved = {
-      limit: read('x-ratelimit-limit'),
-      remaining: read('x-ratelimit-remaining'),
-      concurrentLimit: read('x-ratelimit-concurrent-limit'),
-      concurrentRemaining: read('x-ratelimit-concurrent-remaining'),
-    };
+    this.lastObserved = rateLimitObservationOf(headers);
     // Another process may share the quota: when the server says the window is spent, wait a slot.
     if (this.lastObserved.remaining === 0) this.pause((1000 + this.limits.marginMs) / this.limits.perSecond);
   }

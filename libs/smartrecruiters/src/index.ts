@@ -4,7 +4,14 @@ export { SrOAuthClient, type OAuthClientConfig } from './oauth/oauth-token-clien
 export { OAuthAccessTokens, type AccessTokenSource, type OAuthAccessTokensOptions } from './oauth/access-tokens';
 export { ConnectorAuthAccessTokens, type ConnectorAuthAccessTokensOptions } from './oauth/connector-auth-access-tokens';
 export { InMemoryTokenStore, type SrTokens, type TokenStore } from './oauth/token-store';
-export { sharedRateLimiter, srRateLimiter, type Lane } from './http/rate-limiter';
+export { sharedRateLimiter, srRateLimiter, srRateLimits, type Lane } from './http/rate-limiter';
+export {
+  connectorAuthPermitExchange,
+  connectorAuthRateLimiter,
+  srPermitExchangeAnswer,
+  srPermitExchangeRequest,
+  type ConnectorAuthRateLimiterOptions,
+} from './http/connector-auth-rate-limiter';
 export { srErrorCodes } from './http/error-mapping';
 export { itemsOf, paginate, type Page } from './paging';
 export { verifySrWebhookSignature, signedPayload, type DeliveryHeaders, type VerifyInput } from './webhooks/verify-signature';
@@ -32,3 +39,4 @@ export {
   type WebhookSubscription,
 } from './schemas/webhooks';
 export type { SrCallOptions } from './http/sr-http';
+export { srClientEnv } from './sr-client-env';

@@ -1,5 +1,7 @@
+import type { Stage } from '@srw/contracts';
 import { count, prefetched, type RunContext, yieldToEventLoop } from './run-context';
-import type { TriggerStage } from './sr-mapping';
+import { sameStage, type TriggerStage } from './sr-mapping';
+import { latestStage } from './webhooks/latest-stage';
 
 /** Which trigger the candidates resource is at, and SR's page id within it (null: its first page). */
 interface CandidatesCursor {
@@ -24,8 +26,8 @@ export async function syncTriggerCandidates(context: RunContext): Promise<void> 
   if (resume?.cursor === null) return;
   const from = resume?.cursor ? (JSON.parse(resume.cursor) as CandidatesCursor) : { trigger: 0, pageId: null };
   let done = resume?.done ?? 0;
-  // The poll cannot know when a move happened, only that it had by now.
-  const changedOn = context.metadata().observedAt;
+  // The listing cannot say when a move happened, only that it had by now; SR's status history can.
+  const listedBy = context.metadata().observedAt;
   for (let index = from.trigger; index < triggers.length; index++) {
     const trigger = triggers[index] as TriggerStage;
     const to = { status: trigger.status, subStatus: trigger.subStatus };
@@ -33,10 +35,11 @@ export async function syncTriggerCandidates(context: RunContext): Promise<void> 
     const pageId = index === from.trigger ? (from.pageId ?? undefined) : undefined;
     for await (const page of prefetched(context.source.candidatePages(filter, pageId))) {
       for (const candidate of page.items) {
-        const moved = await context.writer.observeApplicationStage({ candidateId: candidate.id, jobId: trigger.jobId, to, changedOn, source: 'poll' }, context.metadata());
+        const dated = await datedMove(context, candidate.id, trigger.jobId, to, listedBy);
+        const moved = dated && (await context.writer.observeApplicationStage({ candidateId: candidate.id, jobId: trigger.jobId, to, ...dated }, context.metadata()));
         const profiled = await context.writer.observeCandidate(candidate, context.metadata());
         count(context.counts, 'candidatesSeen');
-        count(context.counts, 'applicationEventsAppended', moved);
+        count(context.counts, 'applicationEventsAppended', moved || 0);
         count(context.counts, 'candidateEventsAppended', profiled);
         await yieldToEventLoop();
       }
@@ -47,4 +50,25 @@ export async function syncTriggerCandidates(context: RunContext): Promise<void> 
     }
   }
   if (triggers.length === 0) await context.checkpoint('candidates', null, done, 0);
+}
+
+/**
+ * When the candidate entered `to`, for a listing that finds them there and not where they were last
+ * observed: SR's status history (source `history`), one call per move found, none for a candidate
+ * still where they were (undefined: nothing to observe). The trigger policy needs the time: a
+ * candidate first listed after their stage was mapped may have been there long before, and must not
+ * be invited as a new move. Where the history shows another stage last (moved again since the
+ * listing), the listing's time stands, as a `poll`.
+ */
+async function datedMove(
+  context: RunContext,
+  candidateId: string,
+  jobId: string,
+  to: Stage,
+  listedBy: string,
+): Promise<{ changedOn: string; source: 'history' | 'poll' } | undefined> {
+  if (sameStage(await context.writer.lastApplicationStage(candidateId, jobId), to)) return undefined;
+  count(context.counts, 'statusHistoryReads');
+  const latest = latestStage(await context.source.statusHistory(candidateId, jobId));
+  return latest && sameStage(latest.to, to) ? { changedOn: latest.changedOn, source: 'history' } : { changedOn: listedBy, source: 'poll' };
 }

@@ -1,5 +1,6 @@
 export { runInitialSync, runIncrementalSync, SyncAbortedError, type InitialSyncRequest, type IncrementalSyncRequest, type SyncRunResult } from './sr-sync';
 export type { ApplicationLocator, SrSyncDeps } from './run-context';
+export { jobPagesAhead } from './jobs-sync';
 export { jobApplicationLocator } from './application-locator';
 export type { CheckpointReport } from './sync-run-recorder';
 export { readRun, type RunHistory } from './sync-run-recorder';

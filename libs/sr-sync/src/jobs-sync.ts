@@ -3,6 +3,12 @@ import { count, prefetched, type RunContext, yieldToEventLoop } from './run-cont
 import { jobSnapshot, stagesOf, type JobStage } from './sr-mapping';
 
 /**
+ * Job pages read ahead of the one being handled (see `prefetched`): 400 jobs of memory, and at
+ * most this many pages fetched again after a crash.
+ */
+export const jobPagesAhead = 4;
+
+/**
  * The jobs resource's cursor: SR's page id of the next page, and the last job handled, whose
  * stream holds the stage list a resumed run goes on with (so resuming costs no hiring-process call).
  */
@@ -38,7 +44,7 @@ export async function syncJobs(
     const fetched = known ?? stagesOf(await context.source.hiringProcesses());
     stageList = { known: fetched };
   }
-  for await (const page of prefetched(context.source.jobPages({ ...filter, limit: 100 }, from?.pageId))) {
+  for await (const page of prefetched(context.source.jobPages({ ...filter, limit: 100 }, from?.pageId), jobPagesAhead)) {
     for (const job of page.items) {
       const appended = await context.writer.observeJob(job.id, jobSnapshot(job, context.metadata().observedAt), stageList, context.metadata());
       count(context.counts, 'jobsSeen');

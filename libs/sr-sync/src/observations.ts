@@ -40,7 +40,7 @@ export class ObservationWriter {
       }
       const lastStages = last.get('JobStagesObserved');
       const list = 'known' in stages ? stages.known : lastStages ? undefined : await stages.ifMissing();
-      const stagesHash = list === undefined ? undefined : contentHash(list);
+      const stagesHash = list === undefined ? undefined : stagesHashOf(list);
       if (list !== undefined && stagesHash !== undefined && hashOf(lastStages) !== stagesHash) {
         const event = createEvent('JobStagesObserved', { jobId, stages: [...list], contentHash: stagesHash }, metadata);
         events.push({ event, id: idFor(stream, stagesHash, after + events.length) });
@@ -49,10 +49,21 @@ export class ObservationWriter {
     });
   }
 
+  /** The stage an application was last observed in, if it ever was (the poll asks SR when a move it finds happened only then). */
+  async lastApplicationStage(candidateId: string, jobId: string): Promise<Stage | undefined> {
+    const { last } = await this.readTail(streams.srApplication(this.tenantId, candidateId, jobId), ['ApplicationStageObserved'], 1);
+    return (last.get('ApplicationStageObserved')?.data as { to: Stage } | undefined)?.to;
+  }
+
   /** The stages last observed for a job, if any (a resumed run takes them from there instead of asking SR). */
   async lastStagesOf(jobId: string): Promise<JobStage[] | undefined> {
     const { last } = await this.readTail(streams.srJob(this.tenantId, jobId), ['JobObserved', 'JobStagesObserved'], 2);
     return (last.get('JobStagesObserved')?.data as { stages: JobStage[] } | undefined)?.stages;
+  }
+
+  /** Whether the candidate's stream holds anything (observed, or erased): a webhook then reads no profile. */
+  async knowsCandidate(candidateId: string): Promise<boolean> {
+    return (await this.store.readStream(streams.srCandidate(this.tenantId, candidateId), { direction: 'backwards', maxCount: 1 })).length > 0;
   }
 
   /**
@@ -87,7 +98,8 @@ export class ObservationWriter {
 
   /**
    * `ApplicationStageObserved`. A poll only knows where the application is now: it appends when that
-   * differs from the last stage observed. An audit event is a move SR recorded: it appends unless that
+   * differs from the last stage observed; so does a `history` observation (the poll's, dated by SR's
+   * status history). An audit event is a move SR recorded: it appends unless that
    * very move (its audit id) is already in the stream, even when the stream's last stage is the same
    * (a move in and back out between two polls is what the audit feed is for). A webhook delivery is
    * recorded once per SR `event-id`, whatever stage the re-read found: its id comes from the event-id
@@ -95,7 +107,7 @@ export class ObservationWriter {
    */
   async observeApplicationStage(
     observation: { candidateId: string; jobId: string; to: Stage; from?: Stage | null; changedOn: string } & (
-      | { source: 'poll' }
+      | { source: 'poll' | 'history' }
       | { source: 'audit'; auditEventId: string }
       | { source: 'webhook'; webhookEventId: string }
     ),
@@ -103,7 +115,8 @@ export class ObservationWriter {
   ): Promise<number> {
     const { candidateId, jobId, to, changedOn, source } = observation;
     const stream = streams.srApplication(this.tenantId, candidateId, jobId);
-    const sourceId = observation.source === 'audit' ? observation.auditEventId : 'poll';
+    const sourceId = observation.source === 'audit' ? observation.auditEventId : observation.source === 'history' ? 'history' : 'poll';
+    const readsCurrentStage = observation.source === 'poll' || observation.source === 'history';
     return this.appendChanged(
       stream,
       ['ApplicationStageObserved'],
@@ -113,8 +126,8 @@ export class ObservationWriter {
           observation.source === 'webhook'
             ? webhookObservationId(stream, observation.webhookEventId)
             : eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
-        if (observation.source === 'poll' && sameStage(previous?.to, to)) return [];
-        if (observation.source !== 'poll' && tail.some((event) => event.id === id)) return [];
+        if (readsCurrentStage && sameStage(previous?.to, to)) return [];
+        if (!readsCurrentStage && tail.some((event) => event.id === id)) return [];
         const from = observation.from !== undefined ? observation.from : (previous?.to ?? null);
         const event = createEvent('ApplicationStageObserved', { candidateId, jobId, from, to, changedOn, source }, metadata);
         return [{ event, id }];
@@ -122,7 +135,7 @@ export class ObservationWriter {
       // An audit move or a webhook delivery is recognised by its id among the stream's recent events;
       // applications move a handful of times, so a short tail holds every move the feed could deliver
       // again, and every delivery SR retries (for up to 24 h).
-      observation.source === 'poll' ? 1 : webhookTail,
+      readsCurrentStage ? 1 : webhookTail,
     );
   }
 
@@ -136,6 +149,15 @@ export class ObservationWriter {
     const { tail } = await this.readTail(stream, ['ApplicationStageObserved'], webhookTail);
     const id = webhookObservationId(stream, webhookEventId);
     return tail.some((event) => event.id === id);
+  }
+
+  /**
+   * Whether the candidate's profile was ever observed (or erased since): a webhook's first sight of a
+   * candidate reads the profile from SR once, later deliveries and re-reads of the same candidate none.
+   */
+  async hasCandidateProfile(candidateId: string): Promise<boolean> {
+    const [last] = await this.store.readStream(streams.srCandidate(this.tenantId, candidateId), { direction: 'backwards', maxCount: 1 });
+    return last !== undefined;
   }
 
   /**
@@ -187,6 +209,14 @@ export class ObservationWriter {
     }
     return { last, revision, tail };
   }
+}
+
+/** A sync observes one stage list for every job of a page (and run): its hash is computed once per list. */
+const stageListHashes = new WeakMap<readonly JobStage[], string>();
+function stagesHashOf(list: readonly JobStage[]): string {
+  let hash = stageListHashes.get(list);
+  if (hash === undefined) stageListHashes.set(list, (hash = contentHash(list)));
+  return hash;
 }
 
 /** What encrypts candidate PII: the per-candidate key store and the cipher (both from `@srw/vault`). */

@@ -93,19 +93,31 @@ export function createRunContext(
 }
 
 /**
- * Pages with the next one already requested while the current one is handled, so that the event
- * store's work overlaps SR's latency and rate-limit wait. A page fetched ahead and not handled (a
- * crash) is fetched again on resume: only handled pages are checkpointed.
+ * Pages with up to `ahead` of the following ones already requested while the current one is
+ * handled, so that the event store's work overlaps SR's latency and rate-limit wait. The requests
+ * stay one at a time (each page's cursor comes from the one before); reading more than one ahead
+ * lets a page that took longer than SR's pace to handle (a busy machine) be made up by the next
+ * ones, which are already there, instead of being lost against the rate limit for good. Pages
+ * fetched ahead and not handled (a crash, an error) are fetched again on resume: only handled pages
+ * are checkpointed.
  */
-export async function* prefetched<T>(pages: AsyncGenerator<T, void, undefined>): AsyncGenerator<T, void, undefined> {
-  let next = pages.next();
-  try {
-    for (;;) {
-      const result = await next;
-      if (result.done) return;
-      next = pages.next();
-      // Its failure is thrown where it is awaited, on the next turn; until then it must not count as unhandled.
+export async function* prefetched<T>(pages: AsyncGenerator<T, void, undefined>, ahead = 1): AsyncGenerator<T, void, undefined> {
+  // An async generator queues the calls to `next`: each runs after the one before has settled.
+  const requested: Promise<IteratorResult<T, void>>[] = [];
+  const requestAhead = () => {
+    while (requested.length < ahead) {
+      const next = pages.next();
+      // Its failure is thrown where it is awaited, on a later turn; until then it must not count as unhandled.
       next.catch(() => undefined);
+      requested.push(next);
+    }
+  };
+  try {
+    requestAhead();
+    for (;;) {
+      const result = await requested.shift()!;
+      if (result.done) return;
+      requestAhead();
       yield result.value;
     }
   } finally {
@@ -114,8 +126,23 @@ export async function* prefetched<T>(pages: AsyncGenerator<T, void, undefined>):
 }
 
 /**
- * Lets timers and I/O run. The embedded store's calls are synchronous, so a page's appends would
- * otherwise run as one long chain of microtasks: the rate limiter's timer for the page fetched ahead
- * would fire only after it, and each page would lose that delay against SR's 10 calls a second.
+ * How long a page's appends may run before timers and I/O get a turn. Short enough that the rate
+ * limiter's timer for the page fetched ahead fires within a fraction of SR's 100 ms per call; long
+ * enough that the appends of a slice reach the relay as one batch (see `yieldToEventLoop`).
  */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sliceMs = 10;
+let sliceStartedAt = performance.now();
+
+/**
+ * Lets timers and I/O run once the current slice of work has lasted `sliceMs`. The embedded store's
+ * calls are synchronous, so a page's appends would otherwise run as one long chain of microtasks:
+ * the rate limiter's timer for the page fetched ahead would fire only after it, and each page would
+ * lose that delay against SR's 10 calls a second. Yielding after every job instead handed the relay
+ * of the same process one job at a time: one scan, one bus transaction and one checkpoint per job,
+ * which cost the poller several times SR's pace (bench/sr-enable-10k-jobs.ts).
+ */
+export const yieldToEventLoop = async (): Promise<void> => {
+  if (performance.now() - sliceStartedAt < sliceMs) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  sliceStartedAt = performance.now();
+};

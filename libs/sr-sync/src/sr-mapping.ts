@@ -39,7 +39,9 @@ const stepStatuses = ['IN_REVIEW', 'INTERVIEW', 'OFFERED'] as const;
 /**
  * The stages a job's applications can be in. SR does not say which hiring process a job uses
  * (API-NOTES §6, gap 4), so every job gets the steps of all active processes, in SR's status order
- * and each process's step order, without repeats: the trigger-stage choices the admin is offered.
+ * and each process's step order, without repeats, each step naming the processes that have it
+ * (`processIds`): config-api narrows a job's list to its process once a step of it is seen on the
+ * job's applications (`stagesOfJobProcess`).
  */
 export function stagesOf(processes: readonly HiringProcess[]): JobStage[] {
   const stages: JobStage[] = [];
@@ -49,8 +51,12 @@ export function stagesOf(processes: readonly HiringProcess[]): JobStage[] {
       stages.push({ status, subStatus: null, label: status, order: stages.length });
       continue;
     }
-    const steps = new Set(active.flatMap((process) => process.subStatuses?.[status as (typeof stepStatuses)[number]] ?? []));
-    for (const step of steps) stages.push({ status, subStatus: step, label: step, order: stages.length });
+    const stepsOf = (process: HiringProcess) => process.subStatuses?.[status as (typeof stepStatuses)[number]] ?? [];
+    const steps = new Set(active.flatMap(stepsOf));
+    for (const step of steps) {
+      const processIds = active.filter((process) => process.id !== undefined && stepsOf(process).includes(step)).map((process) => process.id!);
+      stages.push({ status, subStatus: step, label: step, order: stages.length, ...(processIds.length > 0 ? { processIds } : {}) });
+    }
   }
   return stages;
 }

@@ -31,6 +31,10 @@ describe('sr-sync mapping', () => {
       'TRANSFERRED',
     ]);
     expect(stages.map((s) => s.order)).toEqual(stages.map((_, index) => index));
+    // Each step names the active processes that have it, so a job's list can be narrowed to its own process.
+    const processesOf = (subStatus: string) => stages.find((s) => s.subStatus === subStatus)?.processIds;
+    expect([processesOf('Video interview'), processesOf('Onsite'), processesOf('Panel')]).toEqual([['a'], ['a', 'b'], ['b']]);
+    expect(stages.find((s) => s.status === 'NEW')).not.toHaveProperty('processIds');
   });
 
   it('reads a job with only its id as a snapshot with nulls, and SR dates in one ISO form', () => {

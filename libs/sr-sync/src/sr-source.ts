@@ -9,6 +9,7 @@ import type {
   JobSummary,
   Page,
   SmartRecruitersClient,
+  StatusHistory,
 } from '@srw/smartrecruiters';
 
 /**
@@ -26,6 +27,8 @@ export interface SrSource {
   auditEventPages(filter: AuditEventsFilter, from?: string): AsyncGenerator<Page<AuditEvent>, void, undefined>;
   /** `GET /job-applications-api/v202112/job-applications/{id}`: where an audit event's application is. */
   jobApplication(applicationId: string): Promise<JobApplication>;
+  /** `GET /candidates/{id}/jobs/{jobId}/status/history`: when a move the poll found happened. */
+  statusHistory(candidateId: string, jobId: string): Promise<StatusHistory['content']>;
 }
 
 /** An {@link SrSource} that counts the SR calls made through it (one per page, one per hiring-process read). */
@@ -77,6 +80,11 @@ export function countingSrSource(client: SmartRecruitersClient, signal?: AbortSi
       signal?.throwIfAborted();
       calls++;
       return client.jobApplications.get(applicationId, options);
+    },
+    statusHistory: async (candidateId, jobId) => {
+      signal?.throwIfAborted();
+      calls++;
+      return client.candidates.statusHistory(candidateId, jobId, options);
     },
   };
 }

@@ -104,6 +104,13 @@ async function recordRun(
   // The run's own checkpoints win (a restart of this run); otherwise those of the run it resumes.
   const inherited: Partial<Record<SyncResource, SyncCheckpoint>> =
     request.resumesRunId === undefined ? {} : (await readRun(deps.store, deps.tenantId, request.resumesRunId)).state.checkpoints;
+  // A resumed run starts where the failed one stopped, and its own stream says so: its progress (the
+  // admin's "syncing 100 of 300", the run's read model) goes on from there instead of from zero until
+  // its first page of its own.
+  for (const resource of resources) {
+    const from = inherited[resource];
+    if (from && !state.checkpoints[resource]) await recorder.checkpoint({ resource, ...from });
+  }
   const context = createRunContext(deps, source, recorder, metadata, { ...inherited, ...state.checkpoints });
   try {
     await body(context);

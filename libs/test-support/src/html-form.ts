@@ -29,7 +29,14 @@ export interface ConsentOutcome {
 export async function approveOnConsentPage(connectUrl: string, init: RequestInit = {}, decision: 'approve' | 'deny' = 'approve'): Promise<ConsentOutcome> {
   const connect = await fetch(connectUrl, { ...init, redirect: 'manual' });
   if (connect.status !== 302) throw new Error(`Enable answered ${connect.status}, not a redirect to the consent page: ${await connect.text()}`);
-  const consentUrl = new URL(connect.headers.get('location')!);
+  return decideOnConsentPage(new URL(connect.headers.get('location')!), decision);
+}
+
+/**
+ * What the admin does on SR's consent page itself (the URL config-api's Enable answers): loads it,
+ * submits its form with `decision`, and returns the callback URL SR redirects to, not yet opened.
+ */
+export async function decideOnConsentPage(consentUrl: URL, decision: 'approve' | 'deny' = 'approve'): Promise<ConsentOutcome> {
   const page = await fetch(consentUrl);
   if (page.status !== 200) throw new Error(`the consent page answered ${page.status}`);
   const form = formOf(await page.text(), { name: 'decision', value: decision });

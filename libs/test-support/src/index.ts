@@ -8,3 +8,5 @@ export * from './wait';
 export * from './tracing';
 export * from './webhook-receiver';
 export * from './ports';
+export * from './deploy';
+export * from './distributed-stack';

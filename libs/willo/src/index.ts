@@ -37,3 +37,4 @@ export {
   type WilloWebhookTrigger,
 } from './willo-wire';
 export { hasWebhookToken, webhookTargetUrl, webhookTokenParam } from './webhook-url-token';
+export { willoClientEnv, willoRateLimitsOf } from './willo-client-env';

@@ -29,6 +29,8 @@ export interface WilloClientOptions {
    * Willo's default quotas, for this client alone.
    */
   rateLimiter?: RateLimiter;
+  /** The organisation's quotas when Willo grants other than its defaults (ignored with `rateLimiter`). */
+  rateLimits?: { perSecond?: number; perMinute?: number };
   retry?: Partial<WilloRetrySettings>;
   fetch?: typeof fetch;
   clock?: Clock;
@@ -83,7 +85,7 @@ export function createWilloClient(options: WilloClientOptions): WilloClient {
     apiKey,
     authScheme: options.authScheme ?? defaultAuthScheme,
     fetch: options.fetch ?? globalThis.fetch,
-    rateLimiter: options.rateLimiter ?? new SlidingWindowRateLimiter(willoRateLimits),
+    rateLimiter: options.rateLimiter ?? new SlidingWindowRateLimiter({ ...willoRateLimits, ...options.rateLimits }),
     clock,
     random,
     retry,

@@ -1,5 +1,5 @@
 import type { SandboxClock } from './clock';
-import type { FaultSettings } from './http/faults';
+import type { FaultSettings, InjectedFaults } from './http/faults';
 import type { RateLimitSettings } from './http/rate-limit';
 import type { HeldRequestInfo, RequestHold, RequestHolds } from './http/request-holds';
 import type { GrantRegistry, TokenResponse } from './oauth/grants';
@@ -32,6 +32,8 @@ export interface SrSandboxControl {
   advanceClock(ms: number): void;
   /** Successful refreshes, and requests answered 429 by the rate limit (not by injected faults). */
   stats(): { tokenRefreshes: number; rateLimited: number };
+  /** The faults injected so far (API answers and webhook deliveries), by kind. */
+  injectedFaults(): InjectedFaults;
   /**
    * Every SR API request the sandbox answered (OAuth and control requests left out), oldest first:
    * how tests count the calls a client really made, from the server's side.
@@ -65,7 +67,7 @@ export interface ControlState {
   webhookSettings: WebhookSettings;
   defaultScopes: string[];
   clientId: string;
-  counters: { rateLimited: number };
+  counters: { rateLimited: number; injected: InjectedFaults };
   requests: SandboxRequest[];
 }
 
@@ -96,6 +98,7 @@ export function sandboxControl(state: ControlState, deps: SandboxDeps, grants: G
     },
     advanceClock: (ms) => deps.clock.advance(ms),
     stats: () => ({ tokenRefreshes: grants.refreshCount, rateLimited: state.counters.rateLimited }),
+    injectedFaults: () => ({ ...state.counters.injected }),
     requests: () => state.requests,
     holdRequest: (match) => holds.hold(match),
     grants,

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { offsetClock } from './clock';
 import { bearerAuth } from './http/auth';
 import { errorBody } from './http/error-body';
-import { type FaultSettings, injectFaults, injectLatency } from './http/faults';
+import { type FaultSettings, injectFaults, injectLatency, noInjectedFaults } from './http/faults';
 import { type RateLimitSettings, rateLimit } from './http/rate-limit';
 import { RequestHolds } from './http/request-holds';
 import type { SandboxEnv } from './http/sandbox-env';
@@ -90,11 +90,11 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
     webhookSettings: { ...srWebhookSettings, ...options.webhooks },
     defaultScopes: sandboxDefaultScopes,
     clientId: client.clientId,
-    counters: { rateLimited: 0 },
+    counters: { rateLimited: 0, injected: noInjectedFaults() },
     requests: [],
   };
   const random = seededRandom(options.faultSeed ?? 7);
-  const webhooks = new WebhookDispatcher(clock, () => state.webhookSettings, () => state.faults, () => random);
+  const webhooks = new WebhookDispatcher(clock, () => state.webhookSettings, () => state.faults, () => random, state.counters.injected);
   const deps: SandboxDeps = {
     tenant: () => state.tenant,
     clock,
@@ -115,7 +115,7 @@ export function createSrSandbox(options: SrSandboxOptions = {}, baseUrl: () => s
 
   // One API sub-app per SR base path (API-NOTES §2), all behind faults → auth → rate limit →
   // latency → test holds. SR's budget is per credential across every API, so all share one rate-limit middleware.
-  const faults = injectFaults(() => state.faults, () => random);
+  const faults = injectFaults(() => state.faults, () => random, state.counters.injected);
   const auth = bearerAuth(grants);
   const limits = rateLimit(() => state.rateLimit, state.counters);
   const latency = injectLatency(() => state.faults, () => random);

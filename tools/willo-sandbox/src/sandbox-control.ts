@@ -1,5 +1,5 @@
 import type { RequestRecord } from './routes/api.routes';
-import type { FaultInjector, FaultPlan } from './http/faults';
+import type { ActiveFault, FaultInjector, FaultPlan } from './http/faults';
 import type { OrganisationQuotas, RateLimitSettings } from './http/rate-limit';
 import type { SandboxDeps } from './sandbox-deps';
 import type { Invitation, SandboxQuestion } from './state/sandbox-state';
@@ -25,6 +25,8 @@ export interface WilloSandboxControl {
   /** Resolves once every webhook delivery (with its retries) has finished. */
   deliveriesSettled(): Promise<void>;
   injectFault(plan: FaultPlan): number;
+  /** The active fault plans, each with how many times it fired. */
+  faults(): readonly ActiveFault[];
   clearFaults(): void;
   setRateLimits(limits: Partial<RateLimitSettings>): void;
   /** Share of webhook deliveries that are never sent, 0..1. */
@@ -68,6 +70,7 @@ export function sandboxControl(
     deliveries: () => dispatcher.deliveries,
     deliveriesSettled: () => dispatcher.settled(),
     injectFault: (plan) => deps.faults.add(plan),
+    faults: () => deps.faults.active.map((fault) => ({ ...fault })),
     clearFaults: () => deps.faults.clear(),
     setRateLimits(limits) {
       deps.quotas.limits = { ...deps.quotas.limits, ...limits };

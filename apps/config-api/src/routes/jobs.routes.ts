@@ -5,6 +5,7 @@ import { normaliseTitle, type ReadModels } from '@srw/projections';
 import type { FindQuery } from '@srw/read-store';
 import { callerOf } from '../caller';
 import { checked, jsonContent, pageBody, problemsOf, resourceApp } from '../http';
+import { offeredStagesOf } from './job-stages';
 
 export interface JobsRoutesDeps {
   readModels: () => Promise<ReadModels>;
@@ -28,6 +29,8 @@ const jobStages = createRoute({
   tags,
   security,
   summary: 'The stages of a job’s hiring process, in order: what a trigger can be set on',
+  description:
+    'SR names no hiring process on a job: the steps of every process are listed until a step of the job’s own process is seen on one of its applications, then only that process’s steps (SR refuses a move into another process’s step, so a trigger there would never fire).',
   request: { params: z.object({ jobId: z.string().min(1).max(200) }) },
   responses: { 200: { description: 'The stages', ...jsonContent(jobStagesSchema) }, ...problemsOf(404) },
 });
@@ -52,8 +55,8 @@ export function jobsRoutes({ readModels }: JobsRoutesDeps) {
     .openapi(jobStages, async (c) => {
       const { tenantId } = callerOf(c);
       const { jobId } = c.req.valid('param');
-      const found = await (await readModels()).collections.hiringStages.get(tenantId, jobId);
-      if (!found) throw new NotFoundError(`no hiring stages known for job ${jobId}`);
-      return c.json(checked(jobStagesSchema, { jobId, stages: found.data.stages }), 200);
+      const stages = await offeredStagesOf(await readModels(), tenantId, jobId);
+      if (!stages) throw new NotFoundError(`no hiring stages known for job ${jobId}`);
+      return c.json(checked(jobStagesSchema, { jobId, stages }), 200);
     });
 }

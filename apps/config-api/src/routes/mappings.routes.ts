@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { callerOf } from '../caller';
 import { checked, jsonContent, problemsOf, requestMetadata, resourceApp } from '../http';
 import type { Clock } from '../ports';
+import { offeredStagesOf } from './job-stages';
 
 export interface MappingsRoutesDeps {
   eventStore: EventStore;
@@ -73,15 +74,13 @@ async function checkAgainstSyncedJobs(readModels: ReadModels, tenantId: string, 
   const issues: FieldIssue[] = [];
   await Promise.all(
     body.jobs.map(async (job, index) => {
-      const [found, stages] = await Promise.all([
-        readModels.collections.jobs.get(tenantId, job.jobId),
-        readModels.collections.hiringStages.get(tenantId, job.jobId),
-      ]);
+      const [found, stages] = await Promise.all([readModels.collections.jobs.get(tenantId, job.jobId), offeredStagesOf(readModels, tenantId, job.jobId)]);
       if (!found) {
         issues.push({ path: `jobs.${index}.jobId`, message: `no job ${job.jobId} is synced for this tenant` });
         return;
       }
-      const known = new Set((stages?.data.stages ?? []).map((s) => `${s.status}\u0000${s.subStatus ?? ''}`));
+      // The stages offered for the job: a step of another hiring process is refused (SR would refuse the move).
+      const known = new Set((stages ?? []).map((s) => `${s.status}\u0000${s.subStatus ?? ''}`));
       job.triggerStages.forEach((stage, stageIndex) => {
         if (!known.has(`${stage.status}\u0000${stage.subStatus ?? ''}`)) {
           issues.push({ path: `jobs.${index}.triggerStages.${stageIndex}`, message: `${stage.status}${stage.subStatus ? `/${stage.subStatus}` : ''} is not a stage of job ${job.jobId}` });

@@ -56,7 +56,7 @@ export interface ConfigApiHarness {
   /** Applies every event appended so far to the read models, as the stage-projector would. */
   project(): Promise<void>;
   /** A synced job with its hiring stages. */
-  seedJob(tenantId: string, jobId: string, title: string, updatedOn: string, stages?: { status: string; subStatus: string | null }[]): Promise<void>;
+  seedJob(tenantId: string, jobId: string, title: string, updatedOn: string, stages?: { status: string; subStatus: string | null; processIds?: string[] }[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -143,6 +143,28 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         const missing = await client.GET('/jobs/{jobId}/stages', { params: { path: { jobId: 'job-99' } } });
         expect(missing.response.status).toBe(404);
       });
+
+      it('offers only the steps of the job’s own hiring process once one is seen on its applications, and refuses a mapping on another process’s step', async () => {
+        const tp = tenant('process');
+        const video = { status: 'INTERVIEW', subStatus: 'Video interview' };
+        const assessment = { status: 'INTERVIEW', subStatus: 'Assessment centre' };
+        await h.seedJob(tp, 'jp', 'Graduate Engineer', '2026-01-01T00:00:00.000Z', [{ status: 'NEW', subStatus: null }, { ...video, processIds: ['standard'] }, { ...assessment, processIds: ['graduate'] }]);
+        await h.project();
+        const client = await h.client(tp);
+        const offered = async () => (await client.GET('/jobs/{jobId}/stages', { params: { path: { jobId: 'jp' } } })).data?.stages.map((s) => s.subStatus ?? s.status);
+        // SR names no process on a job: every process's steps until one of the job's shows.
+        expect(await offered()).toEqual(['NEW', 'Video interview', 'Assessment centre']);
+        await h.append(streams.srApplication(tp, 'c1', 'jp'), 'ApplicationStageObserved', { candidateId: 'c1', jobId: 'jp', from: null, to: assessment, changedOn: '2026-01-02T00:00:00.000Z', source: 'history' });
+        await h.project();
+        expect(await offered()).toEqual(['NEW', 'Assessment centre']);
+
+        const refused = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-p' } }, body: { jobs: [{ jobId: 'jp', triggerStages: [video] }] } });
+        expect(refused.response.status).toBe(400);
+        expect(refused.response.headers.get('content-type')).toContain('application/problem+json');
+        expect((refused.error as Problem).errors?.map((e) => e.path)).toEqual(['jobs.0.triggerStages.0']);
+        const accepted = await client.PUT('/interviews/{interviewId}/mapping', { params: { path: { interviewId: 'iv-p' } }, body: { jobs: [{ jobId: 'jp', triggerStages: [assessment] }] } });
+        expect(accepted.response.status).toBe(200);
+      });
     });
 
     describe('interview mappings', () => {
@@ -277,6 +299,38 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
       });
     });
 
+    describe('note retry', () => {
+      it('retries a stopped note once per request (NoteRetryRequested, on the timeline); 409 for one not stopped or not answered, 404 for none or another tenant’s', async () => {
+        const t = tenant('note-retry');
+        const stream = streams.invite(t, 'iv-n', 'c1');
+        await h.append(stream, 'InviteRequested', { interviewId: 'iv-n', candidateId: 'c1', jobId: 'j1', trigger: { status: 'NEW', subStatus: null }, reason: 'stage_entered' });
+        await h.append(stream, 'InviteSent', { willoParticipantId: 'p1', invitedAt: '2026-03-01T10:00:00.000Z', attempt: 1 });
+        const client = await h.client(t, 'admin-8');
+        const retry = (interviewId: string, candidateId: string, c = client) => c.POST('/interviews/{interviewId}/invites/{candidateId}/note/retry', { params: { path: { interviewId, candidateId } } });
+
+        // Not answered yet: no note to retry.
+        const unanswered = await retry('iv-n', 'c1');
+        expect(unanswered.response.status).toBe(409);
+        expect(unanswered.response.headers.get('content-type')).toContain('application/problem+json');
+        await h.append(stream, 'ResponseReceived', { willoParticipantId: 'p1', completedAt: '2026-03-02T10:00:00.000Z', reviewUrl: 'https://willo.example/review/p1/', source: 'webhook' });
+        // Still being retried by response-writeback: not stopped.
+        await h.append(stream, 'NoteWriteFailed', { reason: 'sr_unavailable', message: '503', attempt: 1, retryable: true });
+        expect((await retry('iv-n', 'c1')).response.status).toBe(409);
+        await h.append(stream, 'NoteWriteFailed', { reason: 'sr_rejected', message: '400', attempt: 2, retryable: false });
+        expect((await retry('iv-n', 'c1')).response.status).toBe(202);
+        // Retried: a second click is refused, and the stream holds one retry.
+        expect((await retry('iv-n', 'c1')).response.status).toBe(409);
+        expect((await h.eventStore.readStream(stream)).map((e) => e.type)).toEqual(['InviteRequested', 'InviteSent', 'ResponseReceived', 'NoteWriteFailed', 'NoteWriteFailed', 'NoteRetryRequested']);
+        await h.project();
+        const timeline = await client.GET('/activity', { params: { query: { candidateId: 'c1' } } });
+        expect(timeline.data?.items[0]).toMatchObject({ kind: 'NoteRetryRequested', summary: 'admin-8 asked to write the response back again', interviewId: 'iv-n' });
+
+        expect((await retry('iv-n', 'nobody')).response.status).toBe(404);
+        expect((await retry('iv-n', 'c1', await h.client(tenant('note-retry-stranger')))).response.status).toBe(404);
+        expect((await retry('iv-n', 'c:1')).response.status).toBe(400);
+      });
+    });
+
     describe('tenant isolation', () => {
       it('answers tenant A 404 (or its own, empty data) for every resource of tenant B, on every route of the table', async () => {
         const [a, b] = [tenant('iso-a'), tenant('iso-b')];
@@ -285,6 +339,10 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         // A stopped invite of tenant B's, which a retry by tenant A must not find.
         await h.append(streams.invite(b, ids.interviewId, ids.candidateId), 'InviteRequested', { interviewId: ids.interviewId, candidateId: ids.candidateId, jobId: ids.jobId, trigger: { status: 'NEW', subStatus: null }, reason: 'stage_entered' });
         await h.append(streams.invite(b, ids.interviewId, ids.candidateId), 'InviteFailed', { reason: 'no_email', message: 'no email', attempt: 1, retryable: false });
+        // And a stopped note of tenant B's, which a note retry by tenant A must not find.
+        await h.append(streams.invite(b, ids.interviewId, 'cand-b2'), 'InviteRequested', { interviewId: ids.interviewId, candidateId: 'cand-b2', jobId: ids.jobId, trigger: { status: 'NEW', subStatus: null }, reason: 'stage_entered' });
+        await h.append(streams.invite(b, ids.interviewId, 'cand-b2'), 'ResponseReceived', { willoParticipantId: 'p-b2', completedAt: '2026-03-02T10:00:00.000Z', reviewUrl: 'https://willo.example/review/p-b2/', source: 'webhook' });
+        await h.append(streams.invite(b, ids.interviewId, 'cand-b2'), 'NoteWriteFailed', { reason: 'sr_rejected', message: '400', attempt: 1, retryable: false });
         await h.append(streams.integration(b), 'IntegrationConnected', { connectedBy: 'admin-b', scopes: ['jobs_read'], accessTokenExpiresAt: '2030-01-01T00:00:00.000Z' });
         await h.append(streams.syncRun(b, ids.runId), 'SyncRunStarted', { runId: ids.runId, kind: 'initial', resources: ['jobs'] });
         await h.project();
@@ -327,6 +385,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
             'DELETE /v1/interviews/{interviewId}/mapping': {},
             'GET /v1/activity': { query: { interviewId: ids.interviewId }, expect: 200 },
             'POST /v1/interviews/{interviewId}/invites/{candidateId}/retry': {},
+            'POST /v1/interviews/{interviewId}/invites/{candidateId}/note/retry': { params: { interviewId: ids.interviewId, candidateId: 'cand-b2' } },
           },
         });
         expect(results.filter((r) => r.ok).length).toBe(results.length);
@@ -360,7 +419,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
       it('serves the OpenAPI 3.1 document and the offline reference page; unknown routes are problem+json', async () => {
         const document = (await (await h.request('/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
         expect(document.openapi).toBe('3.1.0');
-        expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/integrations', '/jobs', '/jobs/{jobId}/stages', '/interviews/{interviewId}/mapping', '/activity', '/interviews/{interviewId}/invites/{candidateId}/retry']));
+        expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/integrations', '/jobs', '/jobs/{jobId}/stages', '/interviews/{interviewId}/mapping', '/activity', '/interviews/{interviewId}/invites/{candidateId}/retry', '/interviews/{interviewId}/invites/{candidateId}/note/retry']));
         const page = await h.request('/v1/reference');
         expect(page.headers.get('content-type')).toContain('text/html');
         const html = await page.text();

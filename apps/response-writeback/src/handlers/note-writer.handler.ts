@@ -50,6 +50,8 @@ function failureReasonOf(error: unknown): FailureReason {
  * `NoteWriteFailed` (retryable) and rethrown for the bus to redeliver with backoff; at `maxAttempts`,
  * or for a permanent one (SR's 4xx, a lost grant, a template that cannot be filled), it is recorded as
  * not retryable and `NoteStoppedError` sends the message to `invite.events.v1.dlq` with the reason.
+ * A stopped note is written only after an admin's `NoteRetryRequested` (config-api), handled like a
+ * response: checked against the candidate's messages first, with a fresh budget of attempts.
  */
 export async function writeNote(
   ports: Pick<ResponseWritebackPorts, 'eventStore' | 'srNotesFor' | 'willoFor' | 'noteTemplateFor' | 'logger'>,
@@ -59,7 +61,7 @@ export async function writeNote(
   interviewNames: InterviewNames,
   afterPost?: AfterPost,
 ): Promise<void> {
-  if (message.type !== 'ResponseReceived') return;
+  if (message.type !== 'ResponseReceived' && message.type !== 'NoteRetryRequested') return;
   const { eventStore, logger } = ports;
   const stream = message.stream;
   const [tenantId, interviewId, candidateId] = parseStreamName(stream).parts as [string, string, string];
@@ -109,7 +111,8 @@ export async function writeNote(
       recovered = false;
     }
   } catch (error) {
-    const retryable = isRetryable(error) && !(error instanceof DomainRuleViolation) && attempt < settings.maxAttempts;
+    // After an admin's retry the budget counts from the attempts made before it.
+    const retryable = isRetryable(error) && !(error instanceof DomainRuleViolation) && attempt - state.noteAttemptsAtRetry < settings.maxAttempts;
     const reason = failureReasonOf(error);
     const failure = error instanceof Error ? error.message : String(error);
     await record({ type: 'RecordNoteWriteFailed', data: { reason, message: failure, attempt, retryable }, metadata });

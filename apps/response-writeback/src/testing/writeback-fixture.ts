@@ -90,7 +90,8 @@ export async function writebackStack(sr: SrSandbox, willo: WilloSandbox, clock: 
         name: 'response-writeback',
         configSchema: serviceConfigSchema,
         topics: topicSpecs.filter((spec) => spec.topic === topics.invite),
-        relay: appOf().relay,
+        // Standing in for stage-projector's, the owner of the `invite` category: it publishes what response-writeback appends.
+        relay: { categories: ['invite'] },
         routes: () => appOf().routes,
         consumers: () => appOf().consumers,
       };

@@ -99,8 +99,11 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
     let current: Lease | undefined = first;
     let cancel: (() => void) | undefined;
     let renewing: Promise<void> = Promise.resolve();
+    // A third into each lease's life, reckoned from its expiry: an acquire (or renewal) that took long
+    // under load leaves less of the lease, and waiting a fixed third of the TTL after it could miss it.
     const arm = () => {
-      cancel = clock.setTimer(deps.leaseTtlMs / 3, () => {
+      const renewIn = current ? current.expiresAt - clock.now() - (2 * deps.leaseTtlMs) / 3 : 0;
+      cancel = clock.setTimer(Math.max(0, renewIn), () => {
         renewing = (async () => {
           if (!current) return;
           current = await leases.renew(current, deps.leaseTtlMs, clock.now()).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { dlqTopic } from '@srw/contracts';
 import { backoffDelay } from '@srw/http-kit';
 import { openSqlite, pingSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
@@ -7,6 +7,9 @@ import { deliverInOrder } from '../delivery';
 import { recordConsumerLag } from '../consumer-metrics';
 import { GroupCoordinator, type GroupMember, type TopicPartition } from './group-coordinator';
 import { partitionFor } from './partitioner';
+
+/** The in-process notice of a publish to `topic` (prefixed: a topic named `error` would make the emitter throw). */
+const publishedEvent = (topic: string) => `published:${topic}`;
 
 interface MessageRow {
   offset: number;
@@ -121,7 +124,9 @@ export class SqliteBus implements Bus {
         next.set(partition, offset + 1);
       }
     });
-    this.published.emit('publish');
+    // Per topic: a consumer of other topics has nothing new to read (sr-poller's own consumer was
+    // woken by every batch its relay published, and read all its partitions each time).
+    this.published.emit(publishedEvent(topic));
   }
 
   private groupFor(groupId: string): GroupCoordinator {
@@ -194,8 +199,7 @@ export class SqliteBus implements Bus {
           const busy = await turn();
           failures = 0;
           if (!busy && running) {
-            const signal = AbortSignal.any([wake.signal, AbortSignal.timeout(pollIntervalMs)]);
-            await once(this.published, 'publish', { signal }).catch(() => undefined);
+            await this.publishedTo(options.topics, AbortSignal.any([wake.signal, AbortSignal.timeout(pollIntervalMs)]));
           }
         } catch (error) {
           // A locked database, a failing dead-letter publish: the consumer must survive and retry.
@@ -220,6 +224,20 @@ export class SqliteBus implements Bus {
     };
     this.consumers.add(consumer);
     return consumer;
+  }
+
+  /** Resolves when a message is published to one of `topics` in this process, or when `signal` aborts. */
+  private publishedTo(topics: readonly string[], signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        for (const topic of topics) this.published.off(publishedEvent(topic), done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      if (signal.aborted) return resolve();
+      for (const topic of topics) this.published.on(publishedEvent(topic), done);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   async ping(): Promise<void> {

@@ -772,6 +772,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/interviews/{interviewId}/invites/{candidateId}/note/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Writes a stopped note back to SmartRecruiters again (the timeline’s retry action on a failed write-back)
+         * @description Appends `NoteRetryRequested`; response-writeback checks the candidate’s messages and posts the note once, with a fresh budget of attempts. 409 when the note has not stopped (not answered yet, still being retried, or written).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    candidateId: string;
+                    interviewId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Retry requested */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Accepted"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/interviews/{interviewId}/invites/{candidateId}/retry": {
         parameters: {
             query?: never;
@@ -1228,7 +1324,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stages of a job’s hiring process, in order: what a trigger can be set on */
+        /**
+         * The stages of a job’s hiring process, in order: what a trigger can be set on
+         * @description SR names no hiring process on a job: the steps of every process are listed until a step of the job’s own process is seen on one of its applications, then only that process’s steps (SR refuses a move into another process’s step, so a trigger there would never fire).
+         */
         get: {
             parameters: {
                 query?: never;

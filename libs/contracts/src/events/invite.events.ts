@@ -70,6 +70,13 @@ export const NoteWriteFailed = defineEvent(
   z.object({ reason: z.enum(['authorization_lost', 'sr_rejected', 'sr_unavailable']), ...failure }),
 );
 
+/**
+ * An admin asked to write the note again after it stopped (SR refused it, the grant was lost, or its
+ * attempts ran out): config-api's retry action on the timeline; response-writeback tries once more,
+ * with a fresh budget of attempts, still checking the candidate's messages before it posts.
+ */
+export const NoteRetryRequested = defineEvent('NoteRetryRequested', 1, z.object({ requestedBy: z.string().min(1) }));
+
 export const inviteEvents = [
   InviteRequested,
   InviteSent,
@@ -79,5 +86,6 @@ export const inviteEvents = [
   ResponseReceived,
   NoteWritten,
   NoteWriteFailed,
+  NoteRetryRequested,
 ] as const;
 export type InviteEvent = EventOf<(typeof inviteEvents)[number]>;

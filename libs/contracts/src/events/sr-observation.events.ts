@@ -33,7 +33,14 @@ export const JobStagesObserved = defineEvent(
   1,
   z.object({
     jobId: z.string().min(1),
-    stages: z.array(stageSchema.extend({ label: z.string(), order: z.number().int().nonnegative() })),
+    stages: z.array(
+      stageSchema.extend({
+        label: z.string(),
+        order: z.number().int().nonnegative(),
+        /** The hiring processes that have this step (steps only; absent: every process, or not known). */
+        processIds: z.array(z.string()).optional(),
+      }),
+    ),
     contentHash,
   }),
 );

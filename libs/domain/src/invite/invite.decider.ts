@@ -24,6 +24,8 @@ export type RecordResponse = Command<'RecordResponse', DataOf<'ResponseReceived'
 /** The note is on the SR candidate (posted now, or found among the candidate's messages after a crash). */
 export type RecordNoteWritten = Command<'RecordNoteWritten', DataOf<'NoteWritten'>>;
 export type RecordNoteWriteFailed = Command<'RecordNoteWriteFailed', DataOf<'NoteWriteFailed'>>;
+/** The admin's retry action (config-api) on a note that stopped. */
+export type RetryNote = Command<'RetryNote', DataOf<'NoteRetryRequested'>>;
 
 export type InviteCommand =
   | RequestInvite
@@ -33,7 +35,8 @@ export type InviteCommand =
   | AbandonInvite
   | RecordResponse
   | RecordNoteWritten
-  | RecordNoteWriteFailed;
+  | RecordNoteWriteFailed
+  | RetryNote;
 
 function requireRequested(command: InviteCommand, state: InviteState): void {
   if (!state.request) {
@@ -116,6 +119,12 @@ function decideInvite(command: InviteCommand, state: InviteState): InviteEvent[]
       requireResponse(command, state);
       if (state.note === 'written' || command.data.attempt <= state.noteAttempts) return [];
       return [createEvent('NoteWriteFailed', command.data, metadata)];
+
+    case 'RetryNote':
+      requireResponse(command, state);
+      if (state.noteRetryRequests.includes(metadata.causationId)) return [];
+      if (!state.noteStopped || state.note === 'written') return [];
+      return [createEvent('NoteRetryRequested', command.data, metadata)];
 
     default: {
       const unknown: never = command;

@@ -164,6 +164,39 @@ describe('invite decider', () => {
     });
   });
 
+  describe('RetryNote', () => {
+    const retryNote = (causationId = 'admin-note-1') => command('RetryNote', { requestedBy: 'admin' }, causationId);
+    const noteStopped = (attempt: number) => event('NoteWriteFailed', { reason: 'sr_rejected', message: 'SR answered 400', attempt, retryable: false });
+    const noteRetried = (causationId = 'admin-note-1') => event('NoteRetryRequested', { requestedBy: 'admin' }, causationId);
+
+    it('writes again after the note stopped, with a fresh budget of attempts', () => {
+      spec.given([requested, sent, responded, event('NoteWriteFailed', noteFailure(1)), noteStopped(2)]).when(retryNote()).then(eventsOf('NoteRetryRequested', { requestedBy: 'admin' }, 'admin-note-1'));
+      expect(noteNeedsWriting(foldEvents(inviteDecider, [requested, sent, responded, noteStopped(1)]))).toBe(false);
+      const state = foldEvents(inviteDecider, [requested, sent, responded, event('NoteWriteFailed', noteFailure(1)), noteStopped(2), noteRetried()]);
+      expect(state).toMatchObject({ noteStopped: false, noteAttempts: 2, noteAttemptsAtRetry: 2 });
+      expect(noteNeedsWriting(state)).toBe(true);
+    });
+
+    it('changes nothing when the same request comes again; a new request after the note stopped again retries again', () => {
+      spec.given([requested, sent, responded, noteStopped(1)]).when(retryNote()).thenRedeliveryChangesNothing();
+      spec.given([requested, sent, responded, noteStopped(1), noteRetried()]).when(retryNote()).thenNothing();
+      spec.given([requested, sent, responded, noteStopped(1), noteRetried(), noteStopped(2)]).when(retryNote('admin-note-2')).then(
+        eventsOf('NoteRetryRequested', { requestedBy: 'admin' }, 'admin-note-2'),
+      );
+    });
+
+    it('has nothing to retry while the note is written or still being retried by response-writeback', () => {
+      spec.given([requested, sent, responded]).when(retryNote()).thenNothing();
+      spec.given([requested, sent, responded, event('NoteWriteFailed', noteFailure(1))]).when(retryNote()).thenNothing();
+      spec.given([requested, sent, responded, noteWritten]).when(retryNote()).thenNothing();
+    });
+
+    it('refuses a note retry before the response, or of an invite never requested', () => {
+      spec.given([requested, sent]).when(retryNote()).thenThrows(DomainRuleViolation, isRule('no_response'));
+      spec.given([]).when(retryNote()).thenThrows(DomainRuleViolation, isRule('invite_not_requested'));
+    });
+  });
+
   describe('AbandonInvite', () => {
     const abandon = command('AbandonInvite', { reason: 'mapping_removed' });
 

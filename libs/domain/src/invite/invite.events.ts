@@ -27,6 +27,12 @@ export interface InviteState {
   note: 'not_written' | 'failing' | 'written';
   /** The highest note attempt that failed. */
   noteAttempts: number;
+  /** A failure not retryable stopped the note: only an admin's retry (`NoteRetryRequested`) writes it now. */
+  noteStopped: boolean;
+  /** `noteAttempts` when the admin last retried: the attempts budget counts from there. */
+  noteAttemptsAtRetry: number;
+  /** Causation ids of the admin's note retry requests: a redelivered request is recognised by them. */
+  noteRetryRequests: string[];
   /** Causation ids of the admin's retry requests: a redelivered request is recognised by them. */
   retryRequests: string[];
 }
@@ -44,14 +50,17 @@ export const initialInviteState = (): InviteState => ({
   response: undefined,
   note: 'not_written',
   noteAttempts: 0,
+  noteStopped: false,
+  noteAttemptsAtRetry: 0,
+  noteRetryRequests: [],
   retryRequests: [],
 });
 
 /** Whether invite-dispatcher should (still) send: requested or retried, not sent, nothing answered yet. */
 export const inviteNeedsSending = (state: InviteState): boolean => state.delivery === 'pending' && state.response === undefined;
 
-/** Whether response-writeback should (still) post the note. */
-export const noteNeedsWriting = (state: InviteState): boolean => state.response !== undefined && state.note !== 'written';
+/** Whether response-writeback should (still) post the note: answered, not written, not stopped (a stopped one waits for an admin's retry). */
+export const noteNeedsWriting = (state: InviteState): boolean => state.response !== undefined && state.note !== 'written' && !state.noteStopped;
 
 export function evolveInvite(state: InviteState, event: InviteEvent): InviteState {
   switch (event.type) {
@@ -84,7 +93,14 @@ export function evolveInvite(state: InviteState, event: InviteEvent): InviteStat
     case 'NoteWritten':
       return { ...state, note: 'written' };
     case 'NoteWriteFailed':
-      return state.note === 'written' ? state : { ...state, note: 'failing', noteAttempts: Math.max(state.noteAttempts, event.data.attempt) };
+      if (state.note === 'written') return state;
+      return { ...state, note: 'failing', noteAttempts: Math.max(state.noteAttempts, event.data.attempt), noteStopped: state.noteStopped || !event.data.retryable };
+    case 'NoteRetryRequested': {
+      const id = event.metadata.causationId;
+      const noteRetryRequests = state.noteRetryRequests.includes(id) ? state.noteRetryRequests : [...state.noteRetryRequests, id].slice(-rememberedRetryRequests);
+      if (!state.noteStopped || state.note === 'written') return { ...state, noteRetryRequests };
+      return { ...state, noteRetryRequests, noteStopped: false, noteAttemptsAtRetry: state.noteAttempts };
+    }
     default: {
       const unknown: never = event;
       return unknown;

@@ -100,6 +100,19 @@ const isTriggerStage = (mapping: TriggerMapping, stage: Stage) => mapping.trigge
 
 const before = (a: string, b: string) => Date.parse(a) < Date.parse(b);
 
+type ObservationSource = StageMoveInput['observation']['data']['source'];
+
+/**
+ * Whether `changedOn` is when the move happened. A poll only knows that the candidate is in the stage
+ * by the time it listed them (its `changedOn` is that time), which cannot tell a move after the
+ * mapping from a candidate who sat in the stage before it; the sync asks SR's status history for the
+ * time of a move it finds (source `history`), so a `poll` observation is one whose time SR did not give.
+ */
+const moveTimeKnown = (source: ObservationSource) => source !== 'poll';
+
+/** An audit event is a past move (the candidate may have left since); the others read the stage as it is now. */
+const tellsCurrentStage = (source: ObservationSource) => source !== 'audit';
+
 /** The first reason the tenant, job or candidate give not to invite, in the order an admin would fix them. */
 function factsSkipReason(grant: GrantState, job: JobFacts, candidate: CandidateFacts): TriggerSkipReason | undefined {
   if (grant === 'lost') return 'grant_lost';
@@ -146,17 +159,22 @@ function request({ tenantId, interviewId, candidateId, jobId, trigger, reason, m
  * The move itself is judged, not where the candidate is now: a move into the stage and out again
  * between two polls (reported by the audit feed or the status history) still requests the invite.
  *
+ * Only a move made after the mapping was applied is `stage_entered`. A candidate who was already in
+ * the stage (a `changedOn` before `appliedAt`, or a `poll`, which does not know when the move
+ * happened) is the backfill's: requested as `backfill` when the mapping asks for it and the
+ * observation reads the current stage (not an `audit` move of the past), since candidates of stages
+ * never polled before the mapping are first seen after it, when {@link decideBackfill} has already run.
+ *
  * For each interview, the first reason that holds wins: `not_trigger_stage` (the move is into
  * another stage, or happened after the job was disconnected from the interview),
- * `moved_before_mapping_applied` (its `changedOn` is before `appliedAt`: those candidates are the
- * backfill's, see {@link decideBackfill}), `mapping_removed` (the move was made while mapped, but the
+ * `moved_before_mapping_applied` (already there, see above), `mapping_removed` (the move was made while mapped, but the
  * job has been disconnected since), then `grant_lost`, `job_closed`, `candidate_withdrawn`, `no_email`.
  * Unknown facts are no reason to skip: invite-dispatcher still records `InviteFailed` (`no_email`)
  * for a candidate whose email turns out to be missing.
  */
 export function decideStageMove(input: StageMoveInput): TriggerDecision[] {
   const { observation, decidedAt } = input;
-  const { candidateId, jobId, to, changedOn } = observation.data;
+  const { candidateId, jobId, to, changedOn, source } = observation.data;
   const tenantId = observation.metadata.tenantId;
   const facts = factsSkipReason(input.grant, input.job, input.candidate);
   const metadata: NewMetadata = {
@@ -170,10 +188,13 @@ export function decideStageMove(input: StageMoveInput): TriggerDecision[] {
     const removedAt = mapping.removedAt;
     if (!isTriggerStage(mapping, to)) return skip('not_trigger_stage');
     if (removedAt !== undefined && !before(changedOn, removedAt)) return skip('not_trigger_stage');
-    if (before(changedOn, mapping.appliedAt)) return skip('moved_before_mapping_applied');
+    const alreadyThere = !moveTimeKnown(source) || before(changedOn, mapping.appliedAt);
+    // Already in the stage when the mapping was applied, seen only now (the polls list mapped stages
+    // only): the backfill's to invite, when it is on and the observation says where the candidate is now.
+    if (alreadyThere && !(mapping.backfill && tellsCurrentStage(source))) return skip('moved_before_mapping_applied');
     if (removedAt !== undefined) return skip('mapping_removed');
     if (facts) return skip(facts);
-    return request({ tenantId, interviewId: mapping.interviewId, candidateId, jobId, trigger: to, reason: 'stage_entered', metadata });
+    return request({ tenantId, interviewId: mapping.interviewId, candidateId, jobId, trigger: to, reason: alreadyThere ? 'backfill' : 'stage_entered', metadata });
   });
 }
 

@@ -106,7 +106,7 @@ describe('trigger policy: an observed move', () => {
 
   it('skips a move made before the mapping was applied (the backfill decides for those)', () => {
     whenMoved(move({ changedOn: at(9) })).then([skipped('moved_before_mapping_applied')]);
-    whenMoved(move({ changedOn: at(9), mappings: [mapping({ backfill: true })] })).then([skipped('moved_before_mapping_applied')]);
+    whenMoved(move({ changedOn: at(9), source: 'audit', mappings: [mapping({ backfill: true })] })).then([skipped('moved_before_mapping_applied')]);
   });
 
   it('skips a move made while mapped when the mapping has been removed since', () => {
@@ -139,6 +139,39 @@ describe('trigger policy: an observed move', () => {
   it('decides for each interview on its own', () => {
     const mappings = [mapping(), mapping({ interviewId: 'iv2', appliedAt: at(30) }), mapping({ interviewId: 'iv3', triggerStages: [screening] })];
     whenMoved(move({ mappings })).then([requested('iv1'), skipped('moved_before_mapping_applied', 'iv2'), skipped('not_trigger_stage', 'iv3')]);
+  });
+});
+
+describe('trigger policy: a candidate already in the stage when the mapping was applied, first seen after it', () => {
+  // The polls list mapped stages only, so a candidate sitting in a stage before it was mapped is first
+  // seen by the poll after the mapping: that sighting is no move, whatever time the poll stamps on it.
+  const firstSeenByPoll = (overrides: Partial<StageMoveInput> = {}) => {
+    const input = move({ source: 'poll', changedOn: at(20), ...overrides });
+    return { ...input, observation: { ...input.observation, data: { ...input.observation.data, from: null } } };
+  };
+
+  it('is not invited by a poll, which cannot tell when the candidate entered the stage', () => {
+    whenMoved(firstSeenByPoll()).then([skipped('moved_before_mapping_applied')]);
+    whenMoved(move({ source: 'poll', changedOn: at(20) })).then([skipped('moved_before_mapping_applied')]);
+  });
+
+  it('is not invited when SR\'s status history dates the move before the mapping', () => {
+    whenMoved(move({ source: 'history', changedOn: at(9) })).then([skipped('moved_before_mapping_applied')]);
+  });
+
+  it('is invited as backfill when the mapping asks for it and the observation reads where the candidate is now', () => {
+    const mappings = [mapping({ backfill: true })];
+    whenMoved(firstSeenByPoll({ mappings })).then([requested('iv1', 'backfill')]);
+    whenMoved(move({ source: 'history', changedOn: at(9), mappings })).then([requested('iv1', 'backfill')]);
+    whenMoved(move({ source: 'webhook', changedOn: at(9), mappings })).then([requested('iv1', 'backfill')]);
+  });
+
+  it('a move dated by SR after the mapping is invited whichever way it was found', () => {
+    for (const source of ['history', 'audit', 'webhook'] as const) whenMoved(move({ source, changedOn: at(20) })).then([requested('iv1')]);
+  });
+
+  it('the backfill still skips for the facts', () => {
+    whenMoved(firstSeenByPoll({ mappings: [mapping({ backfill: true })], candidate: { hasEmail: false } })).then([skipped('no_email')]);
   });
 });
 

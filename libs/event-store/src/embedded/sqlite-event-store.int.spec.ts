@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { eventually } from '@srw/test-support';
 import { describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,4 +74,29 @@ describe('embedded event store across processes', () => {
     expect(won).toEqual(Array.from({ length: rounds }, (_, i) => i));
     expect(events.map((e) => e.revision)).toEqual(won);
   }, 120_000);
+});
+
+describe('embedded event store subscriptions', () => {
+  it('hand the appends of one run of synchronous work (a sync page) to a caught-up subscriber as one batch', async () => {
+    const store = await SqliteEventStore.open({ pollIntervalMs: 60_000 });
+    const batches: number[] = [];
+    const subscription = store.subscribe({
+      subscriptionId: 'one-batch',
+      streamPrefixes: ['page-'],
+      handle: async (events) => {
+        batches.push(events.length);
+      },
+    });
+    try {
+      // The subscriber waits for an append once it has scanned the empty store.
+      await eventually(() => (store.diagnostics().polls > 0 ? true : undefined), { what: 'the first scan' });
+      // One chain of microtasks, as the sync appends a page's jobs between two yields to the event loop.
+      for (let n = 0; n < 50; n++) await store.append(`page-${n}`, [{ id: randomUUID(), type: 'Seen', data: { n }, metadata: {} }]);
+      await eventually(() => (batches.reduce((sum, size) => sum + size, 0) === 50 ? true : undefined), { what: 'every append handed over' });
+      expect(batches).toEqual([50]);
+    } finally {
+      await subscription.stop();
+      await store.close();
+    }
+  });
 });

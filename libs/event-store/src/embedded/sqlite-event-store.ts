@@ -202,12 +202,24 @@ export class SqliteEventStore implements EventStore {
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    const rows = selectRows(
-      this.db.prepare(
-        `SELECT ${eventColumns} FROM events WHERE stream = ? AND revision ${backwards ? '<=' : '>='} ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
-      ),
-    ).all(stream, from, options.maxCount ?? -1) as unknown as EventRow[];
+    const rows = this.streamStatement(backwards).all(stream, from, options.maxCount ?? -1) as unknown as EventRow[];
     return rows.map(toRecorded);
+  }
+
+  private readonly streamStatements = new Map<boolean, StatementSync>();
+
+  /** Prepared once per direction: a sync reads every job's tail before appending, and compiling the query each time cost more than running it. */
+  private streamStatement(backwards: boolean): StatementSync {
+    let statement = this.streamStatements.get(backwards);
+    if (!statement) {
+      statement = selectRows(
+        this.db.prepare(
+          `SELECT ${eventColumns} FROM events WHERE stream = ? AND revision ${backwards ? '<=' : '>='} ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+        ),
+      );
+      this.streamStatements.set(backwards, statement);
+    }
+    return statement;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -241,7 +253,13 @@ export class SqliteEventStore implements EventStore {
         scanAfter: (after, prefixes, maxCount) => this.scanAfter(after, prefixes, maxCount),
         waitForAppend: async (timeoutMs, signal) => {
           const timeout = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-          await once(this.appended, 'append', { signal: timeout }).catch(() => undefined);
+          const appended = await once(this.appended, 'append', { signal: timeout }).then(
+            () => true,
+            () => false,
+          );
+          // Appends run synchronously, often many in one chain of microtasks (a sync's page): scanning
+          // on the next macrotask takes them as one batch instead of one scan, publish and checkpoint each.
+          if (appended) await new Promise((resolve) => setImmediate(resolve));
         },
       },
       this.checkpoints,

@@ -75,6 +75,8 @@ function entryOf(event: EventMessage): Entry | undefined {
       return { summary: 'Response written back to SmartRecruiters', ...inviteParties(event) };
     case 'NoteWriteFailed':
       return { summary: `Write-back failed (attempt ${event.data.attempt})`, ...inviteParties(event), reason: event.data.reason };
+    case 'NoteRetryRequested':
+      return { summary: `${event.data.requestedBy} asked to write the response back again`, ...inviteParties(event) };
     default:
       return undefined;
   }

@@ -4,6 +4,8 @@ import type { ReadModelProjection } from '../projection';
 export interface HiringStage extends Stage {
   label: string;
   order: number;
+  /** The hiring processes that have this step (absent: a status without steps, or not known). */
+  processIds?: string[];
 }
 
 export interface HiringStagesView {
@@ -22,7 +24,7 @@ function evolve(current: HiringStagesView | undefined, event: EventMessage): Hir
   if (event.type !== 'JobStagesObserved') return current;
   const stages = [...event.data.stages]
     .sort((a, b) => a.order - b.order)
-    .map(({ status, subStatus, label, order }) => ({ status, subStatus, label, order }));
+    .map(({ status, subStatus, label, order, processIds }) => ({ status, subStatus, label, order, ...(processIds ? { processIds: [...processIds] } : {}) }));
   return { jobId: event.data.jobId, stages };
 }
 

@@ -56,6 +56,19 @@ function afterCursor(sortPath: string, sorted: boolean, after: Cursor, descendin
   return descending ? [...beyond, { [sortPath]: null }] : beyond;
 }
 
+/**
+ * Up to this many keys are looked up one `find` by `_id` alone each; more go in one `_id: {$in}`.
+ * FerretDB 1.24 (SQLite backend) uses an index for neither (its `explain`: `SCAN`): it hands SQLite
+ * a filter that is `_id` alone (a scan in SQL, ~25 ms at 10,000 documents), and scans every
+ * document in Go for any other (~70-100 µs each: 0.7-1 s per `$in` at 10,000 documents, however
+ * many ids; an `$or` of `_id` equalities took 6 s). Both grow with the collection alike, so which
+ * is faster depends on the number of keys only: measured at 100 keys, the lookups took 1.25-1.5 s
+ * on 8 connections against 0.7-1 s for the `$in`; at 16 and fewer they win, by far for the one or
+ * two documents of a live event. On MongoDB both use the `_id` index.
+ */
+const lookupsUpTo = 16;
+const lookupConcurrency = 8;
+
 class MongoCollection<T extends object> implements ReadCollection<T> {
   constructor(
     private readonly collection: Collection<MongoDocument>,
@@ -98,17 +111,52 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
     }
   }
 
+  /**
+   * The stored position of each key the last `getMany` asked for (null: no document, not even a
+   * tombstone). `applyEvents` calls `writeMany` right after `getMany` with the same keys, and on
+   * FerretDB each lookup scans the collection: `writeMany` takes the positions from here instead of
+   * scanning again. Positions only grow, so one read earlier is never wrong in a harmful way: a
+   * write it calls stale is stale, one at an older position is guarded, and an insert that meets a
+   * document written meanwhile falls back to the guarded upsert.
+   */
+  private lookedUp: Map<string, number | null> | undefined;
+
   async getMany(keys: readonly DocumentKey[]): Promise<StoredDocument<T>[]> {
     for (const { tenantId, id } of keys) checkDocumentKey(this.spec.name, tenantId, id);
     if (keys.length === 0) return [];
     const ids = keys.map(({ tenantId, id }) => keyOf(tenantId, id));
-    const docs = await translate('getMany', () => this.collection.find({ _id: { $in: ids }, deleted: false }).toArray());
-    return docs.map((doc) => this.toDocument(doc));
+    const docs = await this.lookUp('getMany', ids);
+    const positions = new Map<string, number | null>(ids.map((_id) => [_id, null]));
+    for (const doc of docs) positions.set(doc._id, doc.position);
+    this.lookedUp = positions;
+    return docs.filter((doc) => !doc.deleted).map((doc) => this.toDocument(doc));
   }
 
   /**
-   * One find learns which keys exist (tombstones included) and at what position; writes at or below
-   * it are stale and never sent. The new documents go in one unordered `insertMany`: an insert is
+   * The documents (tombstones included) with these keys. A few keys are looked up one `find` by
+   * `_id` alone each (`lookupConcurrency` at a time), more in one `_id: {$in}`: see `lookupsUpTo`.
+   */
+  private async lookUp(what: string, ids: readonly string[], projection?: Record<string, 1>): Promise<MongoDocument[]> {
+    const options = projection ? { projection } : {};
+    if (ids.length > lookupsUpTo) return translate(what, () => this.collection.find({ _id: { $in: [...ids] } }, options).toArray());
+    const found: MongoDocument[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(lookupConcurrency, ids.length) }, async () => {
+        while (next < ids.length) {
+          const _id = ids[next++]!;
+          const doc = await translate(what, () => this.collection.findOne({ _id }, options));
+          if (doc) found.push(doc);
+        }
+      }),
+    );
+    return found;
+  }
+
+  /**
+   * One lookup learns which keys exist (tombstones included) and at what position (taken from the
+   * `getMany` just before, where it asked for them); writes at or below it are stale and never sent.
+   * The new documents go in one unordered `insertMany`: an insert is
    * what FerretDB (SQLite backend) does fast, ~5,000 documents/s here against ~60 guarded updates/s.
    * The rest (documents that exist at an older position) go one guarded upsert at a time, as
    * `upsert` writes them: FerretDB 1.24 ran an unordered bulk of 300 guarded `updateOne`s for over
@@ -120,14 +168,22 @@ class MongoCollection<T extends object> implements ReadCollection<T> {
   async writeMany(writes: readonly DocumentWrite<T>[]): Promise<void> {
     const json = checkWrites(this.spec.name, writes);
     if (writes.length === 0) return;
-    const stored = await translate('writeMany (find)', () =>
-      this.collection.find({ _id: { $in: writes.map(({ tenantId, id }) => keyOf(tenantId, id)) } }, { projection: { position: 1 } }).toArray(),
-    );
-    const positions = new Map(stored.map((doc) => [doc._id, doc.position]));
+    const ids = writes.map(({ tenantId, id }) => keyOf(tenantId, id));
+    const known = this.lookedUp;
+    this.lookedUp = undefined;
+    const positions = new Map<string, number>();
+    const unknown = ids.filter((_id) => known?.has(_id) !== true);
+    for (const _id of ids) {
+      const position = known?.get(_id);
+      if (position !== undefined && position !== null) positions.set(_id, position);
+    }
+    if (unknown.length > 0) {
+      for (const doc of await this.lookUp('writeMany (find)', unknown, { position: 1 })) positions.set(doc._id, doc.position);
+    }
     const fresh: MongoDocument[] = [];
     const updates: MongoDocument[] = [];
     writes.forEach(({ tenantId, id, position }, n) => {
-      const _id = keyOf(tenantId, id);
+      const _id = ids[n]!;
       const storedAt = positions.get(_id);
       if (storedAt !== undefined && storedAt >= position) return;
       const data = json[n] === undefined ? null : (JSON.parse(json[n]) as unknown);

@@ -165,6 +165,26 @@ export function readStoreContract(adapter: string, harness: () => ReadStoreHarne
         expect(first).toHaveLength(120);
       });
 
+      it.each([3, 40])('keep what was written between a getMany and a writeMany of the same %i keys (as a projection batch does)', async (count) => {
+        const tenantId = `bulk-between-${count}`;
+        const ids = Array.from({ length: count }, (_, n) => `k${n}`);
+        // k0 absent, k2 a tombstone at 6, the rest at 5.
+        for (const id of ids.slice(1)) await jobs.upsert(tenantId, id, job(1), 5);
+        await jobs.delete(tenantId, 'k2', 6);
+        const seen = await jobs.getMany(ids.map((id) => ({ tenantId, id })));
+        expect(seen).toHaveLength(count - 2);
+        // Another writer, after the read: k0 created at 9, k1 moved to 9.
+        await jobs.upsert(tenantId, 'k0', job(9), 9);
+        await jobs.upsert(tenantId, 'k1', job(9), 9);
+        await jobs.writeMany(ids.map((id) => ({ tenantId, id, position: 7, data: job(7) })));
+        const after = new Map((await jobs.getMany(ids.map((id) => ({ tenantId, id })))).map((doc) => [doc.id, doc.position]));
+        expect(after.get('k0')).toBe(9);
+        expect(after.get('k1')).toBe(9);
+        expect(after.get('k2')).toBe(7);
+        expect(after.size).toBe(count);
+        expect([...after.values()].filter((position) => position === 7)).toHaveLength(count - 2);
+      });
+
       it('keep the newest position when first writes race, with each other and with upserts', async () => {
         for (let round = 0; round < 10; round++) {
           const ids = [`a-${round}`, `b-${round}`, `c-${round}`];

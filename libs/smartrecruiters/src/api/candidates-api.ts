@@ -61,8 +61,8 @@ export class CandidatesApi {
     return (await this.http.send({ api: 'root', method: 'GET', path, route: '/candidates/{candidateId}/jobs/{jobId}', schema: application })).data;
   }
 
-  async statusHistory(candidateId: string, jobId: string): Promise<StatusHistory['content']> {
+  async statusHistory(candidateId: string, jobId: string, options: SrCallOptions = {}): Promise<StatusHistory['content']> {
     const path = `/candidates/${encodeURIComponent(candidateId)}/jobs/${encodeURIComponent(jobId)}/status/history`;
-    return (await this.http.send({ api: 'root', method: 'GET', path, route: '/candidates/{candidateId}/jobs/{jobId}/status/history', schema: statusHistory })).data.content;
+    return (await this.http.send({ api: 'root', method: 'GET', path, route: '/candidates/{candidateId}/jobs/{jobId}/status/history', schema: statusHistory, ...options })).data.content;
   }
 }

@@ -1,11 +1,11 @@
 import { ForbiddenError, parseWith, UpstreamError, ValidationError } from '@srw/errors';
 import type { EventStore } from '@srw/event-store';
 import { problemContentType, type ProblemDetails } from '@srw/runtime';
-import { verifySrWebhookSignature, type SmartRecruitersClient } from '@srw/smartrecruiters';
+import { verifySrWebhookSignature, type CandidateDetails, type CandidateSummary, type SmartRecruitersClient } from '@srw/smartrecruiters';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { ObservationWriter } from '../observations';
+import { ObservationWriter, type CandidatePiiProtection } from '../observations';
 import { latestStage } from './latest-stage';
 import { srWebhookEvents } from './ensure-subscription';
 import type { SrWebhookKeys } from './webhook-keys';
@@ -18,6 +18,12 @@ export interface SrWebhookRoutesDeps {
    * (API-NOTES §8), so the intake reads the application's status history: one SR call per delivery.
    */
   clientFor(tenant: string): Promise<Pick<SmartRecruitersClient, 'candidates'>>;
+  /**
+   * Seals the profile of a candidate the intake sees first (`CandidateObserved`): invite-dispatcher
+   * needs the email, and a move SR reports by webhook may be the first we hear of the candidate (the
+   * poll lists only candidates in mapped stages, at its interval). Unset: no profile is observed here.
+   */
+  pii?: CandidatePiiProtection;
   clock: () => Date;
   /** Deliveries whose signed timestamp is further than this from `clock` are refused (replays). Default 5 min. */
   toleranceMs?: number;
@@ -43,7 +49,8 @@ export const srWebhookCallbackUrl = (publicBaseUrl: string, tenant: string): str
  * - a request with `X-Hook-Secret` is SR's activation handshake: answered 200 with the secret echoed;
  * - a delivery must carry a `smartrecruiters-signature` matching one of the tenant's keys and a
  *   timestamp within tolerance, else 401 problem+json and nothing is read or appended;
- * - an application event becomes one `ApplicationStageObserved` (source `webhook`) per SR `event-id`,
+ * - an application event becomes one `ApplicationStageObserved` (source `webhook`) per SR `event-id`
+ *   (preceded, at the first sight of a candidate and with `pii` given, by their `CandidateObserved`),
  *   appended before the 202, so a delivery SR saw acknowledged is in the store. Its id is derived from
  *   the event-id and it is appended at the revision read: a redelivery (SR's retry, a duplicate, in any
  *   order, even concurrently) finds its id in the stream's tail and appends nothing. That needs no
@@ -78,7 +85,7 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
     if (!eventId) throw new ValidationError('SR webhook', [{ path: 'event-id', message: 'is required' }]);
     const { candidate_id: candidateId, job_id: jobId } = parseWith(applicationDelivery, parseJson(body), 'SR webhook body');
 
-    const writer = new ObservationWriter(deps.store, tenant);
+    const writer = new ObservationWriter(deps.store, tenant, deps.pii);
     // A redelivery costs no SR call (10 a second per grant, shared with the polls). Only a shortcut:
     // the append below finds the id again, also for a copy racing this one.
     if (await writer.hasWebhookObservation(candidateId, jobId, eventId)) return c.body(null, 202);
@@ -87,13 +94,44 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
     // SR named an application it then shows no stage of: its fault, and a later retry may see it.
     if (!stage) throw new UpstreamError(`SR status history of candidate ${candidateId} on job ${jobId} has no stage`, 502);
     const observedAt = deps.clock().toISOString();
+    const metadata = { tenantId: tenant, correlationId: eventId, causationId: eventId, observedAt };
+    // The profile first: the stage observation may trigger an invite at once, which needs the email.
+    if (deps.pii && !(await writer.hasCandidateProfile(candidateId))) {
+      const candidate = await client.candidates.get(candidateId);
+      await writer.observeCandidate(
+        {
+          id: candidateId,
+          firstName: candidate.firstName ?? '',
+          lastName: candidate.lastName ?? '',
+          ...(candidate.email ? { email: candidate.email } : {}),
+          createdOn: candidate.createdOn ?? stage.changedOn,
+          ...(candidate.updatedOn ? { updatedOn: candidate.updatedOn } : {}),
+        },
+        metadata,
+      );
+    }
     await writer.observeApplicationStage(
       { candidateId, jobId, to: stage.to, changedOn: stage.changedOn, source: 'webhook', webhookEventId: eventId },
-      { tenantId: tenant, correlationId: eventId, causationId: eventId, observedAt },
+      metadata,
     );
     return c.body(null, 202);
   });
   return app;
+}
+
+/**
+ * The detail read as the list item the polls observe: the same profile (names and email; the phone
+ * stays out, as the polls cannot see it), so the next poll finds it unchanged and appends nothing.
+ */
+function asSummary(details: CandidateDetails): CandidateSummary {
+  return {
+    id: details.id,
+    firstName: details.firstName ?? '',
+    lastName: details.lastName ?? '',
+    ...(details.email === undefined ? {} : { email: details.email }),
+    createdOn: details.createdOn ?? details.updatedOn ?? new Date(0).toISOString(),
+    ...(details.updatedOn === undefined ? {} : { updatedOn: details.updatedOn }),
+  };
 }
 
 function parseJson(body: string): unknown {

@@ -46,6 +46,6 @@ export function controlRoutes(control: SrSandboxControl): Hono {
     control.advanceClock(Number((await body(c))['advanceMs'] ?? 0));
     return c.json({ now: new Date(control.clock.now()).toISOString() });
   });
-  app.get('/_control/stats', (c) => c.json({ ...control.stats(), jobs: control.tenant().jobs.size, candidates: control.tenant().candidates.size }));
+  app.get('/_control/stats', (c) => c.json({ ...control.stats(), jobs: control.tenant().jobs.size, candidates: control.tenant().candidates.size, injectedFaults: control.injectedFaults() }));
   return app;
 }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxClock } from '../clock';
-import type { FaultSettings } from '../http/faults';
+import { noInjectedFaults, type FaultSettings, type InjectedFaults } from '../http/faults';
 import type { Random } from '../random';
 import { signatureHeader } from './sign-delivery';
 
@@ -69,6 +69,8 @@ export class WebhookDispatcher {
     readonly settings: () => WebhookSettings,
     private readonly faults: () => FaultSettings,
     private readonly random: () => Random,
+    /** Counts the webhook faults it injects. */
+    readonly injected: InjectedFaults = noInjectedFaults(),
   ) {}
 
   liveKeys(subscription: SbSubscription): string[] {
@@ -108,8 +110,25 @@ export class WebhookDispatcher {
     for (const subscription of this.subscriptions.values()) {
       if (subscription.status !== 'active' || !subscription.events.includes(eventName)) continue;
       const delivery = { subscription, eventId: randomUUID(), eventName, body: JSON.stringify(payload), link: `<${selfUrl}>; rel=self`, attempt: 0 };
-      void this.deliver(delivery);
+      const faults = this.faults();
+      const copies = faults.duplicateWebhookRate && this.random().next() < faults.duplicateWebhookRate ? 2 : 1;
+      if (copies === 2) this.injected.duplicatedWebhooks += 1;
+      for (let copy = 0; copy < copies; copy++) this.deliverMaybeLate(delivery, faults);
     }
+  }
+
+  /** Delivers now, or (a `delayWebhookRate` fault) after a random wait, so that later events overtake it. */
+  private deliverMaybeLate(delivery: Delivery, faults: FaultSettings): void {
+    if (!faults.delayWebhookRate || this.random().next() >= faults.delayWebhookRate) {
+      void this.deliver(delivery);
+      return;
+    }
+    this.injected.delayedWebhooks += 1;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.deliver(delivery);
+    }, Math.floor(this.random().next() * (faults.webhookDelayMs ?? 2_000)));
+    this.timers.add(timer);
   }
 
   close(): void {
@@ -145,6 +164,7 @@ export class WebhookDispatcher {
     }
     let ok = false;
     const dropped = (this.faults().dropWebhookRate ?? 0) > this.random().next();
+    if (dropped) this.injected.droppedWebhooks += 1;
     if (!dropped) {
       try {
         const response = await fetch(subscription.callbackUrl, {
