@@ -15,7 +15,8 @@ await runService(
         createWilloClient({ apiKey, rateLimits: willoRateLimitsOf(config), ...(config.WILLO_BASE_URL ? { baseUrl: config.WILLO_BASE_URL } : {}) });
       // Each tenant's own organisation (config-api's PUT /v1/willo-credentials), else the global key.
       const credentials = lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(keyRingOf(config))));
-      const willoFor = tenantWilloClients({ credentialOf: (tenantId) => credentials.credentialOf(tenantId), create: willoOf, fallback: willoOf(config.WILLO_API_KEY) });
+      const global = willoOf(config.WILLO_API_KEY);
+      const willoFor = tenantWilloClients({ credentialOf: (tenantId) => credentials.credentialOf(tenantId), create: willoOf, fallback: () => global });
       return {
         eventStore: adapters.eventStore,
         contacts: eventStoreCandidateContacts(adapters.eventStore, openCandidateKeys(config)),

@@ -26,7 +26,8 @@ export function responseWritebackService(overrides: ResponseWritebackServiceOver
     const willoOf = (apiKey: string): WilloClient => createWilloClient({ apiKey, baseUrl: config.WILLO_BASE_URL, rateLimits: willoRateLimitsOf(config) });
     const ring = optionalKeyRingOf(config);
     const credentials = ring && lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(ring)));
-    const willoFor = tenantWilloClients({ credentialOf: async (tenantId) => credentials?.credentialOf(tenantId), create: willoOf, fallback: willoOf(config.WILLO_API_KEY) });
+    const global = willoOf(config.WILLO_API_KEY);
+    const willoFor = tenantWilloClients({ credentialOf: async (tenantId) => credentials?.credentialOf(tenantId), create: willoOf, fallback: () => global });
     const srClients = new Map<string, SmartRecruitersClient>();
     const srNotesFor = (tenantId: string): SrNotes => {
       let client = srClients.get(tenantId);

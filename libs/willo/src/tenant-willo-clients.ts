@@ -19,8 +19,8 @@ export interface TenantWilloClientsOptions<C> {
   credentialOf(tenantId: string): Promise<TenantWilloCredential | undefined>;
   /** Builds the client of one organisation (its own rate limiter, hence its own daily and per-second budget). */
   create(apiKey: string): C;
-  /** The client of the deployment's global key, for tenants without a key of their own. */
-  fallback?: C | undefined;
+  /** The client of the deployment's global key, for tenants without a key of their own (asked when needed: it may start late). */
+  fallback?: (() => C) | undefined;
 }
 
 /**
@@ -35,7 +35,7 @@ export function tenantWilloClients<C>({ credentialOf, create, fallback }: Tenant
     if (!credential) {
       clients.delete(tenantId);
       if (fallback === undefined) throw new WilloNotConfiguredError(tenantId);
-      return fallback;
+      return fallback();
     }
     const cached = clients.get(tenantId);
     if (cached?.version === credential.version) return cached.client;

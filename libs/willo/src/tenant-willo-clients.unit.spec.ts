@@ -8,7 +8,7 @@ describe('tenantWilloClients', () => {
     const willoFor = tenantWilloClients({
       credentialOf: async (tenant) => keys.get(tenant),
       create: (apiKey) => (created.push(apiKey), `client:${apiKey}`),
-      fallback,
+      fallback: fallback === undefined ? undefined : () => fallback,
     });
     return { keys, created, willoFor };
   };
