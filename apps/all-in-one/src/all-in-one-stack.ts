@@ -14,8 +14,18 @@ import { createInviteDispatcher, eventStoreCandidateContacts } from '@srw/invite
 import { createResponseWriteback, type ResponseWriteback } from '@srw/response-writeback';
 import { ConnectorAuthAccessTokens, SmartRecruitersClient } from '@srw/smartrecruiters';
 import { startSrSandbox, type SrSandbox } from '@srw/sr-sandbox';
-import { OAuthStateSigner, PiiCipher, SqliteCandidateKeyStore, SqliteWebhookKeyStore, TokenCipher, type CandidateKeyStore, type WebhookKeyStore } from '@srw/vault';
-import { createWilloClient, type WilloClient } from '@srw/willo';
+import {
+  OAuthStateSigner,
+  PiiCipher,
+  SqliteCandidateKeyStore,
+  SqliteWebhookKeyStore,
+  SqliteWilloCredentialsStore,
+  TokenCipher,
+  type CandidateKeyStore,
+  type WebhookKeyStore,
+  type WilloCredentialsStore,
+} from '@srw/vault';
+import { createWilloClient, tenantWilloClients, type WilloClient } from '@srw/willo';
 import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { allInOneConfigSchema, demoModeOf, publicBaseUrlOf, type AllInOneConfig, type RealServices } from './config';
 import { demoAdminRoutes } from './demo-admin.routes';
@@ -76,7 +86,8 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
   /** connector-auth's `/internal` sub-app: sr-poller's access tokens, asked in-process. */
   let internalRoutes: SubApp | undefined;
   let poller: SrPoller | undefined;
-  let pollerStores: { leases: LeaseStore; keys: CandidateKeyStore; webhookKeys: WebhookKeyStore } | undefined;
+  /** sr-poller's stores, and the tenants' Willo keys (config-api writes them, invite-dispatcher and response-writeback read them). */
+  let pollerStores: { leases: LeaseStore; keys: CandidateKeyStore; webhookKeys: WebhookKeyStore; willoCredentials: WilloCredentialsStore } | undefined;
 
   /**
    * sr-poller, built with the routes (its SR webhook intake is one of them); its stores are SQLite
@@ -94,6 +105,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
       leases: lazyStore<LeaseStore>(async () => openSqliteLeaseStore(inDataDir('sr-poller-leases.sqlite'), { durability })),
       keys: lazyStore<CandidateKeyStore>(async () => new SqliteCandidateKeyStore(inDataDir('candidate-keys.sqlite'), cipher, { durability })),
       webhookKeys: lazyStore<WebhookKeyStore>(async () => new SqliteWebhookKeyStore(inDataDir('sr-webhook-keys.sqlite'), cipher, { durability })),
+      willoCredentials: lazyStore<WilloCredentialsStore>(async () => new SqliteWilloCredentialsStore(inDataDir('willo-credentials.sqlite'), cipher, { durability })),
     };
     pollerStores = stores;
     return createSrPoller(
@@ -129,6 +141,18 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
     if (!willo) throw new Error('the Willo sandbox has not started');
     return (willoClient ??= createWilloClient({ apiKey: willo.apiKey, baseUrl: willo.apiBaseUrl }));
   };
+  /** The tenant's own Willo organisation where it has set a key, else the demo's (or the real global one). */
+  const willoFor = tenantWilloClients<WilloClient>({
+    credentialOf: async (tenantId) => {
+      if (!pollerStores) throw new Error('the vault stores are not open');
+      return pollerStores.willoCredentials.credentialOf(tenantId);
+    },
+    create: (apiKey) => {
+      if (!real && !willo) throw new Error('the Willo sandbox has not started');
+      return createWilloClient({ apiKey, baseUrl: real ? real.willo.baseUrl : willo!.apiBaseUrl });
+    },
+    fallback: demoWillo,
+  });
   const willoWebhookSecret = randomBytes(32).toString('base64url');
   let writeback: ResponseWriteback | undefined;
   const keysOfPoller = () => {
@@ -180,6 +204,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
             serviceToken: internalServiceToken,
             fetch: async (input, init) => connectorApp.request(input instanceof Request ? input : String(input), init),
           }),
+          ...(pollerStores ? { willoCredentials: pollerStores.willoCredentials } : {}),
           logger: logger.child({ component: 'config-api' }),
         },
         clock,
@@ -189,7 +214,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
         {
           eventStore: adapters.eventStore,
           readStore: adapters.readStore,
-          willoFor: demoWillo,
+          willoFor,
           webhookSecretFor: () => willoWebhookSecret,
           srNotesFor: (tenantId) => srClientFor(internalServiceToken, logger)(tenantId).messages,
           noteTemplateFor: () => undefined,
@@ -241,7 +266,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
           eventStore: adapters.eventStore,
           // sr-poller's candidate keys (built with the routes): the one store that seals the candidates' PII.
           contacts: eventStoreCandidateContacts(adapters.eventStore, { keys: { find: (tenantId, candidateId) => keysOfPoller().find(tenantId, candidateId) }, cipher: new PiiCipher() }),
-          willoFor: demoWillo,
+          willoFor,
           logger: logger.child({ component: 'invite-dispatcher' }),
         },
         clock,
@@ -304,6 +329,7 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
             await stores?.leases.close();
             await stores?.keys.close();
             await stores?.webhookKeys.close();
+            await stores?.willoCredentials.close();
           }
         },
       },

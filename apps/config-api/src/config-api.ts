@@ -6,6 +6,8 @@ import { apiSecurityOptionsOf, authenticateJwt, rateLimitPerTenant, withApiEdge,
 import type { Logger } from '@srw/observability';
 import type { MiddlewareHandler } from 'hono';
 import { every } from 'hono/combine';
+import { lazyStore } from '@srw/runtime';
+import { openWilloCredentialsStore, optionalKeyRingOf, TokenCipher } from '@srw/vault';
 import type { ConfigApiEnv } from './caller';
 import { configApiConfigSchema, type ConfigApiConfig } from './config';
 import { connectorAuthClient } from './connector-auth-client';
@@ -17,6 +19,7 @@ import { integrationsRoutes } from './routes/integrations.routes';
 import { invitesRoutes } from './routes/invites.routes';
 import { jobsRoutes } from './routes/jobs.routes';
 import { mappingsRoutes } from './routes/mappings.routes';
+import { willoCredentialsRoutes } from './routes/willo-credentials.routes';
 
 /** Where the API is mounted: every path of the OpenAPI document is under it. */
 export const apiVersionPath = '/v1';
@@ -72,6 +75,7 @@ export function createConfigApi(ports: ConfigApiPorts, clock: Clock, { authentic
   api.route('/', mappingsRoutes({ eventStore: ports.eventStore, readModels, clock }));
   api.route('/', activityRoutes({ readModels }));
   api.route('/', invitesRoutes({ eventStore: ports.eventStore, clock }));
+  api.route('/', willoCredentialsRoutes({ willoCredentials: ports.willoCredentials, clock }));
 
   return {
     app: api,
@@ -108,7 +112,9 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
     configSchema: configApiConfigSchema,
     // Its mappings only: what it appends to `integration` and `invite` (sync now, retries) their owners' relays publish.
     relay: { categories: relayCategoriesOf('config-api') },
-    routes: ({ config, adapters, logger }) => ({
+    routes: ({ config, adapters, logger }) => {
+      const ring = optionalKeyRingOf(config);
+      return {
       // The admin page (no token of its own: the admin pastes one of the Willo frontend).
       '/admin': adminPageRoutes({ mountPath: '/admin', apiBasePath: apiVersionPath }),
       ...createSecuredConfigApi(
@@ -116,11 +122,13 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
           eventStore: adapters.eventStore,
           readStore: adapters.readStore,
           connectorAuth: connectorAuthClient({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+          ...(ring ? { willoCredentials: lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(ring))) } : {}),
           logger,
         },
         clock,
         apiSecurityOptionsOf(config),
       ).routes,
-    }),
+      };
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { apiSecurityEnv, refineJwtKeySource } from '@srw/http-api';
 import { serviceConfigSchema } from '@srw/runtime';
+import { optionalKeyRingEnv, refineOptionalKeyRing } from '@srw/vault';
 import { z } from 'zod';
 
 /**
@@ -14,6 +15,9 @@ export const configApiConfigSchema = serviceConfigSchema
     /** The bearer token connector-auth's internal endpoints accept (at least 32 characters). */
     INTERNAL_SERVICE_TOKEN: z.string().min(32),
     ...apiSecurityEnv,
+    /** The vault's key ring, sealing the tenants' Willo keys; unset: `/v1/willo-credentials` answers 503. */
+    ...optionalKeyRingEnv,
   })
-  .superRefine(refineJwtKeySource);
+  .superRefine(refineJwtKeySource)
+  .superRefine(refineOptionalKeyRing);
 export type ConfigApiConfig = z.output<typeof configApiConfigSchema>;

@@ -2,6 +2,7 @@ import type { Plan } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import type { Logger } from '@srw/observability';
 import type { ReadStore } from '@srw/read-store';
+import type { WilloCredentialsStore } from '@srw/vault';
 
 /** Time comes in: command metadata carries it. */
 export interface Clock {
@@ -23,5 +24,7 @@ export interface ConfigApiPorts {
   eventStore: EventStore;
   readStore: ReadStore;
   connectorAuth: ConnectorAuthPort;
+  /** Each tenant's own Willo organisation key; without it `/willo-credentials` is not served. */
+  willoCredentials?: WilloCredentialsStore;
   logger?: Logger;
 }

@@ -13,7 +13,7 @@ export const inviteDispatcherConfigSchema = serviceConfigSchema
     VAULT_KEYS: keyRingEnv.VAULT_KEYS,
     /** The key id of VAULT_KEYS that wraps new candidate keys. */
     VAULT_CURRENT_KEY_ID: keyRingEnv.VAULT_CURRENT_KEY_ID,
-    /** The Willo organisation's API key (one organisation for now; per tenant later). */
+    /** The global Willo organisation's API key: for tenants without a key of their own (config-api's `/v1/willo-credentials`). */
     WILLO_API_KEY: z.string().min(1),
     /** Overrides Willo's production API (the sandbox's `apiBaseUrl`, or staging). */
     WILLO_BASE_URL: z.url().optional(),

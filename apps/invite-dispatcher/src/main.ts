@@ -1,6 +1,7 @@
 import { telemetry } from './instrumentation';
-import { runService } from '@srw/runtime';
-import { createWilloClient, systemClock, willoRateLimitsOf } from '@srw/willo';
+import { lazyStore, runService } from '@srw/runtime';
+import { keyRingOf, openWilloCredentialsStore, TokenCipher } from '@srw/vault';
+import { createWilloClient, systemClock, tenantWilloClients, willoRateLimitsOf, type WilloClient } from '@srw/willo';
 import { inviteDispatcherConfigSchema } from './config';
 import { eventStoreCandidateContacts } from './candidate-contacts';
 import { openCandidateKeys } from './candidate-keys';
@@ -10,11 +11,16 @@ await runService(
   inviteDispatcherService(
     inviteDispatcherConfigSchema,
     ({ adapters, config, logger }) => {
-      const willo = createWilloClient({ apiKey: config.WILLO_API_KEY, rateLimits: willoRateLimitsOf(config), ...(config.WILLO_BASE_URL ? { baseUrl: config.WILLO_BASE_URL } : {}) });
+      const willoOf = (apiKey: string): WilloClient =>
+        createWilloClient({ apiKey, rateLimits: willoRateLimitsOf(config), ...(config.WILLO_BASE_URL ? { baseUrl: config.WILLO_BASE_URL } : {}) });
+      // Each tenant's own organisation (config-api's PUT /v1/willo-credentials), else the global key.
+      const credentials = lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(keyRingOf(config))));
+      const global = willoOf(config.WILLO_API_KEY);
+      const willoFor = tenantWilloClients({ credentialOf: (tenantId) => credentials.credentialOf(tenantId), create: willoOf, fallback: () => global });
       return {
         eventStore: adapters.eventStore,
         contacts: eventStoreCandidateContacts(adapters.eventStore, openCandidateKeys(config)),
-        willoFor: () => willo,
+        willoFor,
         logger,
       };
     },

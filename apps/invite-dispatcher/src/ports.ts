@@ -27,6 +27,7 @@ export interface Clock {
 export interface InviteDispatcherPorts {
   eventStore: EventStore;
   contacts: CandidateContacts;
-  willoFor(tenantId: string): WilloInviter;
+  /** The tenant's own organisation, or the global one; rejects (not retryable) when there is neither. */
+  willoFor(tenantId: string): WilloInviter | Promise<WilloInviter>;
   logger?: Logger | undefined;
 }

@@ -1,6 +1,7 @@
 import { willoClientEnv } from '@srw/willo';
 import { maxNoteTemplateLength, unknownNotePlaceholders } from '@srw/domain';
 import { serviceConfigSchema } from '@srw/runtime';
+import { optionalKeyRingEnv, refineOptionalKeyRing } from '@srw/vault';
 import { z } from 'zod';
 
 const groupName = z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only');
@@ -35,8 +36,10 @@ export const responseWritebackConfigSchema = serviceConfigSchema.extend({
   CONNECTOR_AUTH_URL: z.url(),
   /** Bearer token of connector-auth's internal endpoints. */
   INTERNAL_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters'),
-  /** The Willo organisation's API key (one organisation for now, as invite-dispatcher; per tenant later). */
+  /** The global Willo organisation's API key: for tenants without a key of their own (config-api's `/v1/willo-credentials`). */
   WILLO_API_KEY: z.string().min(1),
+  /** The vault's key ring, to open the tenants' own Willo keys; unset: every tenant uses WILLO_API_KEY. */
+  ...optionalKeyRingEnv,
   WILLO_BASE_URL: z.url().default('https://api.willotalent.com/api/integrations/v2'),
   ...willoClientEnv,
   /** The signing secret of the `new_response` subscription pointing at `/webhooks/willo/<tenant>`. */
@@ -52,5 +55,5 @@ export const responseWritebackConfigSchema = serviceConfigSchema.extend({
   RESPONSE_POLL_MAX_CHECKS: z.coerce.number().int().min(0).max(500).default(20),
   RESPONSE_POLL_FIRST_CHECK_MS: z.coerce.number().int().min(1_000).default(60_000),
   RESPONSE_POLL_MAX_INTERVAL_MS: z.coerce.number().int().min(1_000).default(6 * 60 * 60_000),
-});
+}).superRefine(refineOptionalKeyRing);
 export type ResponseWritebackConfig = z.output<typeof responseWritebackConfigSchema>;

@@ -20,7 +20,8 @@ export interface ResponseWritebackPorts {
   eventStore: EventStore;
   /** Holds the `pendingResponses` read model the safety-net poll works through. */
   readStore: ReadStore;
-  willoFor(tenantId: string): WilloReader;
+  /** The tenant's own organisation, or the global one; rejects (not retryable) when there is neither. */
+  willoFor(tenantId: string): WilloReader | Promise<WilloReader>;
   /** The signing secret of the tenant's `new_response` subscription; undefined: the tenant has none (401). */
   webhookSecretFor(tenantId: string): string | undefined;
   /** Reuse one client per tenant: its rate budget is the tenant's SR credential's. */

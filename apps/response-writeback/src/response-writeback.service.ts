@@ -1,7 +1,8 @@
 import { topics } from '@srw/contracts';
 import { ConnectorAuthAccessTokens, connectorAuthRateLimiter, SmartRecruitersClient } from '@srw/smartrecruiters';
-import { topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
-import { createWilloClient, willoRateLimitsOf, type WilloClient } from '@srw/willo';
+import { lazyStore, topicSpecs, type ServiceContext, type ServiceDefinition } from '@srw/runtime';
+import { openWilloCredentialsStore, optionalKeyRingOf, TokenCipher } from '@srw/vault';
+import { createWilloClient, tenantWilloClients, willoRateLimitsOf, type WilloClient } from '@srw/willo';
 import { responseWritebackConfigSchema, type ResponseWritebackConfig } from './config';
 import type { Clock, SrNotes } from './ports';
 import { createResponseWriteback, type ResponseWriteback } from './response-writeback';
@@ -21,8 +22,12 @@ export function responseWritebackService(overrides: ResponseWritebackServiceOver
   let app: ResponseWriteback | undefined;
   const appOf = ({ adapters, config, logger }: ServiceContext<ResponseWritebackConfig>): ResponseWriteback => {
     if (app) return app;
-    // One Willo client (one organisation for now) and one SR client per tenant: each holds its rate budget.
-    const willo: WilloClient = createWilloClient({ apiKey: config.WILLO_API_KEY, baseUrl: config.WILLO_BASE_URL, rateLimits: willoRateLimitsOf(config) });
+    // One Willo client per organisation (the tenant's own, else the global one) and one SR client per tenant: each holds its rate budget.
+    const willoOf = (apiKey: string): WilloClient => createWilloClient({ apiKey, baseUrl: config.WILLO_BASE_URL, rateLimits: willoRateLimitsOf(config) });
+    const ring = optionalKeyRingOf(config);
+    const credentials = ring && lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(ring)));
+    const global = willoOf(config.WILLO_API_KEY);
+    const willoFor = tenantWilloClients({ credentialOf: async (tenantId) => credentials?.credentialOf(tenantId), create: willoOf, fallback: () => global });
     const srClients = new Map<string, SmartRecruitersClient>();
     const srNotesFor = (tenantId: string): SrNotes => {
       let client = srClients.get(tenantId);
@@ -39,7 +44,7 @@ export function responseWritebackService(overrides: ResponseWritebackServiceOver
       {
         eventStore: adapters.eventStore,
         readStore: adapters.readStore,
-        willoFor: () => willo,
+        willoFor,
         webhookSecretFor: () => config.WILLO_WEBHOOK_SECRET,
         srNotesFor,
         noteTemplateFor: (tenantId) => config.NOTE_TEMPLATES?.[tenantId] ?? config.NOTE_TEMPLATE,

@@ -1,5 +1,5 @@
 export { parseKeyRing, type KeyRing, type KeyRingConfig } from './crypto/key-ring';
-export { keyRingEnv, keyRingOf, refineKeyRing, type KeyRingEnv } from './crypto/key-ring-env';
+export { keyRingEnv, keyRingOf, optionalKeyRingEnv, optionalKeyRingOf, refineKeyRing, refineOptionalKeyRing, type KeyRingEnv } from './crypto/key-ring-env';
 export { DecryptionError, TokenCipher, type CipherContext } from './crypto/token-cipher';
 export * from './token-vault/token-vault.port';
 export { SqliteTokenVault } from './token-vault/embedded/sqlite-token-vault';
@@ -23,3 +23,10 @@ export { SqliteCandidateKeyStore } from './candidate-keys/embedded/sqlite-candid
 export { PiiCipher, type PiiContext, type PiiRecord, type SealedPii } from './crypto/pii-cipher';
 export { webhookKeysKept, type WebhookKeyStore } from './webhook-keys/webhook-key-store.port';
 export { SqliteWebhookKeyStore } from './webhook-keys/embedded/sqlite-webhook-key-store';
+export {
+  type WilloCredential,
+  type WilloCredentialMetadata,
+  type WilloCredentialsStore,
+} from './willo-credentials/willo-credentials-store.port';
+export { SqliteWilloCredentialsStore } from './willo-credentials/embedded/sqlite-willo-credentials-store';
+export { openWilloCredentialsStore, type WilloCredentialsLocation } from './willo-credentials/open-willo-credentials-store';

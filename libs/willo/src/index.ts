@@ -38,3 +38,4 @@ export {
 } from './willo-wire';
 export { hasWebhookToken, webhookTargetUrl, webhookTokenParam } from './webhook-url-token';
 export { willoClientEnv, willoRateLimitsOf } from './willo-client-env';
+export { tenantWilloClients, WilloNotConfiguredError, type TenantWilloClientsOptions, type TenantWilloCredential } from './tenant-willo-clients';

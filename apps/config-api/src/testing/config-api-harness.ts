@@ -1,4 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteWilloCredentialsStore, TokenCipher } from '@srw/vault';
+import { testKeyRing } from '@srw/vault/testing';
 import { SqliteBus } from '@srw/bus/embedded';
 import { createConfigApiClient, type ConfigApiClient } from '@srw/config-api-client';
 import { contentHashOf } from '@srw/projections/testing';
@@ -45,6 +50,8 @@ export const harnessSecurity = (overrides: Partial<ApiSecurityOptions> = {}): Ap
 export interface ConfigApiHarness {
   service: Service<ServiceConfig>;
   eventStore: SqliteEventStore;
+  /** The tenants' Willo organisation keys config-api writes (embedded, test key ring). */
+  willoCredentials: SqliteWilloCredentialsStore;
   readModels: ReadModels;
   /** `Authorization` header value of `tenantId`'s admin. */
   authorizationOf(tenantId: string, userId?: string): Promise<string>;
@@ -83,12 +90,15 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
   const serviceToken = randomBytes(24).toString('base64url');
 
   const connectorApp = connectorAuthStandIn(eventStore, serviceToken);
+  const credentialsDir = mkdtempSync(join(tmpdir(), 'config-api-willo-credentials-'));
+  const willoCredentials = new SqliteWilloCredentialsStore(join(credentialsDir, 'willo-credentials.sqlite'), TokenCipher.fromConfig(testKeyRing('k1')));
 
   const api = createSecuredConfigApi(
     {
       eventStore,
       readStore,
       connectorAuth: connectorAuthClient({ baseUrl: 'http://connector-auth.internal', serviceToken, fetch: (input, init) => Promise.resolve(connectorApp.request(input instanceof Request ? input : String(input), init)) }),
+      willoCredentials,
       logger,
     },
     clock,
@@ -116,6 +126,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
   const harness: ConfigApiHarness = {
     service,
     eventStore,
+    willoCredentials,
     readModels,
     authorizationOf: async (tenantId, userId) => `Bearer ${await tokenFor(tenantId, userId)}`,
     async client(tenantId, userId) {
@@ -143,6 +154,8 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
     },
     async close() {
       await service.stop();
+      await willoCredentials.close();
+      rmSync(credentialsDir, { recursive: true, force: true });
     },
   };
   return harness;

@@ -354,6 +354,8 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         const integration = { integrationId: 'smartrecruiters' as const };
         const statusOfB = async () => (await b_.GET('/integrations/{integrationId}', { params: { path: integration } })).data;
         const before = await statusOfB();
+        const willoKeyOfB = `tenant-b-${randomUUID()}`;
+        await h.willoCredentials.set(b, willoKeyOfB, new Date());
         const results = await assertTenantIsolation({
           app: h.service.app,
           tenantA: a,
@@ -386,6 +388,9 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
             'GET /v1/activity': { query: { interviewId: ids.interviewId }, expect: 200 },
             'POST /v1/interviews/{interviewId}/invites/{candidateId}/retry': {},
             'POST /v1/interviews/{interviewId}/invites/{candidateId}/note/retry': { params: { interviewId: ids.interviewId, candidateId: 'cand-b2' } },
+            // Tenant A's own key only: tenant B's stays as it is (checked below).
+            'PUT /v1/willo-credentials': { body: { apiKey: 'tenant-a-willo-key-0001' }, expect: 200 },
+            'DELETE /v1/willo-credentials': { expect: 200 },
           },
         });
         expect(results.filter((r) => r.ok).length).toBe(results.length);
@@ -394,6 +399,38 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         const mine = await b_.GET('/interviews/{interviewId}/mapping', { params: { path: { interviewId: ids.interviewId } } });
         expect(mine.response.headers.get('etag')).toBe('"0"');
         expect(await statusOfB()).toEqual(before);
+        expect((await h.willoCredentials.credentialOf(b))?.apiKey).toBe(willoKeyOfB);
+      });
+    });
+
+    describe('willo credentials', () => {
+      it('sets, replaces and deletes the tenant\'s own Willo key, answering metadata only, never the key', async () => {
+        const t = tenant('willo-key');
+        const client = await h.client(t);
+        const [first, second] = [`first-${randomUUID()}`, `second-${randomUUID()}`];
+        const set = await client.PUT('/willo-credentials', { body: { apiKey: first } });
+        expect(set.response.status).toBe(200);
+        expect(set.data).toEqual({ set: true, keyId: 'k1', lastFour: first.slice(-4), updatedAt: expect.any(String) });
+        expect(JSON.stringify(set.data)).not.toContain(first.slice(0, -4));
+        expect((await h.willoCredentials.credentialOf(t))?.apiKey).toBe(first);
+        await client.PUT('/willo-credentials', { body: { apiKey: second } });
+        expect((await h.willoCredentials.credentialOf(t))?.apiKey).toBe(second);
+        const removed = await client.DELETE('/willo-credentials');
+        expect(removed.data).toEqual({ set: false, keyId: null, lastFour: null, updatedAt: null });
+        expect(await h.willoCredentials.credentialOf(t)).toBeUndefined();
+        expect((await client.DELETE('/willo-credentials')).response.status).toBe(200);
+      });
+
+      it('refuses a missing, short or extra-field body with a 400 problem naming the field, storing nothing', async () => {
+        const t = tenant('willo-bad');
+        const authorization = await h.authorizationOf(t);
+        for (const body of [{}, { apiKey: 'short' }, { apiKey: 'long-enough-key', extra: 1 }]) {
+          const response = await h.request('/v1/willo-credentials', { method: 'PUT', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          expect(response.status, JSON.stringify(body)).toBe(400);
+          expect(response.headers.get('content-type')).toContain('application/problem+json');
+          expect(((await response.json()) as Problem).errors?.map((e) => e.path).join()).toMatch(/apiKey|extra|^$/);
+        }
+        expect(await h.willoCredentials.credentialOf(t)).toBeUndefined();
       });
     });
 

@@ -89,7 +89,7 @@ export async function dispatchInvite(ports: InviteDispatcherPorts, clock: Clock,
 
   let participantKey: string;
   try {
-    const { participant, outcome } = await ports.willoFor(tenantId).inviteOnce({
+    const { participant, outcome } = await (await ports.willoFor(tenantId)).inviteOnce({
       idempotencyKey: stream,
       invite: {
         interviewKey: interviewId,

@@ -140,7 +140,7 @@ export class InterviewNames {
     if (known !== undefined) return known;
     let name: string;
     try {
-      name = (await this.ports.willoFor(tenantId).interviews.get(interviewId)).title ?? `Willo interview ${interviewId}`;
+      name = (await (await this.ports.willoFor(tenantId)).interviews.get(interviewId)).title ?? `Willo interview ${interviewId}`;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       name = `Willo interview ${interviewId}`;

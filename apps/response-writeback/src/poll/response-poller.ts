@@ -123,7 +123,7 @@ export class ResponsePoller {
     const seen = this.history.get(pending.stream);
     this.history.set(pending.stream, { checks: (seen?.checks ?? 0) + 1, lastCheckedAt: now });
     try {
-      const participant = await this.ports.willoFor(tenantId).participants.get(pending.willoParticipantId);
+      const participant = await (await this.ports.willoFor(tenantId)).participants.get(pending.willoParticipantId);
       const causationId = randomUUID();
       const result = await recordResponse(this.ports.eventStore, this.clock, { tenantId, participant, source: 'poll', stream: pending.stream, causationId, correlationId: causationId });
       if (result.outcome === 'recorded') {

@@ -64,7 +64,7 @@ export function willoWebhooksRoutes(deps: WilloWebhooksDeps): Hono {
  */
 async function freshParticipant(deps: WilloWebhooksDeps, tenantId: string, delivered: WilloParticipant): Promise<WilloParticipant> {
   if (inviteStreamOf(delivered) && delivered.interviewKey !== undefined && hasResponded(delivered)) return delivered;
-  const willo = deps.willoFor(tenantId);
+  const willo = await deps.willoFor(tenantId);
   const read = await willo.participants.get(delivered.key);
   return participantWithInterview(willo.participants, read);
 }

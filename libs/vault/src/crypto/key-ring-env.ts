@@ -48,3 +48,20 @@ export function refineKeyRing(config: KeyRingEnv, ctx: z.RefinementCtx): void {
     }
   }
 }
+
+/** The ring of a service that may run without one (it then keeps no per-tenant secrets): both variables or neither. */
+export const optionalKeyRingEnv = { VAULT_KEYS: keyRingEnv.VAULT_KEYS.optional(), VAULT_CURRENT_KEY_ID: keyRingEnv.VAULT_CURRENT_KEY_ID.optional() };
+
+/** {@link refineKeyRing} for {@link optionalKeyRingEnv}: both set and valid, or neither. */
+export function refineOptionalKeyRing(config: Partial<KeyRingEnv>, ctx: z.RefinementCtx): void {
+  if ((config.VAULT_KEYS === undefined) !== (config.VAULT_CURRENT_KEY_ID === undefined)) {
+    const missing = config.VAULT_KEYS === undefined ? 'VAULT_KEYS' : 'VAULT_CURRENT_KEY_ID';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'VAULT_KEYS and VAULT_CURRENT_KEY_ID are set together or not at all' });
+    return;
+  }
+  if (config.VAULT_KEYS !== undefined && config.VAULT_CURRENT_KEY_ID !== undefined) refineKeyRing({ VAULT_KEYS: config.VAULT_KEYS, VAULT_CURRENT_KEY_ID: config.VAULT_CURRENT_KEY_ID }, ctx);
+}
+
+/** The ring when both variables are set, else undefined. */
+export const optionalKeyRingOf = (config: Partial<KeyRingEnv>): KeyRingConfig | undefined =>
+  config.VAULT_KEYS !== undefined && config.VAULT_CURRENT_KEY_ID !== undefined ? keyRingOf({ VAULT_KEYS: config.VAULT_KEYS, VAULT_CURRENT_KEY_ID: config.VAULT_CURRENT_KEY_ID }) : undefined;

@@ -7,3 +7,4 @@ export { expectOneWinnerPerVersionAcrossProcesses } from './cross-process-race';
 export { InMemoryTokenVault, type InMemoryVaultStorage } from './in-memory-token-vault';
 export { candidateKeyStoreContract, type CandidateKeyStoreHarness } from './candidate-key-store.contract';
 export { webhookKeyStoreContract, type WebhookKeyStoreHarness } from './webhook-key-store.contract';
+export { willoCredentialsStoreContract, type WilloCredentialsStoreHarness } from './willo-credentials-store.contract';
