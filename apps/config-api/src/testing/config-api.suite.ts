@@ -365,6 +365,9 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
           cases: {
             'GET /healthz': { skip: 'liveness: no tenant data' },
             'GET /readyz': { skip: 'readiness: no tenant data' },
+            // Operators' scrape endpoint, not a tenant API: it answers no tenant's resources, but its labels name
+            // tenant ids (sync lag per tenant), so deployments keep it off the public route (README, Operating it).
+            'GET /metrics': { skip: 'operational metrics for the scraper; no tenant resource' },
             'GET /v1/openapi.json': { skip: 'the public OpenAPI document holds no tenant data' },
             'GET /v1/reference': { skip: 'the public reference page holds no tenant data' },
             'GET /v1/reference/init.js': { skip: 'a static asset of the reference page' },
