@@ -60,6 +60,9 @@ async function translate<T>(what: string, work: () => Promise<T>): Promise<T> {
 }
 
 const joinTimeoutMs = 60_000;
+const heartbeatIntervalMs = 1_000;
+/** Messages handled one by one commit their offsets this often within a batch (and at its end). */
+const commitEveryMs = 1_000;
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -166,7 +169,7 @@ export class KafkaBus implements Bus {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: 1_000,
+      heartbeatInterval: heartbeatIntervalMs,
       allowAutoTopicCreation: true,
     });
     let running = true;
@@ -181,26 +184,52 @@ export class KafkaBus implements Bus {
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
         eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+          // kafkajs heartbeats only when asked, and the group drops a member silent for the session
+          // timeout: a handler slower than that (a slow store) would lose its partitions mid-batch and
+          // see them again from the last commit, over and over. A heartbeat that fails means the group
+          // is rebalancing or has dropped us: finish the message in hand and leave the rest.
+          let membershipInDoubt = false;
+          const keepAlive = setInterval(() => {
+            heartbeat().catch(() => {
+              membershipInDoubt = true;
+            });
+          }, heartbeatIntervalMs);
           // A rebalance took the partition away: leave the rest uncommitted for its new owner.
-          const owned = () => running && isRunning() && !isStale();
-          recordConsumerLag(options.groupId, batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
-          await deliverInOrder(
-            batch.messages.map((raw) => toBusMessage(batch.topic, batch.partition, raw)),
-            options,
-            publishDeadLetter,
-            {
-              mayStart: owned,
-              shouldGoOn: owned,
-              // Retries can outlast the session timeout: keep the membership alive while waiting.
-              whileWaiting: () => heartbeat(),
-              done: async (message) => {
-                resolveOffset(message.offset);
-                await heartbeat();
+          const owned = () => running && !membershipInDoubt && isRunning() && !isStale();
+          let lastCommit = Date.now();
+          // Without an auto-commit interval or threshold, kafkajs's `commitOffsetsIfNecessary()` commits
+          // nothing (it commits after the batch): the offsets go explicitly.
+          const commit = (offset: string) =>
+            commitOffsetsIfNecessary({
+              topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(offset) + 1n).toString() }] }],
+            });
+          try {
+            recordConsumerLag(options.groupId, batch.topic, batch.partition, Number(batch.offsetLagLow()) + 1);
+            await deliverInOrder(
+              batch.messages.map((raw) => toBusMessage(batch.topic, batch.partition, raw)),
+              options,
+              publishDeadLetter,
+              {
+                mayStart: owned,
+                shouldGoOn: owned,
+                // Retries can outlast the session timeout: keep the membership alive while waiting.
+                whileWaiting: () => heartbeat(),
+                done: async (message) => {
+                  resolveOffset(message.offset);
+                  // What a batch handler finished is committed before the next batch begins (the port's
+                  // promise), so a crash or a rebalance costs one batch, not the whole fetch; messages
+                  // handled one by one are committed at most every `commitEveryMs`.
+                  if (options.handleBatch || Date.now() - lastCommit >= commitEveryMs) {
+                    await commit(message.offset);
+                    lastCommit = Date.now();
+                  }
+                },
               },
-            },
-          );
-          await commitOffsetsIfNecessary();
-          if (owned()) recordConsumerLag(options.groupId, batch.topic, batch.partition, Number(batch.offsetLag()));
+            );
+            if (owned()) recordConsumerLag(options.groupId, batch.topic, batch.partition, Number(batch.offsetLag()));
+          } finally {
+            clearInterval(keepAlive);
+          }
         },
       });
       await withTimeout(joined, joinTimeoutMs, `joining consumer group ${options.groupId}`);

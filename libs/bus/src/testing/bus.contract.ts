@@ -11,6 +11,8 @@ import { openBus, type BusConfig } from './bus-factory';
 
 export interface BusHarness {
   config: BusConfig;
+  /** How long the group waits for a silent member (Kafka); none for a bus without sessions. */
+  sessionTimeoutMs?: number;
   cleanup?(): Promise<void>;
 }
 
@@ -104,17 +106,10 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       expect(shared).toEqual([]);
     });
 
-    it('delivers again what a consumer killed mid-batch had not committed, and loses nothing', async () => {
-      const topic = topicName('crash');
-      const groupId = `crash-${run}`;
-      await bus.ensureTopics([{ topic, partitions: 2 }]);
-      const total = 120;
-      await bus.publish(topic, Array.from({ length: total }, (_, i) => ({ key: `k${i % 7}`, value: `m${i}` })));
-
-      const hangOn = 'm45';
-      const child = spawn(process.execPath, ['--import', 'tsx', crashConsumerScript, JSON.stringify(h.config), topic, groupId, hangOn], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+    /** Runs `crash-consumer.ts` in its own process until it is inside the handler of `hangOn`, then SIGKILLs it. */
+    async function killedMidHandler(topic: string, groupId: string, hangOn: string, batchSize?: number) {
+      const args = [crashConsumerScript, JSON.stringify(h.config), topic, groupId, hangOn, ...(batchSize ? [String(batchSize)] : [])];
+      const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       const started: string[] = [];
       const done: string[] = [];
       let buffered = '';
@@ -133,7 +128,17 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       await waitUntil(() => started.includes(hangOn), `the child to be inside the handler of ${hangOn}`, 60_000);
       child.kill('SIGKILL');
       await exited;
-      const inFlight = started.filter((id) => !done.includes(id));
+      return { done, inFlight: started.filter((id) => !done.includes(id)) };
+    }
+
+    it('delivers again what a consumer killed mid-batch had not committed, and loses nothing', async () => {
+      const topic = topicName('crash');
+      const groupId = `crash-${run}`;
+      await bus.ensureTopics([{ topic, partitions: 2 }]);
+      const total = 120;
+      await bus.publish(topic, Array.from({ length: total }, (_, i) => ({ key: `k${i % 7}`, value: `m${i}` })));
+      const hangOn = 'm45';
+      const { done, inFlight } = await killedMidHandler(topic, groupId, hangOn);
 
       const redelivered: string[] = [];
       await consume({ groupId, topics: [topic], handle: async (m) => void redelivered.push(m.value) });
@@ -143,6 +148,56 @@ export function busContract(adapter: string, harness: () => BusHarness): void {
       // What was in the handler when the process died was not committed: it comes again.
       expect(inFlight).toContain(hangOn);
       for (const id of inFlight) expect(redelivered).toContain(id);
+    });
+
+    it('commits each batch its handler finished: a consumer killed in a later batch gets only what was unfinished again', async () => {
+      const topic = topicName('crash-batches');
+      const groupId = `crash-batches-${run}`;
+      await bus.ensureTopics([{ topic, partitions: 1 }]);
+      const total = 120;
+      await bus.publish(topic, Array.from({ length: total }, (_, i) => ({ key: 'k', value: `m${i}` })));
+      const hangOn = 'm75';
+      const { done, inFlight } = await killedMidHandler(topic, groupId, hangOn, 10);
+      // Not vacuous: several batches were finished before the one that hung.
+      expect(done.length).toBeGreaterThanOrEqual(30);
+
+      const redelivered: string[] = [];
+      await consume({ groupId, topics: [topic], handle: async (m) => void redelivered.push(m.value) });
+      await waitUntil(() => redelivered.includes(`m${total - 1}`), 'the last message after the restart', 60_000);
+      expect(new Set([...done, ...redelivered]).size).toBe(total);
+      for (const id of inFlight) expect(redelivered).toContain(id);
+      // A finished batch was committed before the next one began: a crash costs one batch, not the whole fetch.
+      expect(redelivered.filter((id) => done.includes(id))).toEqual([]);
+    });
+
+    it('keeps its partitions while a handler outlasts the group’s session timeout: nothing is delivered twice', async () => {
+      const topic = topicName('slow');
+      await bus.ensureTopics([{ topic, partitions: 1 }]);
+      const total = 30;
+      await bus.publish(topic, Array.from({ length: total }, (_, i) => ({ key: 'k', value: `m${i}` })));
+      // The fault injected: one batch whose handler runs half as long again as the session lasts (a
+      // slow store), which no heartbeat between batches could cover.
+      const slowForMs = Math.round((h.sessionTimeoutMs ?? 1_000) * 1.5);
+      const handled: string[] = [];
+      let slowed = false;
+      await consume({
+        groupId: `slow-${run}`,
+        topics: [topic],
+        maxBatchSize: 10,
+        handle: async (message) => void handled.push(message.value),
+        handleBatch: async (messages) => {
+          if (!slowed) {
+            slowed = true;
+            await new Promise((r) => setTimeout(r, slowForMs));
+          }
+          handled.push(...messages.map((m) => m.value));
+        },
+      });
+      await waitUntil(() => handled.includes(`m${total - 1}`), 'the last message', 60_000);
+      await bus.publish(topic, [{ key: 'k', value: 'after' }]);
+      // One key, one partition: anything delivered again would come before `after`.
+      await waitUntil(() => handled.includes('after'), 'the message published after the slow batch', 60_000);
+      expect(handled).toEqual([...Array.from({ length: total }, (_, i) => `m${i}`), 'after']);
     });
 
     it('retries a failing message a bounded number of times, then dead-letters it with the error and goes on', async () => {
