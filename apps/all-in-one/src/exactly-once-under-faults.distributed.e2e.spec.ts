@@ -297,6 +297,9 @@ describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once 
     clearInterval(progress);
 
     // 5. Settled: no SR webhook retry pending, Willo's deliveries done; then every process stops (SIGTERM), so nothing more can happen.
+    // The faults injected are counted before they are switched off (clearing Willo's forgets them).
+    const srFaults = sr.control.injectedFaults();
+    const willoFaults = willo.control.faults().map((f) => ({ kind: f.plan.kind, method: f.plan.method, injected: f.injected }));
     sr.control.injectFaults({});
     willo.control.clearFaults();
     await willo.control.deliveriesSettled();
@@ -310,8 +313,6 @@ describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once 
     const duplicateNotes = [...notes.entries()].filter(([, n]) => n > 1);
     const ourInterviews = new Set(setups.map((s) => s.interviewId));
     const unexpectedInvites = [...invitations.keys()].filter((key) => ourInterviews.has(key.split('\u0000')[0]!) && ![...expected.values()].some((pair) => pairKey(pair) === key));
-    const srFaults = sr.control.injectedFaults();
-    const willoFaults = willo.control.faults().map((f) => ({ kind: f.plan.kind, method: f.plan.method, injected: f.injected }));
     const report = {
       seed: random.seed,
       tenants: plan.tenants,
