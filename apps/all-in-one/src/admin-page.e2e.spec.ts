@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminContentSecurityPolicy } from '@srw/config-api';
-import { createLogger } from '@srw/observability';
-import { createService, type Service } from '@srw/runtime';
-import { announceSkip, freePort, isCi } from '@srw/test-support';
+import { announceSkip, isCi } from '@srw/test-support';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAllInOne, type AllInOne } from './all-in-one-stack';
-import type { AllInOneConfig } from './config';
+import { startProductInOneProcess, type ProductInOneProcess } from './testing/product-driver';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -53,12 +48,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
  * note on the timeline. Every screen is kept as a screenshot; axe-core finds nothing serious.
  */
 describe.skipIf(!hasChromium)('the admin page, in a browser', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'admin-page-e2e-'));
-  let allInOne: AllInOne;
-  let service: Service<AllInOneConfig>;
+  let product: ProductInOneProcess;
   let browser: Browser;
   let page: Page;
-  const logLines: string[] = [];
   const pageErrors: string[] = [];
   const failedAnswers: string[] = [];
   let shot = 0;
@@ -72,31 +64,16 @@ describe.skipIf(!hasChromium)('the admin page, in a browser', () => {
     rmSync(artefacts, { recursive: true, force: true });
     mkdirSync(artefacts, { recursive: true });
     console.log(`admin page screenshots: ${artefacts}`);
-    allInOne = createAllInOne();
-    service = await createService(allInOne.definition, {
-      env: {
-        PORT: String(await freePort()),
-        SR_SANDBOX_PORT: String(await freePort()),
-        WILLO_SANDBOX_PORT: String(await freePort()),
-        DATA_DIR: dataDir,
-        EMBEDDED_DURABILITY: 'process',
-        SR_SANDBOX_JOBS: '12',
-        SR_SANDBOX_CANDIDATES: '80',
-        STAGE_PROJECTOR_GROUP_PREFIX: `admin-page-${randomUUID()}`,
-        SR_POLLER_GROUP_PREFIX: `admin-page-poller-${randomUUID()}`,
-        INVITE_DISPATCHER_GROUP: `admin-page-invites-${randomUUID()}`,
-        SR_POLLER_RETRY_DELAY_MS: '1000',
-      },
-      logger: createLogger({ service: 'all-in-one' }, { level: 'info', write: (line) => logLines.push(line) }),
-    });
-    await service.start();
+    // The page signs in by itself, as the demo does: config-api trusts the demo's secret, not the test JWTs.
+    product = await startProductInOneProcess({ name: 'admin-page-e2e', sandbox: { jobs: 12, candidates: 80 }, demoSignIn: true, logLevel: 'info' });
+    const adminOrigin = product.allInOne.adminUrl()!.replace(/\/admin$/, '');
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // Failed answers of our own origin, but the one the page expects: an interview without a mapping yet is a 404.
     page.on('response', (response) => {
       const url = response.url();
-      if (response.status() < 400 || !url.startsWith(allInOne.adminUrl()!.replace(/\/admin$/, ''))) return;
+      if (response.status() < 400 || !url.startsWith(adminOrigin)) return;
       if (response.status() === 404 && /\/v1\/interviews\/[^/]+\/mapping$/.test(new URL(url).pathname)) return;
       failedAnswers.push(`${response.status()} ${response.request().method()} ${url}`);
     });
@@ -104,8 +81,7 @@ describe.skipIf(!hasChromium)('the admin page, in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await service?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await product?.stop();
   });
 
   /** What the page and the service said, attached to a failed wait. */
@@ -114,15 +90,15 @@ describe.skipIf(!hasChromium)('the admin page, in a browser', () => {
       return await wait();
     } catch (error) {
       const timeline = await page.locator('#timeline').innerText().catch(() => '(no timeline)');
-      const problems = logLines.filter((line) => /"level":"(warn|error)"/.test(line)).slice(-20);
+      const problems = product.logLines.filter((line) => /"level":"(warn|error)"/.test(line)).slice(-20);
       throw new Error(`${what}: ${(error as Error).message}\ntimeline:\n${timeline}\nwarnings and errors:\n${problems.join('\n')}`, { cause: error });
     }
   };
   const timelineKinds = () => page.locator('#timeline li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
 
   it('enable → map a job and stage → move a candidate → the invite and the note on the timeline; no serious accessibility violation', { timeout: 300_000 }, async () => {
-    const adminUrl = allInOne.adminUrl()!;
-    const { sr } = allInOne.sandboxes();
+    const adminUrl = product.allInOne.adminUrl()!;
+    const { sr } = product.allInOne.sandboxes();
     const srTenant = sr.control.tenant();
 
     // The page, its strict CSP, and the demo signed in by itself.

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { streams } from '@srw/contracts';
 import type { SbApplication } from '@srw/sr-sandbox';
 import { announceSkip, distributedApps, eventually, seededRandom, type DistributedApp, type SeededRandom } from '@srw/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distributedServersFromEnv, startDistributedProduct, type DistributedProduct } from './testing/distributed-product';
+import { describe, expect, it } from 'vitest';
+import { distributedProductForSuite, distributedServersFromEnv } from './testing/distributed-product';
 
 const servers = distributedServersFromEnv();
 
@@ -35,8 +35,6 @@ const plan = {
   /** Kills beyond one of each app. */
   extraKills: 3,
 };
-
-const willoQuotas = { WILLO_REQUESTS_PER_SECOND: String(plan.willoRequestsPerSecond), WILLO_REQUESTS_PER_MINUTE: String(plan.willoRequestsPerMinute) };
 
 interface Move {
   application: SbApplication;
@@ -75,36 +73,23 @@ function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
 describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once under faults: six processes, three tenants, ≥ 1,000 moves', () => {
   const run = randomUUID().slice(0, 8);
   const random = seededRandom('exactly-once under faults');
-  let product: DistributedProduct;
-  let passed = false;
-
-  beforeAll(async () => {
-    product = await startDistributedProduct({
+  const distributed = distributedProductForSuite(
+    {
       run,
-      ...servers!,
-      sr: {
-        seed: { seed: 1 + (random.seed % 1000), jobs: 40, candidates: 2_400 },
-        faultSeed: random.seed,
-        rateLimit: false,
-        // SR retries a delivery 1 min … 24 h later; here within seconds, backing off as SR does, for about three minutes.
-        webhooks: { retryDelaysMs: [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 30_000, 30_000, 30_000, 30_000] },
-      },
-      willo: { seed: random.seed, rateLimits: { perSecond: 10_000, perMinute: 1_000_000, perDay: 10_000_000 } },
-      env: {
-        // The tenant's SR budget is connector-auth's: every process calling SR leases permits from it.
-        'connector-auth': { SR_REQUESTS_PER_SECOND: String(plan.srRequestsPerSecond) },
-        'invite-dispatcher': willoQuotas,
-        'response-writeback': { ...willoQuotas, RESPONSE_POLL_INTERVAL_MS: '1000', RESPONSE_POLL_FIRST_CHECK_MS: '2000', RESPONSE_POLL_MAX_INTERVAL_MS: '5000', RESPONSE_POLL_MAX_CHECKS: '500' },
-      },
-    });
-  }, 300_000);
-
-  afterAll(async () => {
-    await product?.close(passed);
-  }, 60_000);
+      servers: servers!,
+      srSeed: { seed: 1 + (random.seed % 1000), jobs: 40, candidates: 2_400 },
+      // SR retries a delivery 1 min … 24 h later; here within seconds, backing off as SR does, for about three minutes.
+      srWebhookRetryDelaysMs: [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 30_000, 30_000, 30_000, 30_000],
+      responsePolls: { intervalMs: 1_000, firstCheckMs: 2_000, maxIntervalMs: 5_000, maxChecks: 500 },
+      faultSeed: random.seed,
+      quotas: { srRequestsPerSecond: plan.srRequestsPerSecond, willoRequestsPerSecond: plan.willoRequestsPerSecond, willoRequestsPerMinute: plan.willoRequestsPerMinute },
+    },
+    { startTimeoutMs: 300_000 },
+  );
 
   it('one invitation per (interview, candidate) and one note per response, counted in the sandboxes, under SR 429/5xx, duplicate and reordered SR webhooks, Willo 5xx before/after the invite, dropped Willo webhooks and every app SIGKILLed', { timeout: 900_000 }, async () => {
     const started = Date.now();
+    const { product } = distributed;
     const { sr, willo, stack } = product;
     const srTenant = sr.control.tenant();
     const tenants = Array.from({ length: plan.tenants }, (_, i) => `faults-${run}-${i + 1}`);
@@ -355,6 +340,6 @@ describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once 
     for (const app of distributedApps) expect(stack.apps[app].kills, app).toBeGreaterThanOrEqual(1);
     // The faults really happened (each rate is high enough to fire on any seed at this scale).
     for (const [fault, count] of Object.entries(report.faults)) if (typeof count === 'number') expect(count, fault).toBeGreaterThan(0);
-    passed = true;
+    distributed.passed();
   });
 });

@@ -10,20 +10,12 @@
  * Usage: npx tsx apps/all-in-one/src/invite-latency.bench.ts [webhookMoves=40] [pollMoves=8] [intervalSeconds=2]
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createConfigApiClient } from '@srw/config-api-client';
 import { streams } from '@srw/contracts';
 import { integrationDecider } from '@srw/domain';
-import { signTestToken } from '@srw/http-api/testing';
-import { createLogger } from '@srw/observability';
-import { createService, handleCommand } from '@srw/runtime';
+import { handleCommand } from '@srw/runtime';
 import { eventually } from '@srw/test-support';
-import { createAllInOne } from './all-in-one-stack';
 import { demoTenant } from './demo-enable.routes';
-import { enableThroughConsent } from './testing/product-driver';
-import { allInOneRunEnv } from './testing/run-groups';
+import { enableThroughConsent, startProductInOneProcess } from './testing/product-driver';
 
 const webhookMoves = Number(process.argv[2] ?? 40);
 const pollMoves = Number(process.argv[3] ?? 8);
@@ -44,15 +36,9 @@ const summary = (values: number[]): Latencies => {
 };
 
 async function measure(mode: string, serverEnv: Record<string, string>): Promise<{ webhook: Latencies; polling: Latencies }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-invite-latency-'));
-  const allInOne = createAllInOne();
-  const service = await createService(allInOne.definition, {
-    env: await allInOneRunEnv(dataDir, { jobs: 2, candidates: Math.max(200, (webhookMoves + pollMoves) * 6) }, serverEnv),
-    logger: createLogger({ service: 'all-in-one' }, { level: 'error', write: () => undefined }),
-  });
-  await service.start();
+  const product = await startProductInOneProcess({ name: 'bench-invite-latency', sandbox: { jobs: 2, candidates: Math.max(200, (webhookMoves + pollMoves) * 6) }, serverEnv, logLevel: 'error' });
   try {
-    const api = createConfigApiClient({ baseUrl: `${service.url}/v1`, token: await signTestToken({ tenantId: demoTenant, userId: 'bench', expiresInSeconds: 3600 }) });
+    const { allInOne, service, api } = product;
     const { sr, willo } = allInOne.sandboxes();
     const srTenant = sr.control.tenant();
     await enableThroughConsent(api, sr);
@@ -103,8 +89,7 @@ async function measure(mode: string, serverEnv: Record<string, string>): Promise
     console.log(`${mode}: through polling alone, every ${intervalSeconds} s: p50 ${figures.polling.p50} ms, p99 ${figures.polling.p99} ms, max ${figures.polling.max} ms over ${polling.length} moves (floor: half an interval, ${intervalSeconds * 500} ms, on average)`);
     return figures;
   } finally {
-    await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await product.stop();
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { announceSkip, eventually } from '@srw/test-support';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distributedServersFromEnv, startDistributedProduct, type DistributedProduct } from './testing/distributed-product';
+import { describe, expect, it } from 'vitest';
+import { distributedProductForSuite, distributedServersFromEnv } from './testing/distributed-product';
 
 const servers = distributedServersFromEnv();
 
@@ -22,23 +22,19 @@ if (!servers) {
 describe.skipIf(!servers)('the product, end to end, in six processes on Kafka and the Mongo-wire server', () => {
   const run = randomUUID().slice(0, 8);
   const tenant = `flow-${run}`;
-  let product: DistributedProduct;
-  let passed = false;
-
-  beforeAll(async () => {
-    product = await startDistributedProduct({
+  const distributed = distributedProductForSuite(
+    {
       run,
-      ...servers!,
-      sr: { seed: { seed: 21, jobs: 4, candidates: 80 }, webhooks: { retryDelaysMs: Array<number>(60).fill(1_000) } },
-      env: { 'response-writeback': { RESPONSE_POLL_INTERVAL_MS: '1000', RESPONSE_POLL_FIRST_CHECK_MS: '1000', RESPONSE_POLL_MAX_INTERVAL_MS: '5000' } },
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    await product?.close(passed);
-  }, 60_000);
+      servers: servers!,
+      srSeed: { seed: 21, jobs: 4, candidates: 80 },
+      srWebhookRetryDelaysMs: Array<number>(60).fill(1_000),
+      responsePolls: { intervalMs: 1_000, firstCheckMs: 1_000, maxIntervalMs: 5_000 },
+    },
+    { startTimeoutMs: 240_000 },
+  );
 
   it('enable → dropdown → mapping → moves in SR → one invitation each in Willo → responses → one note each in SR → the timeline; invite-dispatcher killed and restarted in between', { timeout: 600_000 }, async () => {
+    const { product } = distributed;
     const { sr, willo, stack } = product;
     const srTenant = sr.control.tenant();
     const api = await product.api(tenant);
@@ -130,6 +126,6 @@ describe.skipIf(!servers)('the product, end to end, in six processes on Kafka an
     // 9. SIGTERM: each process stops cleanly.
     const exits = await stack.stop();
     for (const [app, exit] of Object.entries(exits)) expect(exit, `${app}: ${stack.apps[app as keyof typeof exits].tail()}`).toEqual({ code: 0, signal: null });
-    passed = true;
+    distributed.passed();
   });
 });

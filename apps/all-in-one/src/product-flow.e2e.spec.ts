@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConfigApiClient, type ConfigApiClient, type ConfigApiSchemas } from '@srw/config-api-client';
+import { createConfigApiClient, type ConfigApiSchemas } from '@srw/config-api-client';
 import { streams } from '@srw/contracts';
 import { signTestToken } from '@srw/http-api/testing';
-import { createLogger } from '@srw/observability';
-import { createService, type Service } from '@srw/runtime';
 import { announceSkip, eventually } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { createAllInOne, type AllInOne } from './all-in-one-stack';
-import type { AllInOneConfig } from './config';
 import { demoTenant } from './demo-enable.routes';
-import { enableThroughConsent } from './testing/product-driver';
-import { allInOneRunEnv } from './testing/run-groups';
+import { enableThroughConsent, startProductInOneProcess, type ProductInOneProcess } from './testing/product-driver';
 
 type ActivityEntry = ConfigApiSchemas['ActivityEntry'];
 
@@ -35,34 +30,22 @@ if (real.KAFKA_BROKERS && real.MONGODB_URL) {
  * each in SR → the timeline telling it in order, with the retry action on the stopped one.
  */
 describe.each(modes)('the product, end to end, on %s', (mode, serverEnv) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'product-flow-e2e-'));
-  let allInOne: AllInOne;
-  let service: Service<AllInOneConfig>;
-  let api: ConfigApiClient;
-  const logLines: string[] = [];
+  let product: ProductInOneProcess;
   let failed = false;
 
   beforeAll(async () => {
-    allInOne = createAllInOne();
-    service = await createService(allInOne.definition, {
-      env: await allInOneRunEnv(dataDir, { jobs: 3, candidates: 60 }, serverEnv),
-      logger: createLogger({ service: 'all-in-one' }, { level: 'debug', write: (line) => logLines.push(line) }),
-    });
-    await service.start();
-    const token = await signTestToken({ tenantId: demoTenant, userId: 'admin-1', expiresInSeconds: 3600 });
-    api = createConfigApiClient({ baseUrl: `${service.url}/v1`, token });
+    product = await startProductInOneProcess({ name: 'product-flow-e2e', sandbox: { jobs: 3, candidates: 60 }, serverEnv });
   });
 
   afterAll(async () => {
-    if (failed) {
+    if (failed && product) {
       // What a failed run leaves to look at: every event of the run and every log line, in one file.
       const file = join(tmpdir(), `product-flow-failure-${randomUUID().slice(0, 8)}.json`);
-      const events = await service?.adapters.eventStore.readAll({ maxCount: 100_000 }).catch((error: unknown) => String(error));
-      writeFileSync(file, JSON.stringify({ events, log: logLines }, null, 1));
+      const events = await product.service.adapters.eventStore.readAll({ maxCount: 100_000 }).catch((error: unknown) => String(error));
+      writeFileSync(file, JSON.stringify({ events, log: product.logLines }, null, 1));
       console.error(`product flow on ${mode} failed: its events and log are in ${file}`);
     }
-    await service?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await product?.stop();
   });
 
   /** The tenant's whole timeline, oldest first. */
@@ -70,7 +53,7 @@ describe.each(modes)('the product, end to end, on %s', (mode, serverEnv) => {
     const entries: ActivityEntry[] = [];
     let cursor: string | undefined;
     do {
-      const page = await api.GET('/activity', { params: { query: { ...query, limit: 100, ...(cursor ? { cursor } : {}) } } });
+      const page = await product.api.GET('/activity', { params: { query: { ...query, limit: 100, ...(cursor ? { cursor } : {}) } } });
       if (!page.data) throw new Error(`the activity answered ${page.response.status}`);
       entries.push(...page.data.items);
       cursor = page.data.nextCursor;
@@ -83,6 +66,7 @@ describe.each(modes)('the product, end to end, on %s', (mode, serverEnv) => {
     onTestFailed(() => {
       failed = true;
     });
+    const { allInOne, service, api } = product;
     const { sr, willo } = allInOne.sandboxes();
     const srTenant = sr.control.tenant();
 

@@ -5,7 +5,7 @@ import { metricNames } from '@srw/observability';
 import { eventually, startTestTracing } from '@srw/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTenant } from './demo-enable.routes';
-import { enableThroughSrConsent, startEmbeddedProduct, type EmbeddedProduct } from './testing/embedded-product';
+import { enableThroughConsent, startProductInOneProcess, type ProductInOneProcess } from './testing/product-driver';
 
 // Before the service is built: its spans and metrics go to memory.
 const tracing = startTestTracing('sr-willo-all-in-one');
@@ -33,10 +33,10 @@ const described = (chain: readonly ReadableSpan[]) => chain.map((span) => `${kin
  * → ResponseReceived → relay → response-writeback → SR's `POST /messages/shares`.
  */
 describe('traces across the hops, all-in-one on the embedded adapters', () => {
-  let product: EmbeddedProduct;
+  let product: ProductInOneProcess;
 
   beforeAll(async () => {
-    product = await startEmbeddedProduct('trace-flow', { jobs: 3, candidates: 20 });
+    product = await startProductInOneProcess({ name: 'trace-flow', sandbox: { jobs: 3, candidates: 20 } });
   });
 
   afterAll(async () => {
@@ -59,7 +59,7 @@ describe('traces across the hops, all-in-one on the embedded adapters', () => {
     const candidateId = movable(job.id)[0]!;
     const candidate = srTenant.candidates.get(candidateId)!;
 
-    await enableThroughSrConsent(product);
+    await enableThroughConsent(api, sr);
 
     // SR's webhook names an application only: a candidate is observed (their email, sealed) by a sync of
     // a mapped trigger stage. So the candidate is first observed in the stage they are in, mapped to a

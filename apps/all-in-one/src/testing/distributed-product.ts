@@ -11,6 +11,7 @@ import { decideOnConsentPage, eventually, planDistributedStack, startDistributed
 import { createWilloClient } from '@srw/willo';
 import { startWilloSandbox, type WilloSandbox, type WilloSandboxOptions } from '@srw/willo-sandbox';
 import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll } from 'vitest';
 
 type ActivityEntry = ConfigApiSchemas['ActivityEntry'];
 
@@ -38,6 +39,51 @@ export interface DistributedProductOptions extends DistributedServers {
   willo?: Omit<WilloSandboxOptions, 'port'>;
   /** Per app, settings beside the wiring (intervals, attempts). */
   env?: Partial<Record<DistributedApp, Record<string, string>>>;
+}
+
+/** What a distributed e2e spec chooses of its stack; `distributedProductOptions` turns it into options. */
+export interface DistributedRunPlan {
+  /** Names this run's database, consumer groups and data directory. */
+  run: string;
+  servers: DistributedServers;
+  /** The SR sandbox's one company: its seed and size. */
+  srSeed: NonNullable<SrSandboxOptions['seed']>;
+  /** SR redelivers a failed webhook 1 min … 24 h later; the sandbox after these waits. */
+  srWebhookRetryDelaysMs: number[];
+  /** How soon response-writeback polls Willo for a response whose webhook did not come. */
+  responsePolls: { intervalMs: number; firstCheckMs: number; maxIntervalMs: number; maxChecks?: number };
+  /**
+   * Faults (injected later through the sandboxes' control) drawn from this seed. The sandboxes' own
+   * rate limits are lifted: their 429s come as injected faults at a set rate instead.
+   */
+  faultSeed?: number;
+  /**
+   * The clients' budgets, raised where several tenants share the one SR company and Willo organisation
+   * (SR: 10 requests a second per tenant credential; Willo: 10 a second, 100 a minute per organisation).
+   */
+  quotas?: { srRequestsPerSecond: number; willoRequestsPerSecond: number; willoRequestsPerMinute: number };
+}
+
+/** The options of `startDistributedProduct` for a plan: the sandboxes' seeds, faults and limits, and the apps' settings. */
+export function distributedProductOptions({ run, servers, srSeed, srWebhookRetryDelaysMs, responsePolls, faultSeed, quotas }: DistributedRunPlan): DistributedProductOptions {
+  const willoQuotas: Record<string, string> = quotas ? { WILLO_REQUESTS_PER_SECOND: String(quotas.willoRequestsPerSecond), WILLO_REQUESTS_PER_MINUTE: String(quotas.willoRequestsPerMinute) } : {};
+  return {
+    run,
+    ...servers,
+    sr: { seed: srSeed, ...(faultSeed === undefined ? {} : { faultSeed, rateLimit: false }), webhooks: { retryDelaysMs: srWebhookRetryDelaysMs } },
+    ...(faultSeed === undefined ? {} : { willo: { seed: faultSeed, rateLimits: { perSecond: 10_000, perMinute: 1_000_000, perDay: 10_000_000 } } }),
+    env: {
+      // The tenant's SR budget is connector-auth's: every process calling SR leases permits from it.
+      ...(quotas ? { 'connector-auth': { SR_REQUESTS_PER_SECOND: String(quotas.srRequestsPerSecond) }, 'invite-dispatcher': willoQuotas } : {}),
+      'response-writeback': {
+        ...willoQuotas,
+        RESPONSE_POLL_INTERVAL_MS: String(responsePolls.intervalMs),
+        RESPONSE_POLL_FIRST_CHECK_MS: String(responsePolls.firstCheckMs),
+        RESPONSE_POLL_MAX_INTERVAL_MS: String(responsePolls.maxIntervalMs),
+        ...(responsePolls.maxChecks === undefined ? {} : { RESPONSE_POLL_MAX_CHECKS: String(responsePolls.maxChecks) }),
+      },
+    },
+  };
 }
 
 /**
@@ -161,6 +207,35 @@ export async function startDistributedProduct(options: DistributedProductOptions
       } finally {
         await mongo.close();
       }
+    },
+  };
+}
+
+/** The product of one describe block, started by its `beforeAll`. */
+export interface SuiteProduct {
+  /** Throws before the `beforeAll` started it. */
+  readonly product: DistributedProduct;
+  /** The test passed: `afterAll` stops the apps cleanly and drops the database (else kills them and leaves both for a look). */
+  passed(): void;
+}
+
+/** Registers the describe block's hooks: the product of `plan` started before its tests, closed after them. */
+export function distributedProductForSuite(plan: DistributedRunPlan, { startTimeoutMs }: { startTimeoutMs: number }): SuiteProduct {
+  let product: DistributedProduct | undefined;
+  let passed = false;
+  beforeAll(async () => {
+    product = await startDistributedProduct(distributedProductOptions(plan));
+  }, startTimeoutMs);
+  afterAll(async () => {
+    await product?.close(passed);
+  }, 60_000);
+  return {
+    get product() {
+      if (!product) throw new Error('the distributed product was not started (its beforeAll failed or has not run)');
+      return product;
+    },
+    passed() {
+      passed = true;
     },
   };
 }
