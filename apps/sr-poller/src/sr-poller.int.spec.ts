@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteBus } from '@srw/bus/embedded';
 import { MongoClient } from 'mongodb';
-import { createEvent, streams } from '@srw/contracts';
+import { createEvent, relayCategoriesOf, streams } from '@srw/contracts';
 import type { EventStore } from '@srw/event-store';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { SqliteReadStore } from '@srw/read-store/embedded';
@@ -77,9 +77,8 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     readStore = await SqliteReadStore.open();
     leases = await openLeases(dir);
     pii = openEmbeddedPii();
-    // connector-auth's relay: it appends the integration events the poller consumes.
-    // connector-auth's and config-api's relays: they append what the poller consumes.
-    connectorAuthRelay = startRelay({ store: eventStore, bus, categories: ['integration', 'interviewMapping'], subscriptionId: 'connector-auth' });
+    // connector-auth's and config-api's relays: they publish what the poller consumes (its own runs' events among them).
+    connectorAuthRelay = startRelay({ store: eventStore, bus, categories: [...relayCategoriesOf('connector-auth'), ...relayCategoriesOf('config-api')], subscriptionId: 'connector-auth' });
   });
   afterEach(async () => {
     for (const service of services.splice(0)) await service.stop();

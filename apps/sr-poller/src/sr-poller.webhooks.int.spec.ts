@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteBus } from '@srw/bus/embedded';
-import { createEvent, streams } from '@srw/contracts';
+import { createEvent, relayCategoriesOf, streams } from '@srw/contracts';
 import { eventIdFor, type RecordedEvent } from '@srw/event-store';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { SqliteReadStore } from '@srw/read-store/embedded';
@@ -71,8 +71,8 @@ describe('sr-poller with SR webhooks (sandbox delivering signed webhooks to the 
     readStore = await SqliteReadStore.open();
     leases = openSqliteLeaseStore(join(dir, 'leases.sqlite'));
     pii = openEmbeddedPii();
-    // connector-auth's relay: it appends the integration events the poller consumes.
-    connectorAuthRelay = startRelay({ store: eventStore, bus, categories: ['integration'], subscriptionId: `connector-auth-${run}` });
+    // connector-auth's relay: it publishes the integration topic the poller consumes (its own runs' events among them).
+    connectorAuthRelay = startRelay({ store: eventStore, bus, categories: relayCategoriesOf('connector-auth'), subscriptionId: `connector-auth-${run}` });
     port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     applications = [...sandbox.control.tenant().applications.values()].filter((a) => a.status !== 'HIRED' && a.status !== 'REJECTED');

@@ -120,3 +120,21 @@ export class PreconditionRequiredError extends AppError {
     super(message, false, options);
   }
 }
+
+/**
+ * A consumer's work on one stream that will not go on without someone's help (refused for good, or
+ * its attempts used up): not retryable, so the bus sends the message to the topic's `.dlq` under
+ * `<WORK>_STOPPED` (invite-dispatcher's `INVITE_STOPPED`, response-writeback's `NOTE_STOPPED`).
+ */
+export class WorkStoppedError<Work extends string = string> extends AppError {
+  readonly code: `${Uppercase<Work>}_STOPPED`;
+  constructor(
+    readonly work: Work,
+    readonly stream: string,
+    readonly reason: string,
+    options?: Pick<AppErrorOptions, 'cause'>,
+  ) {
+    super(`${work} of ${stream} stopped: ${reason}`, false, options);
+    this.code = `${work.toUpperCase() as Uppercase<Work>}_STOPPED`;
+  }
+}

@@ -1,5 +1,4 @@
 import {
-  categories as allCategories,
   categoryPrefix,
   dlqTopic,
   messageHeaders,
@@ -18,7 +17,10 @@ import { endSendSpansWith, endUnsentSpans, startSendSpan, traceRecordedIn } from
 export interface RelayOptions {
   store: EventStore;
   bus: Bus;
-  /** The categories this app owns: only their streams are published by its relay. */
+  /**
+   * The categories this app owns (`relayCategoriesOf`): only their streams are published by its relay.
+   * The owners go by topic, so each key's events reach its partition in position order.
+   */
   categories: readonly Category[];
   /** Names the stored checkpoint; one per app. */
   subscriptionId: string;
@@ -83,33 +85,18 @@ function toMessage(event: RecordedEvent, topicFor: (category: Category) => strin
 }
 
 /**
- * Every category published to the topics of `categories`. Consumers guard documents by global
- * position (an event at or before the stored one is stale), which holds only if each key's events
- * first reach its partition in position order. Two relays that each publish part of one topic
- * (connector-auth `integration-*`, sr-poller `syncRun-*`, both keyed by tenant) break it: a lagging
- * relay's older `AuthorizationLost` arrives after the other's newer `SyncRunFailed` and is skipped.
- * A relay that publishes every category of its topics, in position order, publishes each event only
- * after all older events of that key; whichever relay is first, no consumer meets an event before an
- * older one of the same key. The cost: a topic's events are published once by each of its relays.
- */
-export function relayedCategories(categories: readonly Category[], topicFor: (category: Category) => string = topicForCategory): Category[] {
-  const relayedTopics = new Set(categories.map(topicFor));
-  return allCategories.filter((category) => relayedTopics.has(topicFor(category)));
-}
-
-/**
- * The relay: event store → Kafka. A catch-up subscription over the topics of the app's own
- * categories (see {@link relayedCategories}) publishes each batch, grouped by topic, and the
- * checkpoint advances only after the bus has acknowledged the whole batch. A crash between publish
- * and checkpoint publishes the batch again: consumers are idempotent by event id. An event that
- * fails its schema goes to the topic's DLQ rather than blocking everything behind it.
+ * The relay: event store → Kafka. A catch-up subscription over the app's own categories publishes
+ * each batch, grouped by topic, and the checkpoint advances only after the bus has acknowledged the
+ * whole batch. A crash between publish and checkpoint publishes the batch again: consumers are
+ * idempotent by event id. An event that fails its schema goes to the topic's DLQ rather than
+ * blocking everything behind it.
  */
 export function startRelay(options: RelayOptions): Subscription {
   const logger = options.logger ?? silentLogger;
   const topicFor = options.topicFor ?? topicForCategory;
   return options.store.subscribe({
     subscriptionId: options.subscriptionId,
-    streamPrefixes: relayedCategories(options.categories, topicFor).map(categoryPrefix),
+    streamPrefixes: options.categories.map(categoryPrefix),
     maxBatchSize: options.maxBatchSize ?? 500,
     onError: (error) => logger.warn('relay batch failed; retrying', { error }),
     handle: async (events) => {

@@ -1,21 +1,9 @@
 import { parseDomainEvent, parseStreamName, type EventMessage, type InviteEvent } from '@srw/contracts';
 import { foldEvents, inviteDecider, inviteNeedsSending, type InviteCommand } from '@srw/domain';
-import { AppError, isRetryable, TransientError } from '@srw/errors';
+import { isRetryable, TransientError, WorkStoppedError } from '@srw/errors';
 import { eventIdFor } from '@srw/event-store';
 import { handleCommand } from '@srw/runtime';
 import type { Clock, InviteDispatcherPorts } from '../ports';
-
-/** An invite that will not be sent without an admin (a permanent failure, or its attempts used up): to the `.dlq`. */
-export class InviteStoppedError extends AppError {
-  readonly code = 'INVITE_STOPPED';
-  constructor(
-    readonly stream: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`invite ${stream} stopped: ${reason}`, false, options);
-  }
-}
 
 export interface DispatchSettings {
   /** Attempts (each an `inviteOnce`, itself retrying within Willo's limits) before the invite is abandoned. */
@@ -40,7 +28,7 @@ function failureReasonOf(error: unknown): FailureReason {
  * the stream and the attempt, so a crash between recording and committing the message records nothing
  * twice: `InviteSent`; a transient failure (`InviteFailed`, retryable) rethrown for the bus to retry
  * with backoff, or at `maxAttempts` abandoned and stopped; a permanent one (no email,
- * Willo refusing) recorded and stopped; a candidate not observed yet is a transient failure. A stopped invite throws `InviteStoppedError`, which
+ * Willo refusing) recorded and stopped; a candidate not observed yet is a transient failure. A stopped invite throws `WorkStoppedError` (`INVITE_STOPPED`), which
  * is not retryable: the bus moves the message to `invite.events.v1.dlq` with the reason at once, and
  * the admin's retry (config-api, `RetryInvite`) starts it again.
  */
@@ -79,7 +67,7 @@ export async function dispatchInvite(ports: InviteDispatcherPorts, clock: Clock,
     const abandoned = appended.some((event) => event.type === 'InviteAbandoned');
     logger?.warn('invite failed', { stream, reason, attempt, retryable, abandoned });
     if (retryable && !abandoned) throw error;
-    throw new InviteStoppedError(stream, abandoned ? `retries_exhausted after ${attempt} attempts: ${failureMessage}` : `${reason}: ${failureMessage}`, { cause: error });
+    throw new WorkStoppedError('invite', stream, abandoned ? `retries_exhausted after ${attempt} attempts: ${failureMessage}` : `${reason}: ${failureMessage}`, { cause: error });
   };
 
   const contact = await contacts.contactOf(tenantId, candidateId);

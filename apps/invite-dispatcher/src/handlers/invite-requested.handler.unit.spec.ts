@@ -1,11 +1,11 @@
 import { createEvent, streams, type EventMessage } from '@srw/contracts';
-import { TransientError, UpstreamError } from '@srw/errors';
+import { TransientError, UpstreamError, WorkStoppedError } from '@srw/errors';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { appendEvents } from '@srw/runtime';
 import type { InviteOnceRequest, InviteOnceResult } from '@srw/willo';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CandidateContact, InviteDispatcherPorts } from '../ports';
-import { dispatchInvite, InviteStoppedError } from './invite-requested.handler';
+import { dispatchInvite } from './invite-requested.handler';
 
 const tenantId = 'acme';
 const stream = streams.invite(tenantId, 'iv1', 'cand1');
@@ -83,7 +83,7 @@ describe('dispatchInvite', () => {
   it('abandons at the last attempt allowed and stops (to the .dlq)', async () => {
     answers.push(unavailable, unavailable);
     await expect(dispatch(2)).rejects.toThrow(TransientError);
-    await expect(dispatch(2)).rejects.toThrow(InviteStoppedError);
+    await expect(dispatch(2)).rejects.toThrow(WorkStoppedError);
     expect(await types()).toEqual(['InviteRequested', 'InviteFailed', 'InviteFailed', 'InviteAbandoned']);
     await dispatch(2);
     expect(calls).toHaveLength(2);
@@ -94,8 +94,8 @@ describe('dispatchInvite', () => {
       throw new UpstreamError('Willo answered 400', 400);
     });
     const refused = await dispatch().catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(InviteStoppedError);
-    expect((refused as InviteStoppedError).retryable).toBe(false);
+    expect(refused).toBeInstanceOf(WorkStoppedError);
+    expect(refused).toMatchObject({ code: 'INVITE_STOPPED', retryable: false });
     expect((await store.readStream(stream)).map((e) => e.data)).toContainEqual(expect.objectContaining({ reason: 'willo_rejected', retryable: false }));
     await dispatch();
     expect(calls).toHaveLength(1);
@@ -104,7 +104,7 @@ describe('dispatchInvite', () => {
     store = await SqliteEventStore.open();
     await appendEvents(store, stream, [{ event: requested }], { expectedRevision: 'no_stream' });
     contact = { firstName: 'No', lastName: 'Mail', email: null };
-    await expect(dispatch()).rejects.toThrow(InviteStoppedError);
+    await expect(dispatch()).rejects.toThrow(WorkStoppedError);
     expect((await store.readStream(stream)).at(-1)?.data).toMatchObject({ reason: 'no_email', retryable: false, attempt: 1 });
   });
 

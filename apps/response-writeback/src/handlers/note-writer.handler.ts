@@ -1,22 +1,10 @@
 import { parseStreamName, type EventMessage } from '@srw/contracts';
 import { DomainRuleViolation, inviteDecider, noteMarker, noteNeedsWriting, noteText, noteTime, type InviteCommand } from '@srw/domain';
-import { AppError, AuthorizationLostError, ForbiddenError, isRetryable, NotFoundError } from '@srw/errors';
+import { AuthorizationLostError, ForbiddenError, isRetryable, NotFoundError, WorkStoppedError } from '@srw/errors';
 import { eventIdFor } from '@srw/event-store';
 import { handleCommand } from '@srw/runtime';
 import { readInvite } from '../invite-state';
 import type { Clock, ResponseWritebackPorts } from '../ports';
-
-/** A note that will not be written without someone's help (SR refused it, the grant is lost, or retries ran out): to the `.dlq`. */
-export class NoteStoppedError extends AppError {
-  readonly code = 'NOTE_STOPPED';
-  constructor(
-    readonly stream: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`note of ${stream} stopped: ${reason}`, false, options);
-  }
-}
 
 export interface NoteSettings {
   /** Attempts (each a check of the candidate's messages, then a post) before the note is given up. */
@@ -49,7 +37,7 @@ function failureReasonOf(error: unknown): FailureReason {
  * Failures: a transient one (SR 5xx, a timeout, 429 beyond the client's own retries) is recorded as
  * `NoteWriteFailed` (retryable) and rethrown for the bus to redeliver with backoff; at `maxAttempts`,
  * or for a permanent one (SR's 4xx, a lost grant, a template that cannot be filled), it is recorded as
- * not retryable and `NoteStoppedError` sends the message to `invite.events.v1.dlq` with the reason.
+ * not retryable and `WorkStoppedError` (`NOTE_STOPPED`) sends the message to `invite.events.v1.dlq` with the reason.
  * A stopped note is written only after an admin's `NoteRetryRequested` (config-api), handled like a
  * response: checked against the candidate's messages first, with a fresh budget of attempts.
  */
@@ -118,7 +106,7 @@ export async function writeNote(
     await record({ type: 'RecordNoteWriteFailed', data: { reason, message: failure, attempt, retryable }, metadata });
     logger?.warn('note not written', { stream, reason, attempt, retryable });
     if (retryable) throw error;
-    throw new NoteStoppedError(stream, `${reason} at attempt ${attempt}: ${failure}`, { cause: error });
+    throw new WorkStoppedError('note', stream, `${reason} at attempt ${attempt}: ${failure}`, { cause: error });
   }
   // Outside the try: a crash here is no SR failure; the next attempt finds the note by its marker.
   if (!recovered) await afterPost?.(stream);
