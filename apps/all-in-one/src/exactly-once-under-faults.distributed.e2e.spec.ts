@@ -219,7 +219,7 @@ describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once 
       console.info(
         `progress at ${((Date.now() - setupDone) / 1000).toFixed(0)} s: ${JSON.stringify({
           moved,
-          srWebhooks: { ok: log.filter((l) => l.status === 'successful').length, failed: log.filter((l) => l.status === 'failed').length },
+          srWebhooks: { ok: log.filter((l) => l.status === 'successful').length, failed: log.filter((l) => l.status === 'failed').length, answers: Object.fromEntries(sr.control.webhooks.answers) },
           invitations: willo.control.invitations().length,
           completed: completed.size,
           notes: srTenant.messages.length,

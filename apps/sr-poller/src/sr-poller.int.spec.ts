@@ -175,6 +175,27 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     expect(poller.book.nextRun('acme', () => 'next')).toEqual({ kind: 'incremental', runId: 'incremental-next', sinceRunId: runId });
   });
 
+  it('a replica restarted under the same id (its consumer group already past the history) rebuilds its book from the store and plans its tenants again', async () => {
+    const runs: { tenantId: string; result: SyncRunResult }[] = [];
+    const first = await startPoller('replica-a', runs);
+    await connect('acme');
+    await eventually(async () => (await runStreamsOf(eventStore, 'acme')).some((e) => e.type === 'SyncRunCompleted') || undefined, { what: "acme's initial run completed" });
+    const before = pollers.get('replica-a')!;
+    const dueAt = await eventually(() => (before.scheduler.isRunning('acme') ? undefined : before.scheduler.dueAt('acme')), { what: 'the next sync planned' });
+    await first.stop();
+    services.splice(services.indexOf(first), 1);
+
+    await startPoller('replica-a', runs);
+    const after = pollers.get('replica-a')!;
+    expect(after).not.toBe(before);
+    // Nothing new on the topics: only the store can tell the new process that acme is connected.
+    await eventually(() => after.scheduler.dueAt('acme'), { what: 'acme planned again after the restart' });
+    // Planned from the recorded run (Growth: 30 minutes after it), not synced again at once.
+    expect(after.scheduler.dueAt('acme')).toBeGreaterThan(Date.now() + 25 * 60_000);
+    expect(Math.abs(after.scheduler.dueAt('acme')! - dueAt)).toBeLessThan(60_000);
+    expect(after.book.connectedTenants().map((t) => t.tenantId)).toEqual(['acme']);
+  });
+
   it('two replicas on one event store, bus and lease store: each tenant is synced by exactly one of them', async () => {
     const runs: { tenantId: string; result: SyncRunResult }[] = [];
     await startPoller('replica-a', runs);

@@ -5,6 +5,7 @@ import { observeSyncLag, type Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { srWebhookMountPath, srWebhookRoutes, type CandidatePiiProtection, type SrWebhookKeys, type SyncRunResult } from '@srw/sr-sync';
 import type { Companion, ConsumeEventsOptions, SubApp } from '@srw/runtime';
+import { replayFromStore } from './book-from-store';
 import { integrationEventsHandler } from './handlers/integration-events.handler';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
 import type { SchedulerClock } from './scheduler/scheduler-clock';
@@ -63,8 +64,9 @@ export interface SrPoller {
 }
 
 /**
- * The sync scheduling and SR webhook intake of sr-poller. Every replica consumes every tenant's lifecycle (its own consumer
- * group, from the topic's start, so a restart rebuilds its book) and plans every tenant; the per-tenant
+ * The sync scheduling and SR webhook intake of sr-poller. Every replica reads every tenant's lifecycle (from the event
+ * store at start, so a restart rebuilds its book whatever its consumer group committed; then its own consumer group)
+ * and plans every tenant; the per-tenant
  * lease decides which replica runs a due sync, so replicas never sync one tenant at once and a dead
  * one's tenants are taken over when its leases expire. Connected tenants whose grant allows it are
  * subscribed to SR's webhooks (`webhooks`), whose deliveries `routes` turn into observations within
@@ -113,18 +115,22 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
     clientFor: async (tenantId) => ports.srClientFor(tenantId),
     clock: () => new Date(clock.now()),
   });
+  const consumedTopics = [topics.integration, topics.mapping];
   return {
     routes: { [srWebhookMountPath]: intake },
     consumers: [
       {
         groupId: `${options.groupIdPrefix ?? 'sr-poller'}.${replicaId}`,
-        topics: [topics.integration, topics.mapping],
+        topics: consumedTopics,
         handle: (event: EventMessage) => handle(event),
       },
     ],
     companion: {
       name: 'sr-poller scheduler',
+      // Before the consumers start: the book must hold every connected tenant, whatever the group committed.
       start: async () => {
+        const replayed = await replayFromStore(ports.store, consumedTopics, handle);
+        ports.logger?.info('tenant book rebuilt from the event store', { events: replayed, tenants: book.connectedTenants().length });
         stopReportingLag = observeSyncLag(() => book.connectedTenants().map((tenant) => ({ tenantId: tenant.tenantId, lastSyncedAt: tenant.lastCompletedAt })), () => clock.now());
       },
       stop: async () => {

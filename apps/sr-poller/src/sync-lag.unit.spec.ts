@@ -8,8 +8,8 @@ import { ManualClock } from './testing/manual-clock';
 const tracing = startTestTracing();
 afterAll(() => tracing.stop());
 
-/** Ports the lag never touches: the spec feeds the poller's book and reads the gauge. */
-const unusedPorts = { store: {}, leases: {}, pii: {}, webhookKeys: {}, srClientFor: () => { throw new Error('not used'); } } as unknown as SrPollerPorts;
+/** Ports the lag never touches: the spec feeds the poller's book and reads the gauge (the store: an empty history). */
+const unusedPorts = { store: { readAll: async () => [] }, leases: {}, pii: {}, webhookKeys: {}, srClientFor: () => { throw new Error('not used'); } } as unknown as SrPollerPorts;
 
 it('reports each connected tenant’s time since its last completed sync, while the poller runs', async () => {
   const clock = new ManualClock(Date.UTC(2026, 0, 5, 9, 0));

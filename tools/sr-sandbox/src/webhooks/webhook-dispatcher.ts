@@ -61,6 +61,11 @@ interface Delivery {
 /** Subscriptions, the activation handshake and signed deliveries with retries (event-id stable). */
 export class WebhookDispatcher {
   readonly subscriptions = new Map<string, SbSubscription>();
+  /**
+   * How the callbacks answered, by outcome (`202`, `503`, `timeout`, `unreachable`, `dropped`): for
+   * tests that need to know why deliveries failed. Not part of SR's callbacks log.
+   */
+  readonly answers = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -163,6 +168,7 @@ export class WebhookDispatcher {
       });
     }
     let ok = false;
+    let answer = 'dropped';
     const dropped = (this.faults().dropWebhookRate ?? 0) > this.random().next();
     if (dropped) this.injected.droppedWebhooks += 1;
     if (!dropped) {
@@ -175,10 +181,13 @@ export class WebhookDispatcher {
         });
         await response.body?.cancel();
         ok = settings.acceptedStatuses.includes(response.status);
-      } catch {
+        answer = String(response.status);
+      } catch (error) {
         ok = false;
+        answer = (error as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable';
       }
     }
+    this.answers.set(answer, (this.answers.get(answer) ?? 0) + 1);
     subscription.log.push({
       status: ok ? 'successful' : 'failed',
       timestamp: this.clock.now(),
