@@ -63,6 +63,10 @@ const current: { [T in EventType]: Sample<T> } = {
     stream: streams.srApplication(tenantId, 'cand-77120', '3fa85f64-job-1021'),
     data: { candidateId: 'cand-77120', jobId: '3fa85f64-job-1021', from: { status: 'IN_REVIEW', subStatus: 'Phone screen' }, to: interview, changedOn: '2026-11-16T08:58:31.000Z', source: 'webhook' },
   },
+  ApplicationWebhookDeferred: {
+    stream: streams.srApplication(tenantId, 'cand-77120', '3fa85f64-job-1021'),
+    data: { candidateId: 'cand-77120', jobId: '3fa85f64-job-1021', webhookEventId: '8c2f7f0e-4f7e-4a55-9f43-9d1a1b0c5e21', reason: 'deadline' },
+  },
   CandidateObserved: {
     stream: streams.srCandidate(tenantId, 'cand-77120'),
     data: { candidateId: 'cand-77120', pii: { keyId: 'ck-cand-77120-1', ciphertext: 'p1.q9Xw0mC1oZ2b8r5Jx8Q6lA.Vt2m1cZkq7HcN2p8yYdQ0b3K4sR9uW1xE5fJ6gL7hA' }, updatedOn: '2026-11-16T08:58:00.000Z', contentHash: sha256('hmac cand-77120') },

@@ -7,6 +7,7 @@ import { srWebhookMountPath, srWebhookRoutes, type CandidatePiiProtection, type 
 import type { Companion, ConsumeEventsOptions, SubApp } from '@srw/runtime';
 import { replayFromStore } from './book-from-store';
 import { integrationEventsHandler } from './handlers/integration-events.handler';
+import { observeDeferredDelivery } from './handlers/deferred-deliveries.handler';
 import type { LeaseStore } from './scheduler/lease-store/lease-store.port';
 import type { SchedulerClock } from './scheduler/scheduler-clock';
 import { SyncScheduler } from './scheduler/sync-scheduler';
@@ -108,13 +109,13 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
     ...(ports.logger ? { logger: ports.logger } : {}),
   });
   const handle = integrationEventsHandler({ book, scheduler, clock, webhooks });
-  const intake = srWebhookRoutes({
+  const observeDeps = {
     store: ports.store,
     pii: ports.pii,
-    keys: ports.webhookKeys,
-    clientFor: async (tenantId) => ports.srClientFor(tenantId),
+    clientFor: async (tenantId: string) => ports.srClientFor(tenantId),
     clock: () => new Date(clock.now()),
-  });
+  };
+  const intake = srWebhookRoutes({ ...observeDeps, keys: ports.webhookKeys });
   const consumedTopics = [topics.integration, topics.mapping];
   return {
     routes: { [srWebhookMountPath]: intake },
@@ -123,6 +124,15 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
         groupId: `${options.groupIdPrefix ?? 'sr-poller'}.${replicaId}`,
         topics: consumedTopics,
         handle: (event: EventMessage) => handle(event),
+      },
+      {
+        // One group for every replica: each deferred delivery is observed by one of them.
+        groupId: `${options.groupIdPrefix ?? 'sr-poller'}.webhook-deferrals`,
+        topics: [topics.observations],
+        eventTypes: ['ApplicationWebhookDeferred'],
+        // SR's 429s and 5xx pass; a delivery that still fails goes to the .dlq, and the next poll finds the move.
+        maxAttempts: 10,
+        handle: (event: EventMessage) => observeDeferredDelivery(observeDeps, event),
       },
     ],
     companion: {

@@ -12,7 +12,7 @@ import { itemsOf, type SmartRecruitersClient } from '@srw/smartrecruiters';
 import { connectToSandbox, type SandboxConnection } from '@srw/smartrecruiters/testing';
 import { holdBackFirstAppend, loggedDeliveries, openEmbeddedPii, withAppendFaults, type AppendFaults, type LoggedDelivery } from '@srw/sr-sync/testing';
 import { startSrSandbox, type SbApplication, type SrSandbox } from '@srw/sr-sandbox';
-import { eventually, freePort } from '@srw/test-support';
+import { createGate, eventually, freePort, type Gate } from '@srw/test-support';
 import { SqliteWebhookKeyStore, TokenCipher, type WebhookKeyStore } from '@srw/vault';
 import { testKeyRing } from '@srw/vault/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,32 @@ describe('sr-poller with SR webhooks (sandbox delivering signed webhooks to the 
   let subscriptionId: string;
   /** Runs around every append of the service's store: a test's fault. */
   const faults: AppendFaults = {};
+  /**
+   * While set, SR's status history answers only once the gate opens, and a read the caller aborts
+   * (the intake's budget) fails at once: SR slower than SR allows its own acknowledgement.
+   */
+  let slowSr: Gate | undefined;
+  const srClient = (): SmartRecruitersClient => {
+    const client = connection.client as SmartRecruitersClient;
+    const candidates = new Proxy(client.candidates, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property !== 'statusHistory') return (value as (...args: unknown[]) => unknown).bind(target);
+        return async (candidateId: string, jobId: string, options: { signal?: AbortSignal } = {}) => {
+          const gate = slowSr;
+          if (gate) {
+            await new Promise<void>((resolve, reject) => {
+              void gate.wait().then(() => resolve());
+              options.signal?.addEventListener('abort', () => reject(options.signal!.reason), { once: true });
+            });
+          }
+          return target.statusHistory(candidateId, jobId, options);
+        };
+      },
+    });
+    return new Proxy(client, { get: (target, property) => (property === 'candidates' ? candidates : Reflect.get(target, property, target)) });
+  };
   let applications: SbApplication[];
   let used = 0;
   const nextApplication = () => applications[used++] as SbApplication;
@@ -98,7 +124,7 @@ describe('sr-poller with SR webhooks (sandbox delivering signed webhooks to the 
         leases,
         pii,
         webhookKeys: keys,
-        srClientFor: () => connection.client as SmartRecruitersClient,
+        srClientFor: srClient,
         onCreated: (created) => (poller = created),
       }),
       {
@@ -184,6 +210,33 @@ describe('sr-poller with SR webhooks (sandbox delivering signed webhooks to the 
     const [logged] = await eventually(async () => ((await loggedFor(a)).length > 0 ? loggedFor(a) : undefined), { what: 'the callbacks log' });
     expect(logged!.status).toBe('successful');
     expect(observed!.id).toBe(eventIdFor(streams.srApplication(tenant, a.candidateId, a.jobId), 'webhook', logged!.headers['event-id']!));
+  });
+
+  it('SR slower than the intake may wait → acknowledged (202) within SR’s 5 s with the delivery queued, then observed once by the deferral consumer when SR answers', async () => {
+    const a = nextApplication();
+    const stream = streams.srApplication(tenant, a.candidateId, a.jobId);
+    slowSr = createGate();
+    try {
+      move(a, 'REJECTED');
+      const deferred = await eventually(async () => (await eventStore.readStream(stream)).find((e) => e.type === 'ApplicationWebhookDeferred'), { what: 'the delivery queued' });
+      const [logged] = await eventually(async () => ((await loggedFor(a)).length > 0 ? loggedFor(a) : undefined), { what: 'the callbacks log' });
+      // Acknowledged at its first attempt: SR saw a 202 in time, though the stage was not read yet.
+      expect(logged!.status).toBe('successful');
+      expect(deferred.data).toEqual({ candidateId: a.candidateId, jobId: a.jobId, webhookEventId: logged!.headers['event-id'], reason: 'deadline' });
+      expect(await observationsOf(a)).toEqual([]);
+      // SR's retry of it, or a copy, queues nothing more.
+      expect((await post(logged!.headers, logged!.body)).status).toBe(202);
+    } finally {
+      slowSr.open();
+      slowSr = undefined;
+    }
+    const [observed] = await eventually(async () => ((await observationsOf(a)).length > 0 ? observationsOf(a) : undefined), { what: 'the deferred delivery observed' });
+    expect(observed!.data).toMatchObject({ to: { status: 'REJECTED' }, source: 'webhook' });
+    const events = await eventStore.readStream(stream);
+    expect(events.filter((e) => e.type === 'ApplicationWebhookDeferred')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'ApplicationStageObserved')).toHaveLength(1);
+    // Caused by the deferral: the trail says why it came late.
+    expect(observed!.metadata).toMatchObject({ causationId: events.find((e) => e.type === 'ApplicationWebhookDeferred')!.id });
   });
 
   it('two deliveries out of order, then every delivery again twice at once → one observation each, and the latest stage wins', async () => {

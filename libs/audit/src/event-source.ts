@@ -19,6 +19,7 @@ const writerOf: Record<EventType, string> = {
   JobObserved: 'sr-poller',
   JobStagesObserved: 'sr-poller',
   ApplicationStageObserved: 'sr-poller',
+  ApplicationWebhookDeferred: 'sr-poller',
   CandidateObserved: 'sr-poller',
   CandidatePiiErased: 'sr-poller',
   InterviewJobsConnected: 'config-api',

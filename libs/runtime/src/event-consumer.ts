@@ -33,6 +33,11 @@ export interface ReceivedEvent {
 export interface ConsumeEventsOptions extends Omit<ConsumeOptions, 'handle' | 'handleBatch'> {
   handle(event: EventMessage, raw: BusMessage): Promise<void>;
   /**
+   * Only these event types reach the handler; the others are passed over by their `eventType`
+   * header, unparsed (a consumer of one rare type on a busy topic). Unset: every event.
+   */
+  eventTypes?: readonly string[];
+  /**
    * Optional: the events of one partition delivered together (see the bus's `handleBatch`). A batch
    * holding a message that is not a valid event throws before the handler runs, so its messages go
    * one by one through `handle`, and the bad one to the DLQ.
@@ -46,12 +51,20 @@ export interface ConsumeEventsOptions extends Omit<ConsumeOptions, 'handle' | 'h
  * metadata), so what it appends and logs belongs to that trace.
  */
 export function consumeEvents(bus: Bus, options: ConsumeEventsOptions): Promise<Consumer> {
-  const { handleBatch, ...rest } = options;
+  const { handleBatch, eventTypes, ...rest } = options;
+  const wanted = eventTypes ? new Set(eventTypes) : undefined;
+  // A message without the header is parsed as any other: the handler's check decides.
+  const passedOver = (raw: BusMessage) => {
+    const type = raw.headers[messageHeaders.eventType];
+    return wanted !== undefined && type !== undefined && !wanted.has(type);
+  };
   return bus.consume({
     ...rest,
     ...(handleBatch
       ? {
-          handleBatch: async (raws: readonly BusMessage[]) => {
+          handleBatch: async (all: readonly BusMessage[]) => {
+            const raws = all.filter((raw) => !passedOver(raw));
+            if (raws.length === 0) return;
             const events = raws.map((raw) => ({ event: parseEventMessage(raw), raw }));
             const sentIn = events.map(({ raw, event }) => sendingTraceOf(raw, event));
             events.forEach((received, index) => ownTraces.set(received, { groupId: options.groupId, system: bus.system, sentIn: sentIn[index]! }));
@@ -60,6 +73,7 @@ export function consumeEvents(bus: Bus, options: ConsumeEventsOptions): Promise<
         }
       : {}),
     handle: async (raw) => {
+      if (passedOver(raw)) return;
       let event: EventMessage | undefined;
       let invalid: unknown;
       try {

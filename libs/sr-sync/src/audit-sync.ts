@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@srw/smartrecruiters';
 import { eraseCandidatePii } from './candidate-erasure';
 import { count, prefetched, type RunContext } from './run-context';
-import { isoDate, stageFromAudit } from './sr-mapping';
+import { candidateSummaryOf, isoDate, stageFromAudit } from './sr-mapping';
 
 /**
  * The audit feed's cursor: events strictly after `after`, and SR's page id while a listing under
@@ -54,6 +54,11 @@ async function observeAuditMove(context: RunContext, event: AuditEvent): Promise
     return;
   }
   const from = stageFromAudit(event.context, 'previous');
+  // The profile first, at the candidate's first sight: the move may trigger an invite at once, which needs the email.
+  if (!(await context.writer.hasCandidateProfile(application.candidateId))) {
+    const candidate = await context.source.candidate(application.candidateId);
+    count(context.counts, 'candidateEventsAppended', await context.writer.observeCandidate(candidateSummaryOf({ ...candidate, id: application.candidateId }, isoDate(event.eventDate)), context.metadata()));
+  }
   const appended = await context.writer.observeApplicationStage(
     { ...application, from, to, changedOn: isoDate(event.eventDate), source: 'audit', auditEventId: event.id },
     context.metadata(),

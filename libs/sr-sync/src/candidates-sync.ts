@@ -35,9 +35,10 @@ export async function syncTriggerCandidates(context: RunContext): Promise<void> 
     const pageId = index === from.trigger ? (from.pageId ?? undefined) : undefined;
     for await (const page of prefetched(context.source.candidatePages(filter, pageId))) {
       for (const candidate of page.items) {
+        // The profile first: the stage observation may trigger an invite at once, which needs the email.
+        const profiled = await context.writer.observeCandidate(candidate, context.metadata());
         const dated = await datedMove(context, candidate.id, trigger.jobId, to, listedBy);
         const moved = dated && (await context.writer.observeApplicationStage({ candidateId: candidate.id, jobId: trigger.jobId, to, ...dated }, context.metadata()));
-        const profiled = await context.writer.observeCandidate(candidate, context.metadata());
         count(context.counts, 'candidatesSeen');
         count(context.counts, 'applicationEventsAppended', moved || 0);
         count(context.counts, 'candidateEventsAppended', profiled);

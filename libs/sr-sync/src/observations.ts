@@ -147,6 +147,25 @@ export class ObservationWriter {
   }
 
   /**
+   * Records a delivery acknowledged before its stage was read (`ApplicationWebhookDeferred`), once
+   * per SR `event-id`: nothing when the delivery is already observed or already deferred (a retry or
+   * a copy of it). sr-poller's deferral consumer then observes it.
+   */
+  async deferWebhookDelivery(candidateId: string, jobId: string, webhookEventId: string, reason: 'deadline' | 'failed', metadata: NewMetadata): Promise<number> {
+    const stream = streams.srApplication(this.tenantId, candidateId, jobId);
+    const known = new Set([webhookObservationId(stream, webhookEventId), webhookDeferralId(stream, webhookEventId)]);
+    return this.appendChanged(
+      stream,
+      ['ApplicationStageObserved'],
+      (_last, _after, tail) =>
+        tail.some((event) => known.has(event.id))
+          ? []
+          : [{ event: createEvent('ApplicationWebhookDeferred', { candidateId, jobId, webhookEventId, reason }, metadata), id: webhookDeferralId(stream, webhookEventId) }],
+      webhookTail,
+    );
+  }
+
+  /**
    * Whether the candidate's profile was ever observed (or erased since): a webhook's first sight of a
    * candidate reads the profile from SR once, later deliveries and re-reads of the same candidate none.
    */
@@ -224,6 +243,7 @@ export interface CandidatePiiProtection {
 const webhookTail = 32;
 
 const webhookObservationId = (stream: string, webhookEventId: string): string => eventIdFor(stream, 'webhook', webhookEventId);
+const webhookDeferralId = (stream: string, webhookEventId: string): string => eventIdFor(stream, 'webhook-deferred', webhookEventId);
 
 const hashOf = (event: RecordedEvent | undefined): string | undefined => (event?.data as { contentHash?: string } | undefined)?.contentHash;
 

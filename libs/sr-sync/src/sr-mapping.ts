@@ -1,5 +1,5 @@
 import type { CandidatePiiFields, EventByType, Stage } from '@srw/contracts';
-import { applicationStatuses, type CandidateSummary, type HiringProcess, type JobSummary } from '@srw/smartrecruiters';
+import { applicationStatuses, type CandidateDetails, type CandidateSummary, type HiringProcess, type JobSummary } from '@srw/smartrecruiters';
 
 export type JobSnapshot = EventByType<'JobObserved'>['data']['snapshot'];
 export type JobStage = EventByType<'JobStagesObserved'>['data']['stages'][number];
@@ -75,4 +75,19 @@ export function stageFromAudit(context: Record<string, unknown> | undefined, whi
   const step = context?.[`${which}Step`];
   if (typeof status !== 'string' || status === '') return null;
   return { status, subStatus: typeof step === 'string' && step !== '' ? step : null };
+}
+
+/**
+ * A candidate read alone (`GET /candidates/{id}`) as the listing would have summarised them, for a
+ * move seen before the candidate (a webhook, the audit feed). `createdOn` stands in when SR omits it.
+ */
+export function candidateSummaryOf(candidate: CandidateDetails, createdOn: string): CandidateSummary {
+  return {
+    id: candidate.id,
+    firstName: candidate.firstName ?? '',
+    lastName: candidate.lastName ?? '',
+    ...(candidate.email ? { email: candidate.email } : {}),
+    createdOn: candidate.createdOn ?? createdOn,
+    ...(candidate.updatedOn ? { updatedOn: candidate.updatedOn } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import type {
   AuditEvent,
   AuditEventsFilter,
+  CandidateDetails,
   CandidatesFilter,
   CandidateSummary,
   HiringProcess,
@@ -29,6 +30,8 @@ export interface SrSource {
   jobApplication(applicationId: string): Promise<JobApplication>;
   /** `GET /candidates/{id}/jobs/{jobId}/status/history`: when a move the poll found happened. */
   statusHistory(candidateId: string, jobId: string): Promise<StatusHistory['content']>;
+  /** `GET /candidates/{id}`: the profile of a candidate the audit feed shows before any listing did. */
+  candidate(candidateId: string): Promise<CandidateDetails>;
 }
 
 /** An {@link SrSource} that counts the SR calls made through it (one per page, one per hiring-process read). */
@@ -85,6 +88,11 @@ export function countingSrSource(client: SmartRecruitersClient, signal?: AbortSi
       signal?.throwIfAborted();
       calls++;
       return client.candidates.statusHistory(candidateId, jobId, options);
+    },
+    candidate: async (candidateId) => {
+      signal?.throwIfAborted();
+      calls++;
+      return client.candidates.get(candidateId, options);
     },
   };
 }

@@ -100,6 +100,9 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     expect(new Set(ofType('CandidateObserved').map((e) => e.stream))).toEqual(new Set(expected.map((a) => streams.srCandidate(tenantId, a.candidateId))));
     // PII only sealed under each candidate's key: the event names the key, and nothing else of the profile.
     for (const e of ofType('CandidateObserved')) expect(Object.keys(e.data as object).sort()).toEqual(['candidateId', 'contentHash', 'pii', 'updatedOn']);
+    // Each profile before the candidate's move: the move may trigger an invite at once, which needs the email.
+    const profiledAt = new Map(ofType('CandidateObserved').map((e) => [(e.data as { candidateId: string }).candidateId, e.position]));
+    for (const e of ofType('ApplicationStageObserved')) expect(profiledAt.get((e.data as { candidateId: string }).candidateId)).toBeLessThan(e.position);
 
     const run = await runEvents('run-1');
     expect(run.map((e) => e.type)).toEqual([
@@ -196,6 +199,12 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
       { source: 'audit', from: { status: 'NEW', subStatus: null }, to: { status: 'INTERVIEW', subStatus: bouncerStage } },
       { source: 'audit', from: { status: 'INTERVIEW', subStatus: bouncerStage }, to: { status: 'REJECTED', subStatus: null } },
     ]);
+
+    // The bouncer was never listed: its profile is read at its first sight in the feed, before its moves.
+    const bouncerStream = streams.srApplication(tenantId, bouncer!.candidateId, bouncer!.jobId);
+    const profile = fresh.filter((e) => e.stream === streams.srCandidate(tenantId, bouncer!.candidateId) && e.type === 'CandidateObserved');
+    expect(profile).toHaveLength(1);
+    expect(profile[0]!.position).toBeLessThan(fresh.find((e) => e.stream === bouncerStream)!.position);
 
     // The next idle cycle goes on from the audit cursor and the new high-water mark: nothing again.
     const settled = (await observations()).length;

@@ -61,6 +61,26 @@ export const ApplicationStageObserved = defineEvent(
   }),
 );
 
+/**
+ * SR told us, by a signed webhook delivery, that this application changed, and the intake
+ * acknowledged it before reading the new stage: the read took longer than SR allows an
+ * acknowledgement (5 s; repeated failures suspend the subscription) or SR failed it. sr-poller reads
+ * the stage from the queue of these and appends the `ApplicationStageObserved` (source `webhook`)
+ * the intake would have. Ids only: the delivery's `event-id` is SR's dedupe key.
+ */
+export const ApplicationWebhookDeferred = defineEvent(
+  'ApplicationWebhookDeferred',
+  1,
+  z.object({
+    candidateId: z.string().min(1),
+    jobId: z.string().min(1),
+    /** SR's `event-id`, unchanged across its retries. */
+    webhookEventId: z.string().min(1).max(200),
+    /** Why the stage was not read within the request: out of time, or the read failed (SR's error, mostly). */
+    reason: z.enum(['deadline', 'failed']),
+  }),
+);
+
 /** A candidate's personal data: what `CandidateObserved` carries only encrypted (version 2 on). */
 export const candidatePiiSchema = z.object({
   firstName: z.string(),
@@ -115,7 +135,7 @@ export const CandidateObserved = defineEvent(
 export const isEncryptedPii = (pii: EncryptedPii | { legacyPlaintext: CandidatePiiFields }): pii is EncryptedPii => 'ciphertext' in pii;
 
 export const srJobEvents = [JobObserved, JobStagesObserved] as const;
-export const srApplicationEvents = [ApplicationStageObserved] as const;
+export const srApplicationEvents = [ApplicationStageObserved, ApplicationWebhookDeferred] as const;
 /**
  * Why a candidate's PII was erased: SR deleted the candidate (its audit feed's `CANDIDATE_DELETED`
  * or `CANDIDATE_DELETED_DUE_TO_MERGE`), or a GDPR erasure request reached us for them.

@@ -50,8 +50,8 @@ export class CandidatesApi {
     }, from);
   }
 
-  async get(candidateId: string): Promise<CandidateDetails> {
-    const { data } = await this.http.send({ api: 'root', method: 'GET', path: `/candidates/${encodeURIComponent(candidateId)}`, route: '/candidates/{candidateId}', schema: candidateDetails });
+  async get(candidateId: string, options: SrCallOptions = {}): Promise<CandidateDetails> {
+    const { data } = await this.http.send({ api: 'root', method: 'GET', path: `/candidates/${encodeURIComponent(candidateId)}`, route: '/candidates/{candidateId}', schema: candidateDetails, ...options });
     // `id` is optional in the spec: the one we asked for stands in.
     return { ...data, id: data.id ?? candidateId };
   }

@@ -2,3 +2,4 @@ export { ensureSrWebhookSubscription, srWebhookEvents, type EnsureSubscriptionIn
 export { srWebhookCallbackUrl, srWebhookMountPath, srWebhookRoutes, type SrWebhookRoutesDeps } from './webhook-routes';
 export { InMemorySrWebhookKeys, type SrWebhookKeys } from './webhook-keys';
 export { latestStage } from './latest-stage';
+export { observeWebhookDelivery, SrReadFailedError, type ApplicationDelivery, type ObserveDeliveryDeps } from './observe-delivery';

@@ -148,6 +148,37 @@ describe('SR webhooks into observations (sandbox → our routes on a loopback po
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('queues a delivery whose SR read fails (reason failed) and acknowledges it: SR’s own error is no 5xx; a copy queues nothing more', async () => {
+    const a = nextApplication();
+    const stream = streams.srApplication(tenant, a.candidateId, a.jobId);
+    const other = await openEmbeddedEventStore();
+    const failing = await serveSrWebhookRoutes(
+      {
+        store: other,
+        keys,
+        clientFor: async () => {
+          throw new TransientError('SR answered 503 for the test');
+        },
+        clock: () => new Date(),
+      },
+      other,
+    );
+    try {
+      move(a, 'HIRED');
+      const [logged] = await eventually(async () => ((await loggedFor(a)).length > 0 ? loggedFor(a) : undefined), { what: 'the delivery' });
+      const url = `${failing.url}/sr/webhooks/${tenant}`;
+      expect((await post(logged!.headers, logged!.body, url)).status).toBe(202);
+      expect((await post(logged!.headers, logged!.body, url)).status).toBe(202);
+      const events = await other.readStream(stream);
+      expect(events.map((e) => ({ type: e.type, data: e.data }))).toEqual([
+        { type: 'ApplicationWebhookDeferred', data: { candidateId: a.candidateId, jobId: a.jobId, webhookEventId: logged!.headers['event-id'], reason: 'failed' } },
+      ]);
+    } finally {
+      await failing.stop();
+      await other.close();
+    }
+  });
+
   it('keeps one observation per event-id when deliveries arrive out of order and again, concurrently', async () => {
     const a = nextApplication();
     const stream = streams.srApplication(tenant, a.candidateId, a.jobId);

@@ -1,4 +1,4 @@
-import { ForbiddenError, parseWith, UpstreamError, ValidationError } from '@srw/errors';
+import { ForbiddenError, parseWith, ValidationError } from '@srw/errors';
 import type { EventStore } from '@srw/event-store';
 import { problemContentType, type ProblemDetails } from '@srw/runtime';
 import { verifySrWebhookSignature, type SmartRecruitersClient } from '@srw/smartrecruiters';
@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { ObservationWriter, type CandidatePiiProtection } from '../observations';
-import { latestStage } from './latest-stage';
+import { observeWebhookDelivery, SrReadFailedError } from './observe-delivery';
 import { srWebhookEvents } from './ensure-subscription';
 import type { SrWebhookKeys } from './webhook-keys';
 
@@ -27,6 +27,44 @@ export interface SrWebhookRoutesDeps {
   clock: () => Date;
   /** Deliveries whose signed timestamp is further than this from `clock` are refused (replays). Default 5 min. */
   toleranceMs?: number;
+  /**
+   * How long the request may spend reading the stage before the delivery is deferred instead
+   * (`ApplicationWebhookDeferred`, observed by sr-poller's deferral consumer). SR allows 5 s for the
+   * acknowledgement; default 2 s, leaving the rest for the deferral's append and the network.
+   */
+  inlineBudgetMs?: number;
+}
+
+/**
+ * Runs `work` with an abort signal for at most `budgetMs`: 'observed' when it finished in time,
+ * 'deadline' when the time ran out (the signal aborts its SR calls), 'failed' when SR failed it;
+ * any other error (the store's) is thrown. Work that goes on after the deadline (an append in
+ * flight) is left to finish: it is idempotent.
+ */
+async function withinBudget(budgetMs: number, work: (signal: AbortSignal) => Promise<unknown>): Promise<'observed' | 'deadline' | 'failed'> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => {
+      abort.abort(new Error(`the webhook's stage read outlasted its ${budgetMs} ms budget`));
+      resolve('deadline');
+    }, budgetMs);
+  });
+  const done = work(abort.signal).then(
+    () => 'observed' as const,
+    (error: unknown) => {
+      if (abort.signal.aborted) return 'deadline' as const;
+      if (error instanceof SrReadFailedError) return 'failed' as const;
+      throw error;
+    },
+  );
+  // Once the deadline has answered, a late failure of the work has nobody to tell.
+  done.catch(() => undefined);
+  try {
+    return await Promise.race([done, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Stream-id safe, and short: the tenant comes from the URL before anything is verified. */
@@ -51,15 +89,19 @@ export const srWebhookCallbackUrl = (publicBaseUrl: string, tenant: string): str
  *   timestamp within tolerance, else 401 problem+json and nothing is read or appended;
  * - an application event becomes one `ApplicationStageObserved` (source `webhook`) per SR `event-id`
  *   (preceded, at the first sight of a candidate and with `pii` given, by their `CandidateObserved`),
- *   appended before the 202, so a delivery SR saw acknowledged is in the store. Its id is derived from
+ *   or its deferral appended before the 202, so a delivery SR saw acknowledged is in the store. Its id is derived from
  *   the event-id and it is appended at the revision read: a redelivery (SR's retry, a duplicate, in any
  *   order, even concurrently) finds its id in the stream's tail and appends nothing. That needs no
  *   dedupe table, whose "seen" mark and append could disagree after a crash;
- * - SR or the store failing is a 5xx (problem+json): SR retries the same event-id later.
+ * - the stage is read from SR within `inlineBudgetMs`; when SR is slower than that or fails, the
+ *   delivery is queued instead (`ApplicationWebhookDeferred`, once per event-id) and acknowledged: SR
+ *   gives 5 s and suspends subscriptions that keep failing, and sr-poller's deferral consumer reads
+ *   the stage with the bus's retries. The store failing is a 5xx: SR retries the event-id later.
  */
 export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
   const app = new Hono();
   const toleranceMs = deps.toleranceMs ?? 5 * 60_000;
+  const inlineBudgetMs = deps.inlineBudgetMs ?? 2_000;
 
   // SR's application events are a few ids; the body is read whole before its signature can be checked.
   const limit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => problem(413, 'Content Too Large', c.req.path, 'an SR webhook body is at most 64 KiB') });
@@ -85,35 +127,14 @@ export function srWebhookRoutes(deps: SrWebhookRoutesDeps): Hono {
     if (!eventId) throw new ValidationError('SR webhook', [{ path: 'event-id', message: 'is required' }]);
     const { candidate_id: candidateId, job_id: jobId } = parseWith(applicationDelivery, parseJson(body), 'SR webhook body');
 
-    const writer = new ObservationWriter(deps.store, tenant, deps.pii);
-    // A redelivery costs no SR call (10 a second per grant, shared with the polls). Only a shortcut:
-    // the append below finds the id again, also for a copy racing this one.
-    if (await writer.hasWebhookObservation(candidateId, jobId, eventId)) return c.body(null, 202);
-    const client = await deps.clientFor(tenant);
-    const stage = latestStage(await client.candidates.statusHistory(candidateId, jobId));
-    // SR named an application it then shows no stage of: its fault, and a later retry may see it.
-    if (!stage) throw new UpstreamError(`SR status history of candidate ${candidateId} on job ${jobId} has no stage`, 502);
-    const observedAt = deps.clock().toISOString();
-    const metadata = { tenantId: tenant, correlationId: eventId, causationId: eventId, observedAt };
-    // The profile first: the stage observation may trigger an invite at once, which needs the email.
-    if (deps.pii && !(await writer.hasCandidateProfile(candidateId))) {
-      const candidate = await client.candidates.get(candidateId);
-      await writer.observeCandidate(
-        {
-          id: candidateId,
-          firstName: candidate.firstName ?? '',
-          lastName: candidate.lastName ?? '',
-          ...(candidate.email ? { email: candidate.email } : {}),
-          createdOn: candidate.createdOn ?? stage.changedOn,
-          ...(candidate.updatedOn ? { updatedOn: candidate.updatedOn } : {}),
-        },
-        metadata,
-      );
+    const delivery = { candidateId, jobId, eventId };
+    const outcome = await withinBudget(inlineBudgetMs, (signal) => observeWebhookDelivery(deps, tenant, delivery, { signal }));
+    if (outcome !== 'observed') {
+      // Acknowledged all the same, once the delivery is durably queued: SR counts a late or failed
+      // answer as a failure and suspends a subscription that keeps failing.
+      const metadata = { tenantId: tenant, correlationId: eventId, causationId: eventId, observedAt: deps.clock().toISOString() };
+      await new ObservationWriter(deps.store, tenant, deps.pii).deferWebhookDelivery(candidateId, jobId, eventId, outcome, metadata);
     }
-    await writer.observeApplicationStage(
-      { candidateId, jobId, to: stage.to, changedOn: stage.changedOn, source: 'webhook', webhookEventId: eventId },
-      metadata,
-    );
     return c.body(null, 202);
   });
   return app;
