@@ -16,9 +16,11 @@ import { appendEvents, createService, handleCommand, serviceConfigSchema, type S
 import { integrationDecider } from '@srw/domain';
 import type { ApiSecurityOptions } from '@srw/http-api';
 import { signTestToken, testJwt, testJwtOptions, type TestTokenOptions } from '@srw/http-api/testing';
+import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { Hono } from 'hono';
 import { createSecuredConfigApi } from '../config-api';
 import { connectorAuthClient } from '../connector-auth-client';
+import { willoKeyCheck } from '../willo-key-check';
 
 /** The issuer and audience the harness's config-api requires (`testJwt` of `@srw/http-api/testing`). */
 export const jwtSettings = { issuer: testJwt.issuer, audience: testJwt.audience };
@@ -52,6 +54,8 @@ export interface ConfigApiHarness {
   eventStore: SqliteEventStore;
   /** The tenants' Willo organisation keys config-api writes (embedded, test key ring). */
   willoCredentials: SqliteWilloCredentialsStore;
+  /** The Willo that `PUT /willo-credentials` checks keys with: its organisations' keys are the accepted ones. */
+  willo: WilloSandbox;
   readModels: ReadModels;
   /** `Authorization` header value of `tenantId`'s admin. */
   authorizationOf(tenantId: string, userId?: string): Promise<string>;
@@ -92,6 +96,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
   const connectorApp = connectorAuthStandIn(eventStore, serviceToken);
   const credentialsDir = mkdtempSync(join(tmpdir(), 'config-api-willo-credentials-'));
   const willoCredentials = new SqliteWilloCredentialsStore(join(credentialsDir, 'willo-credentials.sqlite'), TokenCipher.fromConfig(testKeyRing('k1')));
+  const willo = await startWilloSandbox({ port: 0, rateLimits: { perSecond: 10_000, perMinute: 100_000 } });
 
   const api = createSecuredConfigApi(
     {
@@ -99,6 +104,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
       readStore,
       connectorAuth: connectorAuthClient({ baseUrl: 'http://connector-auth.internal', serviceToken, fetch: (input, init) => Promise.resolve(connectorApp.request(input instanceof Request ? input : String(input), init)) }),
       willoCredentials,
+      willoKeyCheck: willoKeyCheck({ baseUrl: willo.apiBaseUrl, rateLimits: { perSecond: 10_000, perMinute: 100_000 } }),
       logger,
     },
     clock,
@@ -127,6 +133,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
     service,
     eventStore,
     willoCredentials,
+    willo,
     readModels,
     authorizationOf: async (tenantId, userId) => `Bearer ${await tokenFor(tenantId, userId)}`,
     async client(tenantId, userId) {
@@ -155,6 +162,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
     async close() {
       await service.stop();
       await willoCredentials.close();
+      await willo.close();
       rmSync(credentialsDir, { recursive: true, force: true });
     },
   };

@@ -392,7 +392,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
             'POST /v1/interviews/{interviewId}/invites/{candidateId}/retry': {},
             'POST /v1/interviews/{interviewId}/invites/{candidateId}/note/retry': { params: { interviewId: ids.interviewId, candidateId: 'cand-b2' } },
             // Tenant A's own key only: tenant B's stays as it is (checked below).
-            'PUT /v1/willo-credentials': { body: { apiKey: 'tenant-a-willo-key-0001' }, expect: 200 },
+            'PUT /v1/willo-credentials': { body: { apiKey: h.willo.control.addOrganisation().apiKey }, expect: 200 },
             'DELETE /v1/willo-credentials': { expect: 200 },
           },
         });
@@ -407,10 +407,10 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
     });
 
     describe('willo credentials', () => {
-      it('sets, replaces and deletes the tenant\'s own Willo key, answering metadata only, never the key', async () => {
+      it('sets, replaces and deletes the tenant\'s own Willo key once Willo accepts it, answering metadata only, never the key', async () => {
         const t = tenant('willo-key');
         const client = await h.client(t);
-        const [first, second] = [`first-${randomUUID()}`, `second-${randomUUID()}`];
+        const [first, second] = [h.willo.control.addOrganisation().apiKey, h.willo.control.addOrganisation().apiKey];
         const set = await client.PUT('/willo-credentials', { body: { apiKey: first } });
         expect(set.response.status).toBe(200);
         expect(set.data).toEqual({ set: true, keyId: 'k1', lastFour: first.slice(-4), updatedAt: expect.any(String) });
@@ -422,6 +422,59 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         expect(removed.data).toEqual({ set: false, keyId: null, lastFour: null, updatedAt: null });
         expect(await h.willoCredentials.credentialOf(t)).toBeUndefined();
         expect((await client.DELETE('/willo-credentials')).response.status).toBe(200);
+      });
+
+      const putKey = async (t: string, apiKey: string) =>
+        h.request('/v1/willo-credentials', { method: 'PUT', headers: { authorization: await h.authorizationOf(t), 'content-type': 'application/json' }, body: JSON.stringify({ apiKey }) });
+
+      it('checks the key with Willo first: one GET /interviews/?page_size=1 with that key', async () => {
+        const t = tenant('willo-checked');
+        const { organisationId, apiKey } = h.willo.control.addOrganisation();
+
+        expect((await putKey(t, apiKey)).status).toBe(200);
+
+        const calls = h.willo.control.requests().filter((r) => r.organisationId === organisationId);
+        expect(calls.map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/interviews/', 200]]);
+      });
+
+      it('refuses a key Willo refuses (401, revoked) with a 422 problem, storing nothing and never echoing the key', async () => {
+        const t = tenant('willo-refused');
+        const unknown = `unknown-${randomUUID()}`;
+        const revoked = h.willo.control.addOrganisation().apiKey;
+        h.willo.control.revokeApiKey(revoked);
+
+        for (const apiKey of [unknown, revoked]) {
+          const response = await putKey(t, apiKey);
+          const text = await response.text();
+          expect(response.status).toBe(422);
+          expect(response.headers.get('content-type')).toContain('application/problem+json');
+          expect(JSON.parse(text)).toMatchObject({ status: 422, type: 'urn:srw:problem:willo-key-refused', title: 'Willo refused the API key', detail: expect.stringContaining('nothing was stored') });
+          expect(text).not.toContain(apiKey);
+        }
+        expect(await h.willoCredentials.credentialOf(t)).toBeUndefined();
+      });
+
+      it('answers 503 with Retry-After when Willo cannot say (5xx, throttled), storing nothing and keeping the key it had', async () => {
+        const t = tenant('willo-down');
+        const kept = h.willo.control.addOrganisation().apiKey;
+        expect((await putKey(t, kept)).status).toBe(200);
+        const next = h.willo.control.addOrganisation().apiKey;
+        try {
+          for (const fault of [{ kind: 'error', status: 503 }, { kind: 'error', status: 500 }, { kind: 'throttle' }] as const) {
+            h.willo.control.clearFaults();
+            h.willo.control.injectFault({ ...fault, rate: 1, method: 'GET', pathPrefix: '/interviews/' });
+            const response = await putKey(t, next);
+            const text = await response.text();
+            expect(response.status, JSON.stringify(fault)).toBe(503);
+            expect(response.headers.get('content-type')).toContain('application/problem+json');
+            expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+            expect(JSON.parse(text)).toMatchObject({ status: 503, type: 'urn:srw:problem:willo-unavailable', detail: expect.stringContaining('nothing was stored') });
+            expect(text).not.toContain(next);
+          }
+        } finally {
+          h.willo.control.clearFaults();
+        }
+        expect((await h.willoCredentials.credentialOf(t))?.apiKey).toBe(kept);
       });
 
       it('refuses a missing, short or extra-field body with a 400 problem naming the field, storing nothing', async () => {
