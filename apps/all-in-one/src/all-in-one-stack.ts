@@ -211,6 +211,8 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
             if (!real && !willo) throw new TransientError('the Willo sandbox has not started');
             return willoKeyCheck({ baseUrl: real ? real.willo.baseUrl : willo!.apiBaseUrl })(apiKey);
           },
+          // Tenants without their own key always have the demo's (or the real, required) organisation here.
+          willoFallbackOrganisation: true,
           logger: logger.child({ component: 'config-api' }),
         },
         clock,

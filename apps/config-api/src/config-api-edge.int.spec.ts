@@ -142,3 +142,22 @@ describe('config-api’s per-tenant rate limit', () => {
     expect(other.status).toBe(200);
   });
 });
+
+describe('config-api with a deployment-wide Willo organisation (WILLO_FALLBACK_ORGANISATION)', () => {
+  it('reports a tenant without a key of its own as served by the deployment’s organisation', async () => {
+    const store = await SqliteReadStore.open();
+    const h = await openConfigApiHarness(store, { willoFallback: true });
+    try {
+      const t = `fallback-${randomUUID().slice(0, 8)}`;
+      const client = await h.client(t);
+      const status = async () => (await client.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } })).data?.willoCredentials;
+
+      expect(await status()).toBe('deployment');
+      await client.PUT('/willo-credentials', { body: { apiKey: h.willo.control.addOrganisation().apiKey } });
+      expect(await status()).toBe('tenant');
+    } finally {
+      await h.close();
+      await store.close();
+    }
+  });
+});

@@ -72,7 +72,14 @@ export function createConfigApi(ports: ConfigApiPorts, clock: Clock, { authentic
   api.route('/', referencePageRoutes<ConfigApiEnv>());
   // Registered after the public documents, so they never reach it.
   api.use('*', authenticate);
-  api.route('/', integrationsRoutes({ eventStore: ports.eventStore, readModels, connectorAuth: ports.connectorAuth, clock }));
+  api.route('/', integrationsRoutes({
+    eventStore: ports.eventStore,
+    readModels,
+    connectorAuth: ports.connectorAuth,
+    clock,
+    willoCredentials: ports.willoCredentials,
+    willoFallback: ports.willoFallbackOrganisation ?? false,
+  }));
   api.route('/', jobsRoutes({ readModels }));
   api.route('/', mappingsRoutes({ eventStore: ports.eventStore, readModels, clock }));
   api.route('/', activityRoutes({ readModels }));
@@ -126,6 +133,7 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
           connectorAuth: connectorAuthClient({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, ...(options.fetch ? { fetch: options.fetch } : {}) }),
           ...(ring ? { willoCredentials: lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(ring))) } : {}),
           willoKeyCheck: willoKeyCheck({ baseUrl: config.WILLO_BASE_URL, rateLimits: willoRateLimitsOf(config) }),
+          willoFallbackOrganisation: config.WILLO_FALLBACK_ORGANISATION,
           logger,
         },
         clock,

@@ -22,6 +22,12 @@ export const configApiConfigSchema = serviceConfigSchema
     WILLO_BASE_URL: z.url().optional(),
     /** The organisations' quotas, as the other apps read them (the key check is one call). */
     ...willoClientEnv,
+    /**
+     * `true` where invite-dispatcher and response-writeback have a `WILLO_API_KEY` (the fallback
+     * organisation of tenants without their own): the integration status says `deployment` for those
+     * tenants, else `missing`. config-api never holds that key. Empty counts as unset.
+     */
+    WILLO_FALLBACK_ORGANISATION: z.preprocess((value) => (value === '' ? undefined : value), z.stringbool().default(false)),
   })
   .superRefine(refineJwtKeySource)
   .superRefine(refineOptionalKeyRing);

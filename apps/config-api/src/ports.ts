@@ -34,5 +34,7 @@ export interface ConfigApiPorts {
   willoCredentials?: WilloCredentialsStore;
   /** Asks Willo about a key before `PUT /willo-credentials` stores it. */
   willoKeyCheck: WilloKeyCheck;
+  /** True where invite-dispatcher and response-writeback have a fallback organisation (`WILLO_API_KEY`); the status says `deployment` then, else `missing`. */
+  willoFallbackOrganisation?: boolean;
   logger?: Logger;
 }

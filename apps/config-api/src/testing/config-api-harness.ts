@@ -38,6 +38,8 @@ export interface ConfigApiHarnessOptions {
   security?: Partial<ApiSecurityOptions>;
   /** Every log line the service writes (info and up), parsed. */
   logLines?: Record<string, unknown>[];
+  /** The deployment has a fallback Willo organisation (`WILLO_FALLBACK_ORGANISATION`); default: none. */
+  willoFallback?: boolean;
 }
 
 /** The security edge of the harness: as production's, with a rate limit the suites never reach unless a spec lowers it. */
@@ -105,6 +107,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
       connectorAuth: connectorAuthClient({ baseUrl: 'http://connector-auth.internal', serviceToken, fetch: (input, init) => Promise.resolve(connectorApp.request(input instanceof Request ? input : String(input), init)) }),
       willoCredentials,
       willoKeyCheck: willoKeyCheck({ baseUrl: willo.apiBaseUrl, rateLimits: { perSecond: 10_000, perMinute: 100_000 } }),
+      willoFallbackOrganisation: options.willoFallback ?? false,
       logger,
     },
     clock,

@@ -353,9 +353,9 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
 
         const integration = { integrationId: 'smartrecruiters' as const };
         const statusOfB = async () => (await b_.GET('/integrations/{integrationId}', { params: { path: integration } })).data;
-        const before = await statusOfB();
         const willoKeyOfB = `tenant-b-${randomUUID()}`;
         await h.willoCredentials.set(b, willoKeyOfB, new Date());
+        const before = await statusOfB();
         const results = await assertTenantIsolation({
           app: h.service.app,
           tenantA: a,
@@ -475,6 +475,19 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
           h.willo.control.clearFaults();
         }
         expect((await h.willoCredentials.credentialOf(t))?.apiKey).toBe(kept);
+      });
+
+      it('says in the integration status whose Willo organisation invites go to: missing until the tenant saves a key (no fallback here)', async () => {
+        const t = tenant('willo-status');
+        const client = await h.client(t);
+        const status = async () => (await client.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } })).data?.willoCredentials;
+
+        expect(await status()).toBe('missing');
+        expect((await client.GET('/integrations')).data?.items[0]?.willoCredentials).toBe('missing');
+        expect((await putKey(t, h.willo.control.addOrganisation().apiKey)).status).toBe(200);
+        expect(await status()).toBe('tenant');
+        await client.DELETE('/willo-credentials');
+        expect(await status()).toBe('missing');
       });
 
       it('refuses a missing, short or extra-field body with a 400 problem naming the field, storing nothing', async () => {

@@ -1649,6 +1649,11 @@ export interface components {
             } | null;
             /** Format: date-time */
             syncRequestedAt: string | null;
+            /**
+             * @description The Willo organisation the tenant’s invites go to: its own key (`PUT /v1/willo-credentials`), the deployment’s fallback, or none: `missing` sends no invite (`InviteFailed` `willo_credentials_missing` on the timeline) until a key is saved, then the retry action sends it.
+             * @enum {string}
+             */
+            willoCredentials: "tenant" | "deployment" | "missing";
         };
         /**
          * @description The ATS integrated with Willo.
