@@ -1,4 +1,4 @@
-import { AuthorizationLostError, ForbiddenError } from '@srw/errors';
+import { AuthorizationLostError, ForbiddenError, UpstreamError, ValidationError } from '@srw/errors';
 import { createWilloClient, type WilloClientOptions } from '@srw/willo';
 import type { WilloKeyCheck } from './ports';
 
@@ -16,7 +16,8 @@ export interface WilloKeyCheckOptions {
  */
 export function willoKeyCheck({ baseUrl, rateLimits, fetch }: WilloKeyCheckOptions = {}): WilloKeyCheck {
   return async (apiKey) => {
-    // Outside the try: a key fetch could not even send (a line break inside) is bad input, a 400 naming `apiKey`.
+    // Outside the try: a key fetch could not even send (a space or line break inside) is bad input, a
+    // `ValidationError` naming `apiKey` (the route's 400), thrown before any call.
     const client = createWilloClient({
       apiKey,
       ...(baseUrl ? { baseUrl } : {}),
@@ -30,6 +31,8 @@ export function willoKeyCheck({ baseUrl, rateLimits, fetch }: WilloKeyCheckOptio
     } catch (error) {
       // 401: no such key; 403 without "quota": the key's user may not read interviews. A 403 quota answer is a RateLimitedError.
       if (error instanceof AuthorizationLostError || error instanceof ForbiddenError) return 'refused';
+      // An answer we cannot read is Willo's fault, never the caller's input.
+      if (error instanceof ValidationError) throw new UpstreamError('Willo answered GET /interviews/ in a shape we do not read', 200, undefined, { cause: error });
       throw error;
     }
   };

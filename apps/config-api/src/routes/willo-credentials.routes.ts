@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AppError, RateLimitedError, TransientError } from '@srw/errors';
+import { AppError, RateLimitedError, TransientError, ValidationError } from '@srw/errors';
 import type { Logger } from '@srw/observability';
 import type { WilloCredentialsStore } from '@srw/vault';
 import { callerOf } from '../caller';
@@ -70,6 +70,8 @@ export function willoCredentialsRoutes({ willoCredentials, willoKeyCheck, clock,
       try {
         verdict = await willoKeyCheck(apiKey);
       } catch (error) {
+        // A key that could not even be sent (the Willo client names `apiKey`, never quoting it): the caller's 400.
+        if (error instanceof ValidationError) throw error;
         // Never the error's message: it quotes Willo's answer, which is no business of the caller's.
         logger?.warn('Willo could not check a tenant’s API key', { tenantId, error: error instanceof AppError ? error.code : 'UNEXPECTED' });
         const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : undefined;

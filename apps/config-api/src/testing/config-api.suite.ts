@@ -493,13 +493,16 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
       it('refuses a missing, short or extra-field body with a 400 problem naming the field, storing nothing', async () => {
         const t = tenant('willo-bad');
         const authorization = await h.authorizationOf(t);
-        for (const body of [{}, { apiKey: 'short' }, { apiKey: 'long-enough-key', extra: 1 }]) {
+        // A key with a space or line break inside could not even travel in `Authorization`: refused before any call to Willo.
+        const before = h.willo.control.requests().length;
+        for (const body of [{}, { apiKey: 'short' }, { apiKey: 'long-enough-key', extra: 1 }, { apiKey: 'has a space inside' }, { apiKey: 'line\nbreak-inside' }]) {
           const response = await h.request('/v1/willo-credentials', { method: 'PUT', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
           expect(response.status, JSON.stringify(body)).toBe(400);
           expect(response.headers.get('content-type')).toContain('application/problem+json');
           expect(((await response.json()) as Problem).errors?.map((e) => e.path).join()).toMatch(/apiKey|extra|^$/);
         }
         expect(await h.willoCredentials.credentialOf(t)).toBeUndefined();
+        expect(h.willo.control.requests().length).toBe(before);
       });
     });
 
