@@ -121,7 +121,7 @@ async function bench(kind: string, store: ReadStore, seed: (store: ReadStore) =>
   console.log(`${kind}: ${jobCount} jobs seeded in ${seedSeconds} s`);
   // The whole edge as production runs it; a rate limit no bench reaches (it measures the API, not the limiter).
   const api = createSecuredConfigApi(
-    { eventStore: {} as EventStore, readStore: store, connectorAuth: { authorizationUrl: async () => '', disconnect: async () => undefined } },
+    { eventStore: {} as EventStore, readStore: store, connectorAuth: { authorizationUrl: async () => '', disconnect: async () => undefined }, willoKeyCheck: async () => 'refused' },
     { now: () => Date.now() },
     { jwt: testJwtOptions(), cors: { origins: [] }, bodyLimit: { maxBytes: 65_536 }, rateLimit: { burst: 1e9, perSecond: 1e9 } },
   );

@@ -21,14 +21,22 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('names every secret it is missing, and holds none itself', () => {
+  it('names every secret it is missing, and holds none itself; WILLO_API_KEY (the fallback organisation) is optional', () => {
     let message = '';
     try {
       resolveCompose({});
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(Object.keys(secrets).filter((name) => !message.includes(`required variable ${name} is missing`))).toEqual([]);
+    const optional = ['WILLO_API_KEY'];
+    expect(Object.keys(secrets).filter((name) => !optional.includes(name) && !message.includes(`required variable ${name} is missing`))).toEqual([]);
+    expect(message).not.toContain('required variable WILLO_API_KEY');
+    const { WILLO_API_KEY: _fallback, ...withoutFallback } = secrets;
+    const keyless = resolveCompose(withoutFallback);
+    // Empty reaches the apps (their schemas read it as unset), and config-api is told there is no fallback.
+    expect(keyless.services['invite-dispatcher']?.environment?.['WILLO_API_KEY']).toBe('');
+    expect(keyless.services['config-api']?.environment?.['WILLO_FALLBACK_ORGANISATION']).toBe('');
+    expect(model.services['config-api']?.environment?.['WILLO_FALLBACK_ORGANISATION']).toBe('true');
   });
 
   it('the checker rejects what the specification forbids (an unknown service key, a depends_on on no service)', () => {

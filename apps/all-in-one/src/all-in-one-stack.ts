@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { categories } from '@srw/contracts';
-import { adminPageRoutes, connectorAuthClient, createSecuredConfigApi } from '@srw/config-api';
+import { TransientError } from '@srw/errors';
+import { adminPageRoutes, connectorAuthClient, createSecuredConfigApi, willoKeyCheck } from '@srw/config-api';
 import { apiSecurityOptionsOf, SecretValue } from '@srw/http-api';
 import { createConnectorAuth, SecretStores, srAuthorization, type Clock } from '@srw/connector-auth';
 import { Hono } from 'hono';
@@ -205,6 +206,13 @@ export function createAllInOne(options: AllInOneOptions = {}): AllInOne {
             fetch: async (input, init) => connectorApp.request(input instanceof Request ? input : String(input), init),
           }),
           ...(pollerStores ? { willoCredentials: pollerStores.willoCredentials } : {}),
+          // Checked against the Willo the tenants' invites go to: the real one, or this process's sandbox.
+          willoKeyCheck: async (apiKey) => {
+            if (!real && !willo) throw new TransientError('the Willo sandbox has not started');
+            return willoKeyCheck({ baseUrl: real ? real.willo.baseUrl : willo!.apiBaseUrl })(apiKey);
+          },
+          // Tenants without their own key always have the demo's (or the real, required) organisation here.
+          willoFallbackOrganisation: true,
           logger: logger.child({ component: 'config-api' }),
         },
         clock,

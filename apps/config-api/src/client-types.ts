@@ -14,7 +14,7 @@ export async function generateClientTypes(): Promise<string> {
     throw new Error('the document is built without ports');
   };
   const api = createConfigApi(
-    { eventStore: new Proxy({}, { get: unused }) as never, readStore: new Proxy({}, { get: unused }) as never, connectorAuth: { authorizationUrl: unused, disconnect: unused } },
+    { eventStore: new Proxy({}, { get: unused }) as never, readStore: new Proxy({}, { get: unused }) as never, connectorAuth: { authorizationUrl: unused, disconnect: unused }, willoKeyCheck: unused },
     { now: () => 0 },
     { authenticate: unused as never },
   );

@@ -55,6 +55,25 @@ describe('config-api’s edge', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('logs a Willo key check that is refused or fails by tenant and error code, never with the key or Willo’s answer', async () => {
+    const t = tenant('willo-key-logs');
+    const put = async (apiKey: string) =>
+      h.request('/v1/willo-credentials', { method: 'PUT', headers: { ...(await bearer(t)), 'content-type': 'application/json' }, body: JSON.stringify({ apiKey }) });
+    const refusedKey = `refused-${randomUUID()}`;
+    const unavailableKey = h.willo.control.addOrganisation().apiKey;
+    h.willo.control.injectFault({ kind: 'error', status: 503, rate: 1, times: 1, method: 'GET', pathPrefix: '/interviews/' });
+
+    expect((await put(unavailableKey)).status).toBe(503);
+    expect((await put(refusedKey)).status).toBe(422);
+
+    expect(logLines).toContainEqual(expect.objectContaining({ message: 'Willo could not check a tenant’s API key', tenantId: t, error: 'TRANSIENT' }));
+    expect(logLines).toContainEqual(expect.objectContaining({ message: 'Willo refused a tenant’s API key', tenantId: t }));
+    const logged = JSON.stringify(logLines);
+    expect(logged).not.toContain(refusedKey);
+    expect(logged).not.toContain(unavailableKey);
+    expect(logged).not.toContain('Service temporarily unavailable');
+  });
+
   it('refuses a body over the limit with 413 problem+json, before reading it', async () => {
     const body = JSON.stringify({ jobs: [{ jobId: 'x'.repeat(bodyLimit), triggerStages: [] }] });
     const response = await h.request('/v1/interviews/iv-1/mapping', { method: 'PUT', headers: { ...(await bearer(tenant('big'))), 'content-type': 'application/json' }, body });
@@ -121,5 +140,24 @@ describe('config-api’s per-tenant rate limit', () => {
     expect(limited.headers.get('retry-after')).toBe('2');
     const other = await h.request('/v1/jobs', { headers: { authorization: `Bearer ${await tokenFor(`calm-${run}`)}` } });
     expect(other.status).toBe(200);
+  });
+});
+
+describe('config-api with a deployment-wide Willo organisation (WILLO_FALLBACK_ORGANISATION)', () => {
+  it('reports a tenant without a key of its own as served by the deployment’s organisation', async () => {
+    const store = await SqliteReadStore.open();
+    const h = await openConfigApiHarness(store, { willoFallback: true });
+    try {
+      const t = `fallback-${randomUUID().slice(0, 8)}`;
+      const client = await h.client(t);
+      const status = async () => (await client.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } })).data?.willoCredentials;
+
+      expect(await status()).toBe('deployment');
+      await client.PUT('/willo-credentials', { body: { apiKey: h.willo.control.addOrganisation().apiKey } });
+      expect(await status()).toBe('tenant');
+    } finally {
+      await h.close();
+      await store.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import { every } from 'hono/combine';
 import { lazyStore } from '@srw/runtime';
 import { openWilloCredentialsStore, optionalKeyRingOf, TokenCipher } from '@srw/vault';
+import { willoRateLimitsOf } from '@srw/willo';
 import type { ConfigApiEnv } from './caller';
 import { configApiConfigSchema, type ConfigApiConfig } from './config';
 import { connectorAuthClient } from './connector-auth-client';
@@ -20,6 +21,7 @@ import { invitesRoutes } from './routes/invites.routes';
 import { jobsRoutes } from './routes/jobs.routes';
 import { mappingsRoutes } from './routes/mappings.routes';
 import { willoCredentialsRoutes } from './routes/willo-credentials.routes';
+import { willoKeyCheck } from './willo-key-check';
 
 /** Where the API is mounted: every path of the OpenAPI document is under it. */
 export const apiVersionPath = '/v1';
@@ -70,12 +72,19 @@ export function createConfigApi(ports: ConfigApiPorts, clock: Clock, { authentic
   api.route('/', referencePageRoutes<ConfigApiEnv>());
   // Registered after the public documents, so they never reach it.
   api.use('*', authenticate);
-  api.route('/', integrationsRoutes({ eventStore: ports.eventStore, readModels, connectorAuth: ports.connectorAuth, clock }));
+  api.route('/', integrationsRoutes({
+    eventStore: ports.eventStore,
+    readModels,
+    connectorAuth: ports.connectorAuth,
+    clock,
+    willoCredentials: ports.willoCredentials,
+    willoFallback: ports.willoFallbackOrganisation ?? false,
+  }));
   api.route('/', jobsRoutes({ readModels }));
   api.route('/', mappingsRoutes({ eventStore: ports.eventStore, readModels, clock }));
   api.route('/', activityRoutes({ readModels }));
   api.route('/', invitesRoutes({ eventStore: ports.eventStore, clock }));
-  api.route('/', willoCredentialsRoutes({ willoCredentials: ports.willoCredentials, clock }));
+  api.route('/', willoCredentialsRoutes({ willoCredentials: ports.willoCredentials, willoKeyCheck: ports.willoKeyCheck, clock, logger: ports.logger }));
 
   return {
     app: api,
@@ -123,6 +132,8 @@ export function configApiService(options: ConfigApiServiceOptions = {}): Service
           readStore: adapters.readStore,
           connectorAuth: connectorAuthClient({ baseUrl: config.CONNECTOR_AUTH_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN, ...(options.fetch ? { fetch: options.fetch } : {}) }),
           ...(ring ? { willoCredentials: lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(ring))) } : {}),
+          willoKeyCheck: willoKeyCheck({ baseUrl: config.WILLO_BASE_URL, rateLimits: willoRateLimitsOf(config) }),
+          willoFallbackOrganisation: config.WILLO_FALLBACK_ORGANISATION,
           logger,
         },
         clock,

@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { NewMetadata } from '@srw/contracts';
 import { issuesFromZod } from '@srw/errors';
 import { problemResponses, throwValidationProblem, type RequestIdVariables } from '@srw/http-api';
+import { problemResponse, type ProblemDetails } from '@srw/runtime';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { ConfigApiEnv } from './caller';
@@ -44,4 +45,13 @@ export function requestMetadata(c: Context, tenantId: string, clock: Clock): New
   const requestId = (c as Context<{ Variables: Partial<RequestIdVariables> }>).get('requestId');
   const correlationId = requestId && /^[\w.:=-]{1,200}$/.test(requestId) ? requestId : randomUUID();
   return { tenantId, correlationId, causationId: correlationId, observedAt: new Date(clock.now()).toISOString() };
+}
+
+/**
+ * A problem+json answer of the route's own, whose type and title say more than its status (the error
+ * handler's are generic). Typed `never` for the typed routes: the status must be in the route's
+ * `problemsOf`, which the fuzzer checks against what is answered.
+ */
+export function routeProblem(c: Context, problem: Pick<ProblemDetails, 'type' | 'title' | 'status' | 'detail'>, headers: Record<string, string> = {}): never {
+  return problemResponse({ ...problem, instance: c.req.path }, headers) as never;
 }

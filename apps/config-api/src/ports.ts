@@ -20,11 +20,21 @@ export interface ConnectorAuthPort {
   disconnect(request: { tenantId: string; userId: string; reason?: string }): Promise<void>;
 }
 
+/**
+ * Whether Willo accepts a tenant's API key, asked with that key before config-api stores it:
+ * `refused` when Willo answers 401/403; throws when Willo cannot say (unreachable, 5xx, throttled).
+ */
+export type WilloKeyCheck = (apiKey: string) => Promise<'accepted' | 'refused'>;
+
 export interface ConfigApiPorts {
   eventStore: EventStore;
   readStore: ReadStore;
   connectorAuth: ConnectorAuthPort;
   /** Each tenant's own Willo organisation key; without it `/willo-credentials` is not served. */
   willoCredentials?: WilloCredentialsStore;
+  /** Asks Willo about a key before `PUT /willo-credentials` stores it. */
+  willoKeyCheck: WilloKeyCheck;
+  /** True where invite-dispatcher and response-writeback have a fallback organisation (`WILLO_API_KEY`); the status says `deployment` then, else `missing`. */
+  willoFallbackOrganisation?: boolean;
   logger?: Logger;
 }

@@ -1,4 +1,4 @@
-import { willoClientEnv } from '@srw/willo';
+import { fallbackWilloApiKey, willoClientEnv } from '@srw/willo';
 import { serviceConfigSchema } from '@srw/runtime';
 import { keyRingEnv, refineKeyRing } from '@srw/vault';
 import { z } from 'zod';
@@ -13,8 +13,8 @@ export const inviteDispatcherConfigSchema = serviceConfigSchema
     VAULT_KEYS: keyRingEnv.VAULT_KEYS,
     /** The key id of VAULT_KEYS that wraps new candidate keys. */
     VAULT_CURRENT_KEY_ID: keyRingEnv.VAULT_CURRENT_KEY_ID,
-    /** The global Willo organisation's API key: for tenants without a key of their own (config-api's `/v1/willo-credentials`). */
-    WILLO_API_KEY: z.string().min(1),
+    /** The fallback Willo organisation's API key, for tenants without a key of their own; unset: those get no invite. */
+    WILLO_API_KEY: fallbackWilloApiKey,
     /** Overrides Willo's production API (the sandbox's `apiBaseUrl`, or staging). */
     WILLO_BASE_URL: z.url().optional(),
     ...willoClientEnv,

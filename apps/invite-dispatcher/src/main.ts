@@ -13,10 +13,14 @@ await runService(
     ({ adapters, config, logger }) => {
       const willoOf = (apiKey: string): WilloClient =>
         createWilloClient({ apiKey, rateLimits: willoRateLimitsOf(config), ...(config.WILLO_BASE_URL ? { baseUrl: config.WILLO_BASE_URL } : {}) });
-      // Each tenant's own organisation (config-api's PUT /v1/willo-credentials), else the global key.
+      // Each tenant's own organisation (config-api's PUT /v1/willo-credentials), else the fallback key if there is one.
       const credentials = lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(keyRingOf(config))));
-      const global = willoOf(config.WILLO_API_KEY);
-      const willoFor = tenantWilloClients({ credentialOf: (tenantId) => credentials.credentialOf(tenantId), create: willoOf, fallback: () => global });
+      const fallback = config.WILLO_API_KEY === undefined ? undefined : willoOf(config.WILLO_API_KEY);
+      const willoFor = tenantWilloClients({
+        credentialOf: (tenantId) => credentials.credentialOf(tenantId),
+        create: willoOf,
+        ...(fallback ? { fallback: () => fallback } : {}),
+      });
       return {
         eventStore: adapters.eventStore,
         contacts: eventStoreCandidateContacts(adapters.eventStore, openCandidateKeys(config)),

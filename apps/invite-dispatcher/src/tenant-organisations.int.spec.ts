@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 describe.each(stacks)('invite-dispatcher with a Willo organisation per tenant, on the %s', (_name, openBus) => {
-  it('sends each tenant\'s invites into its own organisation, stops a tenant with no key on its timeline, and never logs or records a key', async () => {
+  it('sends each tenant\'s invites into its own organisation, stops a tenant with no key on its timeline until it saves one and retries, and never logs or records a key', async () => {
     const runId = randomUUID().slice(0, 8);
     const tenants = { a: `org-a-${runId}`, b: `org-b-${runId}`, none: `org-none-${runId}` };
     const orgOf = (name: string) => {
@@ -83,15 +83,22 @@ describe.each(stacks)('invite-dispatcher with a Willo organisation per tenant, o
         await eventually(async () => (await typesOf(r)).some((e) => e.type === 'InviteSent'), { what: `${r.candidateId}'s InviteSent`, timeoutMs: 60_000 });
       }
       const stopped = await eventually(async () => (await typesOf(requests.at(-1)!)).find((e) => e.type === 'InviteFailed'), { what: 'the keyless tenant\'s InviteFailed' });
-      expect(stopped.data).toMatchObject({ reason: 'willo_rejected', retryable: false, attempt: 1 });
+      expect(stopped.data).toMatchObject({ reason: 'willo_credentials_missing', retryable: false, attempt: 1 });
       expect((stopped.data as { message: string }).message).toMatch(/has no Willo API key/);
+
+      // Once the tenant saves a key (config-api's PUT /v1/willo-credentials), the admin's retry sends it.
+      const keyless = requests.at(-1)!;
+      await credentials.set(tenants.none, orgA.apiKey, new Date());
+      const retry = createEvent('InviteRetryRequested', { requestedBy: 'admin-1' }, { tenantId: tenants.none, correlationId: randomUUID(), causationId: randomUUID(), observedAt: new Date().toISOString() });
+      await appendEvents(eventStore, streams.invite(keyless.tenantId, keyless.interviewId, keyless.candidateId), [{ event: retry }]);
+      await eventually(async () => (await typesOf(keyless)).some((e) => e.type === 'InviteSent'), { what: 'the keyless tenant\'s InviteSent after its retry', timeoutMs: 60_000 });
 
       // The sandbox's records: each organisation holds exactly its tenant's invitations.
       const emailsIn = (organisationId: string) => sandbox.control.invitations(organisationId).map((i) => i.email).toSorted();
-      expect(emailsIn(orgA.organisationId)).toEqual(['a1', 'a2', 'a3'].map((c) => `${c}-${runId}@example.com`));
+      expect(emailsIn(orgA.organisationId)).toEqual(['a1', 'a2', 'a3', 'n1'].map((c) => `${c}-${runId}@example.com`));
       expect(emailsIn(orgB.organisationId)).toEqual(['b1', 'b2'].map((c) => `${c}-${runId}@example.com`));
       // One client per organisation, however many invites.
-      expect(created.toSorted()).toEqual([orgA.apiKey, orgB.apiKey].toSorted());
+      expect(created.toSorted()).toEqual([orgA.apiKey, orgA.apiKey, orgB.apiKey].toSorted());
 
       const recorded = JSON.stringify(await eventStore.readAll());
       const logged = logLines.join('\n');

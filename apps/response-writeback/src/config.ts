@@ -1,4 +1,4 @@
-import { willoClientEnv } from '@srw/willo';
+import { fallbackWilloApiKey, willoClientEnv } from '@srw/willo';
 import { maxNoteTemplateLength, unknownNotePlaceholders } from '@srw/domain';
 import { serviceConfigSchema } from '@srw/runtime';
 import { optionalKeyRingEnv, refineOptionalKeyRing } from '@srw/vault';
@@ -36,8 +36,8 @@ export const responseWritebackConfigSchema = serviceConfigSchema.extend({
   CONNECTOR_AUTH_URL: z.url(),
   /** Bearer token of connector-auth's internal endpoints. */
   INTERNAL_SERVICE_TOKEN: z.string().min(32, 'at least 32 characters'),
-  /** The global Willo organisation's API key: for tenants without a key of their own (config-api's `/v1/willo-credentials`). */
-  WILLO_API_KEY: z.string().min(1),
+  /** The fallback Willo organisation's API key, for tenants without a key of their own (config-api's `/v1/willo-credentials`). */
+  WILLO_API_KEY: fallbackWilloApiKey,
   /** The vault's key ring, to open the tenants' own Willo keys; unset: every tenant uses WILLO_API_KEY. */
   ...optionalKeyRingEnv,
   WILLO_BASE_URL: z.url().default('https://api.willotalent.com/api/integrations/v2'),
@@ -55,5 +55,10 @@ export const responseWritebackConfigSchema = serviceConfigSchema.extend({
   RESPONSE_POLL_MAX_CHECKS: z.coerce.number().int().min(0).max(500).default(20),
   RESPONSE_POLL_FIRST_CHECK_MS: z.coerce.number().int().min(1_000).default(60_000),
   RESPONSE_POLL_MAX_INTERVAL_MS: z.coerce.number().int().min(1_000).default(6 * 60 * 60_000),
-}).superRefine(refineOptionalKeyRing);
+}).superRefine(refineOptionalKeyRing).superRefine((config, ctx) => {
+  // Neither: no tenant could have a Willo organisation, so no response could ever be read.
+  if (config.WILLO_API_KEY === undefined && config.VAULT_KEYS === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['WILLO_API_KEY'], message: 'set WILLO_API_KEY (the fallback organisation), VAULT_KEYS (the tenants\' own keys), or both' });
+  }
+});
 export type ResponseWritebackConfig = z.output<typeof responseWritebackConfigSchema>;

@@ -7,9 +7,10 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const required = {
   CONNECTOR_AUTH_URL: 'http://connector-auth:3000',
   INTERNAL_SERVICE_TOKEN: 't'.repeat(32),
-  WILLO_API_KEY: 'willo-key',
   WILLO_WEBHOOK_SECRET: 's'.repeat(32),
 };
+
+const vault = { VAULT_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, VAULT_CURRENT_KEY_ID: 'k1' };
 
 describe('response-writeback config', () => {
   it('documents exactly its own keys in the README table', () => {
@@ -18,8 +19,18 @@ describe('response-writeback config', () => {
     expect(documented).toEqual(own);
   });
 
+  it('takes WILLO_API_KEY as the fallback organisation, optional (empty counts as unset) where the tenants keep their own keys', () => {
+    expect(loadConfig(responseWritebackConfigSchema, { ...required, ...vault, WILLO_API_KEY: 'willo-key' }, 'response-writeback').WILLO_API_KEY).toBe('willo-key');
+    expect(loadConfig(responseWritebackConfigSchema, { ...required, ...vault }, 'response-writeback').WILLO_API_KEY).toBeUndefined();
+    expect(loadConfig(responseWritebackConfigSchema, { ...required, ...vault, WILLO_API_KEY: '' }, 'response-writeback').WILLO_API_KEY).toBeUndefined();
+  });
+
+  it('refuses neither WILLO_API_KEY nor VAULT_KEYS: no tenant would have a Willo organisation', () => {
+    expect(() => loadConfig(responseWritebackConfigSchema, required, 'response-writeback')).toThrow(/WILLO_API_KEY/);
+  });
+
   it('reads per-tenant templates and defaults the rest', () => {
-    const config = loadConfig(responseWritebackConfigSchema, { ...required, NOTE_TEMPLATES: JSON.stringify({ acme: 'Done: {{interviewName}} {{reviewUrl}}' }) }, 'response-writeback');
+    const config = loadConfig(responseWritebackConfigSchema, { ...required, WILLO_API_KEY: 'willo-key', NOTE_TEMPLATES: JSON.stringify({ acme: 'Done: {{interviewName}} {{reviewUrl}}' }) }, 'response-writeback');
     expect(config.NOTE_TEMPLATES).toEqual({ acme: 'Done: {{interviewName}} {{reviewUrl}}' });
     expect(config).toMatchObject({ RESPONSE_WRITEBACK_GROUP_PREFIX: 'response-writeback', NOTE_MAX_ATTEMPTS: 8, RESPONSE_POLL_MAX_CHECKS: 20, RESPONSE_POLL_INTERVAL_MS: 30_000 });
     expect(config.NOTE_TEMPLATE).toBeUndefined();
@@ -30,7 +41,7 @@ describe('response-writeback config', () => {
       try {
         loadConfig(
           responseWritebackConfigSchema,
-          { ...required, WILLO_WEBHOOK_SECRET: 'short-secret', NOTE_TEMPLATE: 'Hi {{firstName}}', NOTE_TEMPLATES: '{not json', INTERNAL_SERVICE_TOKEN: undefined },
+          { ...required, WILLO_API_KEY: 'willo-key', WILLO_WEBHOOK_SECRET: 'short-secret', NOTE_TEMPLATE: 'Hi {{firstName}}', NOTE_TEMPLATES: '{not json', INTERNAL_SERVICE_TOKEN: undefined },
           'response-writeback',
         );
       } catch (caught) {

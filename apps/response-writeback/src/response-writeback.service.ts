@@ -26,8 +26,12 @@ export function responseWritebackService(overrides: ResponseWritebackServiceOver
     const willoOf = (apiKey: string): WilloClient => createWilloClient({ apiKey, baseUrl: config.WILLO_BASE_URL, rateLimits: willoRateLimitsOf(config) });
     const ring = optionalKeyRingOf(config);
     const credentials = ring && lazyStore(() => openWilloCredentialsStore(config, TokenCipher.fromConfig(ring)));
-    const global = willoOf(config.WILLO_API_KEY);
-    const willoFor = tenantWilloClients({ credentialOf: async (tenantId) => credentials?.credentialOf(tenantId), create: willoOf, fallback: () => global });
+    const fallback = config.WILLO_API_KEY === undefined ? undefined : willoOf(config.WILLO_API_KEY);
+    const willoFor = tenantWilloClients({
+      credentialOf: async (tenantId) => credentials?.credentialOf(tenantId),
+      create: willoOf,
+      ...(fallback ? { fallback: () => fallback } : {}),
+    });
     const srClients = new Map<string, SmartRecruitersClient>();
     const srNotesFor = (tenantId: string): SrNotes => {
       let client = srClients.get(tenantId);

@@ -126,6 +126,9 @@ export async function startDistributedStack(plan: DistributedStackPlan, options:
       JWT_HS256_SECRET: options.jwt.secret,
       JWT_ISSUER: options.jwt.issuer,
       JWT_AUDIENCE: options.jwt.audience,
+      // Keys are checked with the same Willo the other apps use; the global key is every tenant's fallback here.
+      WILLO_BASE_URL: options.willo.baseUrl,
+      WILLO_FALLBACK_ORGANISATION: 'true',
     },
   };
   // Nothing of this process's own configuration leaks into the apps': only what is set here.

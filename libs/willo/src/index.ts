@@ -37,5 +37,5 @@ export {
   type WilloWebhookTrigger,
 } from './willo-wire';
 export { hasWebhookToken, webhookTargetUrl, webhookTokenParam } from './webhook-url-token';
-export { willoClientEnv, willoRateLimitsOf } from './willo-client-env';
+export { fallbackWilloApiKey, willoClientEnv, willoRateLimitsOf } from './willo-client-env';
 export { tenantWilloClients, WilloNotConfiguredError, type TenantWilloClientsOptions, type TenantWilloCredential } from './tenant-willo-clients';

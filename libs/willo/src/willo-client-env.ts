@@ -11,6 +11,14 @@ export const willoClientEnv = {
   WILLO_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(willoRateLimits.perMinute),
 };
 
+/**
+ * `WILLO_API_KEY`: the deployment's fallback organisation, for tenants without a key of their own
+ * (config-api's `PUT /v1/willo-credentials`). Optional: unset, such a tenant gets no invite
+ * (`InviteFailed` `willo_credentials_missing`) until it saves one. Empty counts as unset (compose's
+ * `${WILLO_API_KEY:-}`).
+ */
+export const fallbackWilloApiKey = z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional());
+
 /** The `rateLimits` option of `createWilloClient` those settings give. */
 export const willoRateLimitsOf = (config: { WILLO_REQUESTS_PER_SECOND: number; WILLO_REQUESTS_PER_MINUTE: number }) => ({
   perSecond: config.WILLO_REQUESTS_PER_SECOND,

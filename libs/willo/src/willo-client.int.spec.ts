@@ -81,6 +81,26 @@ describe('Willo client against the sandbox', () => {
     await expect(client.interviews.list()).rejects.toBeInstanceOf(AuthorizationLostError);
   });
 
+  it('verifies a key with one call, GET /interviews/ asking one item, without following its next page', async () => {
+    const { organisationId, apiKey } = sandbox.control.addOrganisation();
+    sandbox.control.addInterview(organisationId, { title: 'One' });
+    sandbox.control.addInterview(organisationId, { title: 'Two' });
+    const client = createWilloClient({ apiKey, baseUrl: sandbox.apiBaseUrl });
+
+    await client.verifyKey();
+
+    const calls = sandbox.control.requests().filter((r) => r.organisationId === organisationId);
+    expect(calls.map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/interviews/', 200]]);
+  });
+
+  it('rejects verifying a key Willo does not know with AuthorizationLostError, after one call', async () => {
+    const before = sandbox.control.requests().length;
+    const client = createWilloClient({ apiKey: 'unknown-key-0001', baseUrl: sandbox.apiBaseUrl });
+
+    await expect(client.verifyKey()).rejects.toBeInstanceOf(AuthorizationLostError);
+    expect(sandbox.control.requests().slice(before).map((r) => r.status)).toEqual([401]);
+  });
+
   it('follows pages to the end and filters itself when Willo ignores the filter parameters', async () => {
     const roomy = await startWilloSandbox({
       port: 0,

@@ -47,6 +47,8 @@ export interface WilloClient {
   interviews: WilloInterviews;
   participants: WilloParticipants;
   webhooks: WilloWebhooks;
+  /** Resolves when Willo accepts the key (see {@link WilloInterviews.verifyKey}): one call, one interview at most. */
+  verifyKey(): Promise<void>;
   /** Invites at most once per (interview, email); see {@link inviteOnceWith} for the guarantee. */
   inviteOnce(request: InviteOnceRequest): Promise<InviteOnceResult>;
 }
@@ -91,8 +93,10 @@ export function createWilloClient(options: WilloClientOptions): WilloClient {
     retry,
   });
   const participants = willoParticipants(http);
+  const interviews = willoInterviews(http);
   return {
-    interviews: willoInterviews(http),
+    interviews,
+    verifyKey: interviews.verifyKey,
     participants,
     webhooks: willoWebhooks(http),
     inviteOnce: inviteOnceWith(participants, clock, random, retry, baseUrl),

@@ -45,6 +45,8 @@ describe.skipIf(specPath === undefined)('willo-sandbox answers as the OpenAPI fi
   it('every answer of a full scenario, errors included, matches its operation’s schema', async () => {
     const interviewKey = sandbox.interviewKeys[0] ?? '';
     await call('GET', '/interviews/');
+    // The key check of config-api's PUT /v1/willo-credentials: one interview, one page.
+    await call('GET', '/interviews/?page_size=1');
     await call('GET', `/interviews/${interviewKey}/`);
     const created = await call('POST', '/interviews/', {
       body: { title: 'Warehouse Lead', questions: [{ prompt: 'Hi?', type: 'video', max_duration: 60, max_retakes: 1, thinking_time: 5 }] },
@@ -79,6 +81,7 @@ describe.skipIf(specPath === undefined)('willo-sandbox answers as the OpenAPI fi
     await call('POST', '/webhooks/', { body: { target_url: 'https://hooks.example', trigger: 'new_hire' } });
     await call('POST', '/interviews/', { body: {} });
     await call('GET', '/interviews/', { key: null });
+    await call('GET', '/interviews/?page_size=1', { key: 'not-a-key' });
     await call('GET', '/participants/', { key: 'not-a-key' });
     await call('GET', `/participants/${key}/`);
     await call('GET', '/interviews/unknown/');
@@ -96,7 +99,7 @@ describe.skipIf(specPath === undefined)('willo-sandbox answers as the OpenAPI fi
       return (result.errors ?? []).map((e) => `${where}: ${e.instancePath || '(body)'} ${e.message ?? ''}`);
     });
 
-    expect(exchanges).toHaveLength(29);
+    expect(exchanges).toHaveLength(31);
     expect(new Set(exchanges.map((e) => e.status))).toEqual(new Set([200, 201, 204, 400, 401, 404]));
     expect(problems).toEqual([]);
   });

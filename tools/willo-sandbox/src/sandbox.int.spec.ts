@@ -55,6 +55,24 @@ describe('willo-sandbox', () => {
     expect(sandbox.control.deliveries().filter((d) => d.webhookKey === webhook.body['key'])).toEqual([]);
   });
 
+  it('answers the key check (GET /interviews/?page_size=1) with one interview in the reference’s fields, and an unknown key with 401', async () => {
+    const { organisationId, apiKey } = sandbox.control.addOrganisation();
+    sandbox.control.addInterview(organisationId, { title: 'First' });
+    sandbox.control.addInterview(organisationId, { title: 'Second' });
+
+    const checked = await call('GET', '/interviews/?page_size=1', undefined, apiKey);
+    const refused = await call('GET', '/interviews/?page_size=1', undefined, 'not-a-willo-key');
+
+    expect(checked.status).toBe(200);
+    const results = checked.body['results'] as Record<string, unknown>[];
+    expect(results).toHaveLength(1);
+    // [REF] Interview: key, title, department (absent here), language, questions, created; share_url is ASSUMED.
+    expect(Object.keys(results[0] ?? {}).toSorted()).toEqual(['created', 'key', 'language', 'questions', 'share_url', 'title']);
+    expect(results[0]).toMatchObject({ title: 'First', questions: [] });
+    expect(checked.body['next']).toMatch(/[?&]page=2/);
+    expect(refused).toEqual({ status: 401, body: { detail: expect.any(String) } });
+  });
+
   it('answers a path without its trailing slash with 404, and a missing key with 401', async () => {
     expect((await call('GET', '/interviews')).status).toBe(404);
     const anonymous = await fetch(`${sandbox.apiBaseUrl}/interviews/`);

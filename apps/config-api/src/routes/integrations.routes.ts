@@ -18,6 +18,7 @@ import { DomainRuleViolation, integrationDecider, type IntegrationCommand } from
 import { ConflictError } from '@srw/errors';
 import type { EventStore } from '@srw/event-store';
 import type { IntegrationView, ReadModels } from '@srw/projections';
+import type { WilloCredentialsStore } from '@srw/vault';
 import { handleCommand } from '@srw/runtime';
 import { callerOf } from '../caller';
 import { checked, jsonContent, pageBody, problemsOf, requestMetadata, resourceApp } from '../http';
@@ -28,6 +29,10 @@ export interface IntegrationsRoutesDeps {
   readModels: () => Promise<ReadModels>;
   connectorAuth: ConnectorAuthPort;
   clock: Clock;
+  /** Where the tenants' own Willo keys are; absent without a vault key ring (no tenant has one then). */
+  willoCredentials?: WilloCredentialsStore | undefined;
+  /** True where the Willo apps have a fallback organisation (`WILLO_API_KEY`) for tenants without their own. */
+  willoFallback: boolean;
 }
 
 const tags = ['Integrations'];
@@ -36,7 +41,7 @@ const params = z.object({ integrationId: integrationIdSchema });
 const optionalBody = <S extends z.ZodType>(schema: S) => ({ ...jsonContent(schema), required: false });
 
 /** The read model's view as the frontend sees it; a tenant never enabled reads as `disabled`. */
-function integrationBody(view: IntegrationView | undefined): IntegrationBody {
+function integrationBody(view: IntegrationView | undefined, willoCredentials: IntegrationBody['willoCredentials']): IntegrationBody {
   return {
     id: 'smartrecruiters',
     status: view?.status ?? 'disabled',
@@ -48,6 +53,7 @@ function integrationBody(view: IntegrationView | undefined): IntegrationBody {
     lastSync: view?.lastSync ?? null,
     nextSyncAt: view?.nextSyncAt ?? null,
     syncRequestedAt: view?.syncRequestedAt ?? null,
+    willoCredentials,
   };
 }
 
@@ -120,7 +126,7 @@ async function bodyOr<S extends z.ZodType>(c: { req: { valid(target: 'json'): un
 }
 
 /** `/integrations`: status, enable, disconnect, plan, sync now, sync runs. */
-export function integrationsRoutes({ eventStore, readModels, connectorAuth, clock }: IntegrationsRoutesDeps) {
+export function integrationsRoutes({ eventStore, readModels, connectorAuth, clock, willoCredentials, willoFallback }: IntegrationsRoutesDeps) {
   const runCommand = async (command: IntegrationCommand) => {
     try {
       await handleCommand(eventStore, streams.integration(command.metadata.tenantId), integrationDecider, command);
@@ -130,15 +136,21 @@ export function integrationsRoutes({ eventStore, readModels, connectorAuth, cloc
     }
   };
   const viewOf = async (tenantId: string) => (await (await readModels()).collections.integrations.get(tenantId, tenantId))?.data;
+  // The key's metadata only: the key itself is never opened to answer a status.
+  const willoCredentialsOf = async (tenantId: string): Promise<IntegrationBody['willoCredentials']> => {
+    if (willoCredentials && (await willoCredentials.metadataOf(tenantId))) return 'tenant';
+    return willoFallback ? 'deployment' : 'missing';
+  };
+  const bodyOf = async (tenantId: string) => integrationBody(await viewOf(tenantId), await willoCredentialsOf(tenantId));
 
   return resourceApp()
     .openapi(listIntegrations, async (c) => {
       const { tenantId } = callerOf(c);
-      return c.json(checked(integrationListSchema, { items: [integrationBody(await viewOf(tenantId))] }), 200);
+      return c.json(checked(integrationListSchema, { items: [await bodyOf(tenantId)] }), 200);
     })
     .openapi(getIntegration, async (c) => {
       const { tenantId } = callerOf(c);
-      return c.json(checked(integrationSchema, integrationBody(await viewOf(tenantId))), 200);
+      return c.json(checked(integrationSchema, await bodyOf(tenantId)), 200);
     })
     .openapi(enable, async (c) => {
       const { tenantId, userId } = callerOf(c);

@@ -16,9 +16,11 @@ import { appendEvents, createService, handleCommand, serviceConfigSchema, type S
 import { integrationDecider } from '@srw/domain';
 import type { ApiSecurityOptions } from '@srw/http-api';
 import { signTestToken, testJwt, testJwtOptions, type TestTokenOptions } from '@srw/http-api/testing';
+import { startWilloSandbox, type WilloSandbox } from '@srw/willo-sandbox';
 import { Hono } from 'hono';
 import { createSecuredConfigApi } from '../config-api';
 import { connectorAuthClient } from '../connector-auth-client';
+import { willoKeyCheck } from '../willo-key-check';
 
 /** The issuer and audience the harness's config-api requires (`testJwt` of `@srw/http-api/testing`). */
 export const jwtSettings = { issuer: testJwt.issuer, audience: testJwt.audience };
@@ -36,6 +38,8 @@ export interface ConfigApiHarnessOptions {
   security?: Partial<ApiSecurityOptions>;
   /** Every log line the service writes (info and up), parsed. */
   logLines?: Record<string, unknown>[];
+  /** The deployment has a fallback Willo organisation (`WILLO_FALLBACK_ORGANISATION`); default: none. */
+  willoFallback?: boolean;
 }
 
 /** The security edge of the harness: as production's, with a rate limit the suites never reach unless a spec lowers it. */
@@ -52,6 +56,8 @@ export interface ConfigApiHarness {
   eventStore: SqliteEventStore;
   /** The tenants' Willo organisation keys config-api writes (embedded, test key ring). */
   willoCredentials: SqliteWilloCredentialsStore;
+  /** The Willo that `PUT /willo-credentials` checks keys with: its organisations' keys are the accepted ones. */
+  willo: WilloSandbox;
   readModels: ReadModels;
   /** `Authorization` header value of `tenantId`'s admin. */
   authorizationOf(tenantId: string, userId?: string): Promise<string>;
@@ -92,6 +98,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
   const connectorApp = connectorAuthStandIn(eventStore, serviceToken);
   const credentialsDir = mkdtempSync(join(tmpdir(), 'config-api-willo-credentials-'));
   const willoCredentials = new SqliteWilloCredentialsStore(join(credentialsDir, 'willo-credentials.sqlite'), TokenCipher.fromConfig(testKeyRing('k1')));
+  const willo = await startWilloSandbox({ port: 0, rateLimits: { perSecond: 10_000, perMinute: 100_000 } });
 
   const api = createSecuredConfigApi(
     {
@@ -99,6 +106,8 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
       readStore,
       connectorAuth: connectorAuthClient({ baseUrl: 'http://connector-auth.internal', serviceToken, fetch: (input, init) => Promise.resolve(connectorApp.request(input instanceof Request ? input : String(input), init)) }),
       willoCredentials,
+      willoKeyCheck: willoKeyCheck({ baseUrl: willo.apiBaseUrl, rateLimits: { perSecond: 10_000, perMinute: 100_000 } }),
+      willoFallbackOrganisation: options.willoFallback ?? false,
       logger,
     },
     clock,
@@ -127,6 +136,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
     service,
     eventStore,
     willoCredentials,
+    willo,
     readModels,
     authorizationOf: async (tenantId, userId) => `Bearer ${await tokenFor(tenantId, userId)}`,
     async client(tenantId, userId) {
@@ -155,6 +165,7 @@ export async function openConfigApiHarness(readStore: ReadStore, options: Config
     async close() {
       await service.stop();
       await willoCredentials.close();
+      await willo.close();
       rmSync(credentialsDir, { recursive: true, force: true });
     },
   };

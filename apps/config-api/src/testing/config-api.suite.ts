@@ -353,9 +353,9 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
 
         const integration = { integrationId: 'smartrecruiters' as const };
         const statusOfB = async () => (await b_.GET('/integrations/{integrationId}', { params: { path: integration } })).data;
-        const before = await statusOfB();
         const willoKeyOfB = `tenant-b-${randomUUID()}`;
         await h.willoCredentials.set(b, willoKeyOfB, new Date());
+        const before = await statusOfB();
         const results = await assertTenantIsolation({
           app: h.service.app,
           tenantA: a,
@@ -392,7 +392,7 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
             'POST /v1/interviews/{interviewId}/invites/{candidateId}/retry': {},
             'POST /v1/interviews/{interviewId}/invites/{candidateId}/note/retry': { params: { interviewId: ids.interviewId, candidateId: 'cand-b2' } },
             // Tenant A's own key only: tenant B's stays as it is (checked below).
-            'PUT /v1/willo-credentials': { body: { apiKey: 'tenant-a-willo-key-0001' }, expect: 200 },
+            'PUT /v1/willo-credentials': { body: { apiKey: h.willo.control.addOrganisation().apiKey }, expect: 200 },
             'DELETE /v1/willo-credentials': { expect: 200 },
           },
         });
@@ -407,10 +407,10 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
     });
 
     describe('willo credentials', () => {
-      it('sets, replaces and deletes the tenant\'s own Willo key, answering metadata only, never the key', async () => {
+      it('sets, replaces and deletes the tenant\'s own Willo key once Willo accepts it, answering metadata only, never the key', async () => {
         const t = tenant('willo-key');
         const client = await h.client(t);
-        const [first, second] = [`first-${randomUUID()}`, `second-${randomUUID()}`];
+        const [first, second] = [h.willo.control.addOrganisation().apiKey, h.willo.control.addOrganisation().apiKey];
         const set = await client.PUT('/willo-credentials', { body: { apiKey: first } });
         expect(set.response.status).toBe(200);
         expect(set.data).toEqual({ set: true, keyId: 'k1', lastFour: first.slice(-4), updatedAt: expect.any(String) });
@@ -424,16 +424,85 @@ export function configApiSuite(adapter: string, openReadStore: () => Promise<Rea
         expect((await client.DELETE('/willo-credentials')).response.status).toBe(200);
       });
 
+      const putKey = async (t: string, apiKey: string) =>
+        h.request('/v1/willo-credentials', { method: 'PUT', headers: { authorization: await h.authorizationOf(t), 'content-type': 'application/json' }, body: JSON.stringify({ apiKey }) });
+
+      it('checks the key with Willo first: one GET /interviews/?page_size=1 with that key', async () => {
+        const t = tenant('willo-checked');
+        const { organisationId, apiKey } = h.willo.control.addOrganisation();
+
+        expect((await putKey(t, apiKey)).status).toBe(200);
+
+        const calls = h.willo.control.requests().filter((r) => r.organisationId === organisationId);
+        expect(calls.map((r) => [r.method, r.path, r.status])).toEqual([['GET', '/interviews/', 200]]);
+      });
+
+      it('refuses a key Willo refuses (401, revoked) with a 422 problem, storing nothing and never echoing the key', async () => {
+        const t = tenant('willo-refused');
+        const unknown = `unknown-${randomUUID()}`;
+        const revoked = h.willo.control.addOrganisation().apiKey;
+        h.willo.control.revokeApiKey(revoked);
+
+        for (const apiKey of [unknown, revoked]) {
+          const response = await putKey(t, apiKey);
+          const text = await response.text();
+          expect(response.status).toBe(422);
+          expect(response.headers.get('content-type')).toContain('application/problem+json');
+          expect(JSON.parse(text)).toMatchObject({ status: 422, type: 'urn:srw:problem:willo-key-refused', title: 'Willo refused the API key', detail: expect.stringContaining('nothing was stored') });
+          expect(text).not.toContain(apiKey);
+        }
+        expect(await h.willoCredentials.credentialOf(t)).toBeUndefined();
+      });
+
+      it('answers 503 with Retry-After when Willo cannot say (5xx, throttled), storing nothing and keeping the key it had', async () => {
+        const t = tenant('willo-down');
+        const kept = h.willo.control.addOrganisation().apiKey;
+        expect((await putKey(t, kept)).status).toBe(200);
+        const next = h.willo.control.addOrganisation().apiKey;
+        try {
+          for (const fault of [{ kind: 'error', status: 503 }, { kind: 'error', status: 500 }, { kind: 'throttle' }] as const) {
+            h.willo.control.clearFaults();
+            h.willo.control.injectFault({ ...fault, rate: 1, method: 'GET', pathPrefix: '/interviews/' });
+            const response = await putKey(t, next);
+            const text = await response.text();
+            expect(response.status, JSON.stringify(fault)).toBe(503);
+            expect(response.headers.get('content-type')).toContain('application/problem+json');
+            expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+            expect(JSON.parse(text)).toMatchObject({ status: 503, type: 'urn:srw:problem:willo-unavailable', detail: expect.stringContaining('nothing was stored') });
+            expect(text).not.toContain(next);
+          }
+        } finally {
+          h.willo.control.clearFaults();
+        }
+        expect((await h.willoCredentials.credentialOf(t))?.apiKey).toBe(kept);
+      });
+
+      it('says in the integration status whose Willo organisation invites go to: missing until the tenant saves a key (no fallback here)', async () => {
+        const t = tenant('willo-status');
+        const client = await h.client(t);
+        const status = async () => (await client.GET('/integrations/{integrationId}', { params: { path: { integrationId: 'smartrecruiters' } } })).data?.willoCredentials;
+
+        expect(await status()).toBe('missing');
+        expect((await client.GET('/integrations')).data?.items[0]?.willoCredentials).toBe('missing');
+        expect((await putKey(t, h.willo.control.addOrganisation().apiKey)).status).toBe(200);
+        expect(await status()).toBe('tenant');
+        await client.DELETE('/willo-credentials');
+        expect(await status()).toBe('missing');
+      });
+
       it('refuses a missing, short or extra-field body with a 400 problem naming the field, storing nothing', async () => {
         const t = tenant('willo-bad');
         const authorization = await h.authorizationOf(t);
-        for (const body of [{}, { apiKey: 'short' }, { apiKey: 'long-enough-key', extra: 1 }]) {
+        // A key with a space or line break inside could not even travel in `Authorization`: refused before any call to Willo.
+        const before = h.willo.control.requests().length;
+        for (const body of [{}, { apiKey: 'short' }, { apiKey: 'long-enough-key', extra: 1 }, { apiKey: 'has a space inside' }, { apiKey: 'line\nbreak-inside' }]) {
           const response = await h.request('/v1/willo-credentials', { method: 'PUT', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
           expect(response.status, JSON.stringify(body)).toBe(400);
           expect(response.headers.get('content-type')).toContain('application/problem+json');
           expect(((await response.json()) as Problem).errors?.map((e) => e.path).join()).toMatch(/apiKey|extra|^$/);
         }
         expect(await h.willoCredentials.credentialOf(t)).toBeUndefined();
+        expect(h.willo.control.requests().length).toBe(before);
       });
     });
 

@@ -3,6 +3,7 @@ import { foldEvents, inviteDecider, inviteNeedsSending, type InviteCommand } fro
 import { isRetryable, TransientError, WorkStoppedError } from '@srw/errors';
 import { eventIdFor } from '@srw/event-store';
 import { handleCommand } from '@srw/runtime';
+import { WilloNotConfiguredError } from '@srw/willo';
 import type { Clock, InviteDispatcherPorts } from '../ports';
 
 export interface DispatchSettings {
@@ -14,6 +15,7 @@ type FailureReason = Extract<InviteCommand, { type: 'RecordInviteFailed' }>['dat
 
 /** Why Willo failed, as `InviteFailed` names it. */
 function failureReasonOf(error: unknown): FailureReason {
+  if (error instanceof WilloNotConfiguredError) return 'willo_credentials_missing';
   return isRetryable(error) ? 'willo_unavailable' : 'willo_rejected';
 }
 
@@ -28,7 +30,7 @@ function failureReasonOf(error: unknown): FailureReason {
  * the stream and the attempt, so a crash between recording and committing the message records nothing
  * twice: `InviteSent`; a transient failure (`InviteFailed`, retryable) rethrown for the bus to retry
  * with backoff, or at `maxAttempts` abandoned and stopped; a permanent one (no email,
- * Willo refusing) recorded and stopped; a candidate not observed yet is a transient failure. A stopped invite throws `WorkStoppedError` (`INVITE_STOPPED`), which
+ * Willo refusing, no Willo key for the tenant) recorded and stopped; a candidate not observed yet is a transient failure. A stopped invite throws `WorkStoppedError` (`INVITE_STOPPED`), which
  * is not retryable: the bus moves the message to `invite.events.v1.dlq` with the reason at once, and
  * the admin's retry (config-api, `RetryInvite`) starts it again.
  */

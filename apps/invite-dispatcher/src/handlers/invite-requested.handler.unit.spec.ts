@@ -2,7 +2,7 @@ import { createEvent, streams, type EventMessage } from '@srw/contracts';
 import { TransientError, UpstreamError, WorkStoppedError } from '@srw/errors';
 import { SqliteEventStore } from '@srw/event-store/embedded';
 import { appendEvents } from '@srw/runtime';
-import type { InviteOnceRequest, InviteOnceResult } from '@srw/willo';
+import { WilloNotConfiguredError, type InviteOnceRequest, type InviteOnceResult } from '@srw/willo';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CandidateContact, InviteDispatcherPorts } from '../ports';
 import { dispatchInvite } from './invite-requested.handler';
@@ -106,6 +106,15 @@ describe('dispatchInvite', () => {
     contact = { firstName: 'No', lastName: 'Mail', email: null };
     await expect(dispatch()).rejects.toThrow(WorkStoppedError);
     expect((await store.readStream(stream)).at(-1)?.data).toMatchObject({ reason: 'no_email', retryable: false, attempt: 1 });
+  });
+
+  it('stops a tenant without Willo credentials (no key of its own, no fallback) as willo_credentials_missing, calling nobody', async () => {
+    const keyless: InviteDispatcherPorts = { ...ports(), willoFor: () => Promise.reject(new WilloNotConfiguredError(tenantId)) };
+    const error = await dispatchInvite(keyless, clock, { maxAttempts: 3 }, message).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkStoppedError);
+    expect((error as WorkStoppedError).reason).toMatch(/^willo_credentials_missing: /);
+    expect((await store.readStream(stream)).at(-1)?.data).toMatchObject({ reason: 'willo_credentials_missing', retryable: false, attempt: 1 });
+    expect(calls).toEqual([]);
   });
 
   it('retries a candidate not observed yet', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ForbiddenError, ValidationError } from '@srw/errors';
-import { participantWithInterview, verifyWebhookDelivery, type WilloParticipant } from '@srw/willo';
+import { ForbiddenError, TransientError, ValidationError } from '@srw/errors';
+import { participantWithInterview, verifyWebhookDelivery, WilloNotConfiguredError, type WilloParticipant } from '@srw/willo';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { hasResponded, inviteStreamOf, recordResponse } from '../record-response';
@@ -64,7 +64,14 @@ export function willoWebhooksRoutes(deps: WilloWebhooksDeps): Hono {
  */
 async function freshParticipant(deps: WilloWebhooksDeps, tenantId: string, delivered: WilloParticipant): Promise<WilloParticipant> {
   if (inviteStreamOf(delivered) && delivered.interviewKey !== undefined && hasResponded(delivered)) return delivered;
-  const willo = await deps.willoFor(tenantId);
+  let willo;
+  try {
+    willo = await deps.willoFor(tenantId);
+  } catch (error) {
+    // The tenant removed its key (and there is no fallback): a 503, so Willo delivers again, when a saved key can read it.
+    if (error instanceof WilloNotConfiguredError) throw new TransientError(`tenant ${tenantId} has no Willo credentials to read the participant with`, { cause: error });
+    throw error;
+  }
   const read = await willo.participants.get(delivered.key);
   return participantWithInterview(willo.participants, read);
 }

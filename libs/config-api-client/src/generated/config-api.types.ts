@@ -1413,7 +1413,7 @@ export interface paths {
         get?: never;
         /**
          * Sets or replaces the API key of the tenant’s own Willo organisation
-         * @description Invites and write-backs of the tenant use this organisation from then on (the global key only serves tenants without one). Answers metadata only, never the key.
+         * @description Willo is asked first, with the key itself (one `GET /interviews/` of one item): a key Willo refuses (401/403) is answered 422, and Willo unreachable, failing or throttling is answered 503 with `Retry-After`; either way nothing is stored. Invites and write-backs of the tenant use this organisation from then on (the global key only serves tenants without one). Answers metadata only, never the key.
          */
         put: {
             parameters: {
@@ -1457,6 +1457,15 @@ export interface paths {
                 };
                 /** @description Content Too Large */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Client Error */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1640,6 +1649,11 @@ export interface components {
             } | null;
             /** Format: date-time */
             syncRequestedAt: string | null;
+            /**
+             * @description The Willo organisation the tenant’s invites go to: its own key (`PUT /v1/willo-credentials`), the deployment’s fallback, or none: `missing` sends no invite (`InviteFailed` `willo_credentials_missing` on the timeline) until a key is saved, then the retry action sends it.
+             * @enum {string}
+             */
+            willoCredentials: "tenant" | "deployment" | "missing";
         };
         /**
          * @description The ATS integrated with Willo.

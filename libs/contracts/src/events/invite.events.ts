@@ -32,7 +32,9 @@ export const InviteSent = defineEvent(
 export const InviteFailed = defineEvent(
   'InviteFailed',
   1,
-  z.object({ reason: z.enum(['no_email', 'willo_rejected', 'willo_unavailable', 'candidate_missing']), ...failure }),
+  // `willo_credentials_missing`: the tenant has no Willo key of its own and the deployment no fallback;
+  // permanent until a key is saved (config-api's PUT /v1/willo-credentials), then the admin's retry sends it.
+  z.object({ reason: z.enum(['no_email', 'willo_rejected', 'willo_unavailable', 'candidate_missing', 'willo_credentials_missing']), ...failure }),
 );
 
 export const InviteAbandoned = defineEvent(

@@ -49,6 +49,10 @@ export const integrationSchema = z
     lastSync: z.object({ runId: z.string(), outcome: z.enum(['completed', 'failed']), at: isoDateTime }).nullable(),
     nextSyncAt: isoDateTime.nullable(),
     syncRequestedAt: isoDateTime.nullable(),
+    willoCredentials: z.enum(['tenant', 'deployment', 'missing']).meta({
+      description:
+        'The Willo organisation the tenant’s invites go to: its own key (`PUT /v1/willo-credentials`), the deployment’s fallback, or none: `missing` sends no invite (`InviteFailed` `willo_credentials_missing` on the timeline) until a key is saved, then the retry action sends it.',
+    }),
   })
   .meta({ id: 'Integration' });
 export type IntegrationBody = z.infer<typeof integrationSchema>;
