@@ -383,6 +383,8 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
       const observedJobs = (await eventStore.readAll({ streamPrefixes: ['srJob-acme:'] })).filter((e) => e.type === 'JobObserved');
       expect(observedJobs).toHaveLength(jobCount);
       expect(new Set(observedJobs.map((e) => e.stream)).size).toBe(jobCount);
+      // The stopped run's record is as it ended: a look at it from the restart appended nothing to it.
+      expect((await eventStore.readStream(streams.syncRun('acme', runId))).map((e) => e.type)).toEqual(recorded.map((e) => e.type));
     } finally {
       secondPage.release();
     }
