@@ -17,7 +17,7 @@ export const srPollerSettings = {
   SR_POLLER_MAX_CONCURRENT_SYNCS: z.coerce.number().int().min(1).max(64).default(4),
   /** Delay before a failed run is tried again (at most the tenant's interval). */
   SR_POLLER_RETRY_DELAY_MS: z.coerce.number().int().min(1_000).default(60_000),
-  /** On SIGTERM, how long running syncs may go on; keep it below SHUTDOWN_TIMEOUT_MS. An abandoned run is resumed by the next lease holder. */
+  /** On SIGTERM, how long running syncs may go on before they are aborted; keep it below SHUTDOWN_TIMEOUT_MS. An aborted run is resumed by the next lease holder. */
   SR_POLLER_STOP_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
 };
 

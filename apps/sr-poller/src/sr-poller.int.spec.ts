@@ -98,7 +98,7 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     replicaId: string,
     runs: { tenantId: string; result: SyncRunResult }[],
     clock?: SchedulerClock,
-    own: { leases?: LeaseStore; srClientFor?: (tenantId: string) => SmartRecruitersClient } = {},
+    own: { leases?: LeaseStore; srClientFor?: (tenantId: string) => SmartRecruitersClient; stopGraceMs?: number } = {},
   ) {
     const adapters: Adapters = { eventStore, bus, readStore, kinds: { eventStore: 'embedded', bus: 'embedded', readStore: 'embedded' }, close: async () => undefined };
     const service = await createService(
@@ -106,7 +106,7 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
         leases: own.leases ?? leases,
         pii,
         srClientFor: own.srClientFor ?? ((tenantId) => clients.get(tenantId) as SmartRecruitersClient),
-        options: { replicaId, onRun: (tenantId, result) => runs.push({ tenantId, result }) },
+        options: { replicaId, onRun: (tenantId, result) => runs.push({ tenantId, result }), ...(own.stopGraceMs === undefined ? {} : { stopGraceMs: own.stopGraceMs }) },
         onCreated: (poller) => pollers.set(replicaId, poller),
         ...(clock ? { clock } : {}),
       }),
@@ -339,5 +339,74 @@ describe.each(leaseStores)('sr-poller on the embedded event store and bus, again
     expect(ends.sort()).toEqual(['SyncRunCompleted', 'SyncRunFailed']);
     const observedJobs = await eventStore.readAll({ streamPrefixes: ['srJob-acme:'] });
     expect(new Set(observedJobs.filter((e) => e.type === 'JobObserved').map((e) => e.stream)).size).toBe(jobCount);
+  });
+  it('stopped mid-sync: once the grace period is over the run is aborted (its SR call cancelled, recorded failed, the lease released) before stop resolves; the next start resumes from its checkpoint and appends nothing twice', async () => {
+    const clock = new ManualClock(Date.now());
+    const graceMs = 5_000;
+    await connect('acme');
+    const connected = (await eventStore.readStream(streams.integration('acme'))).find((e) => e.type === 'IntegrationConnected')!;
+    const runId = `initial-${connected.id}`;
+    // This test's own, in SR's log: the sandbox serves every test of the file.
+    const logFrom = sandbox.control.requests().length;
+    const jobPages = () => sandbox.control.requests().slice(logFrom).filter((r) => r.path === '/jobs');
+    // The run's second jobs page is parked at SR: it is mid-sync, waiting on SR, when the stop comes.
+    const secondPage = sandbox.control.holdRequest((r) => r.path === '/jobs' && r.query.has('pageId'));
+    try {
+      const runs: { tenantId: string; result: SyncRunResult }[] = [];
+      const service = await startPoller('replica-a', runs, clock, { stopGraceMs: graceMs });
+      const poller = pollers.get('replica-a')!;
+      await secondPage.reached;
+      await eventually(async () => (await eventStore.readStream(streams.syncRun('acme', runId))).some((e) => e.type === 'SyncCheckpointReached' && (e.data as { resource: string }).resource === 'jobs'), { what: 'the first jobs checkpoint' });
+      const checkpoint = (await eventStore.readStream(streams.syncRun('acme', runId))).filter((e) => e.type === 'SyncCheckpointReached').at(-1)!.data as { cursor: string };
+
+      services.splice(services.indexOf(service), 1);
+      let stopped = false;
+      const stopping = service.stop().then(() => void (stopped = true));
+      // The scheduler's grace period has begun (its timer is the earliest; the lease's renewal comes a third into its 60 s).
+      await eventually(() => (clock.nextTimerAt === clock.now() + graceMs ? true : undefined), { what: 'the grace period to begin' });
+      expect(stopped).toBe(false);
+      expect(poller.scheduler.isRunning('acme')).toBe(true);
+      expect(runs).toEqual([]);
+
+      clock.advance(graceMs);
+      await stopping;
+      // Ended before stop resolved, not abandoned: recorded failed and retryable, its lease free for the next holder.
+      expect(runs).toHaveLength(1);
+      expect(runs[0]!.result).toMatchObject({ runId, status: 'failed', error: { code: 'SYNC_ABORTED', retryable: true } });
+      expect(poller.scheduler.isRunning('acme')).toBe(false);
+      expect(await leases.holder('acme', clock.now())).toBeUndefined();
+      const recorded = await eventStore.readStream(streams.syncRun('acme', runId));
+      expect(recorded.map((e) => e.type)).toEqual(['SyncRunStarted', 'SyncCheckpointReached', 'SyncCheckpointReached', 'SyncRunFailed']);
+      // Its parked page was cancelled by the client: SR never delivered it.
+      await eventually(() => jobPages().find((r) => r.query.has('pageId')), { what: 'the parked page in the log' });
+      expect(jobPages().filter((r) => r.query.has('pageId')).map((r) => r.status)).toEqual([499]);
+
+      // The next start goes on from the checkpoint: the page after it, once, and every job observed once.
+      const pagesBefore = jobPages().length;
+      const restarted: { tenantId: string; result: SyncRunResult }[] = [];
+      await startPoller('replica-a-restarted', restarted, clock);
+      const again = pollers.get('replica-a-restarted')!;
+      const resumed = await eventually(
+        () => {
+          const done = restarted.find((run) => run.result.runId === `${runId}~1`);
+          if (done) return done;
+          // It may first try the stopped run itself (the bus brings the connection before that run's failure): it
+          // finds it failed, learns the run that goes on from it and plans that one after its retry delay.
+          const dueAt = again.scheduler.dueAt('acme');
+          if (!again.scheduler.isRunning('acme') && dueAt !== undefined && dueAt > clock.now()) clock.advanceTo(dueAt);
+          return undefined;
+        },
+        { what: 'the resumed run' },
+      );
+      expect(resumed.result).toMatchObject({ status: 'completed' });
+      expect(jobPages().slice(pagesBefore).map((r) => [r.query.get('pageId'), r.status])).toEqual([[(JSON.parse(checkpoint.cursor) as { pageId: string }).pageId, 200]]);
+      const observedJobs = (await eventStore.readAll({ streamPrefixes: ['srJob-acme:'] })).filter((e) => e.type === 'JobObserved');
+      expect(observedJobs).toHaveLength(jobCount);
+      expect(new Set(observedJobs.map((e) => e.stream)).size).toBe(jobCount);
+      // The stopped run's record is as it ended: a look at it from the restart appended nothing to it.
+      expect((await eventStore.readStream(streams.syncRun('acme', runId))).map((e) => e.type)).toEqual(recorded.map((e) => e.type));
+    } finally {
+      secondPage.release();
+    }
   });
 });

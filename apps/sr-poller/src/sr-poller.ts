@@ -41,7 +41,10 @@ export interface SrPollerOptions {
   maxConcurrentSyncs?: number;
   /** Delay before a failed run is tried again, at most the tenant's interval (default 60 s). */
   retryDelayMs?: number;
-  /** On stop, how long running syncs may go on before they are abandoned to their leases' expiry (default: until they end). */
+  /**
+   * On stop, how long running syncs may go on before they are aborted (default: until they end). An
+   * aborted run is recorded failed and its lease released; the next holder resumes it from its checkpoints.
+   */
   stopGraceMs?: number;
   newRunId?: () => string;
   onRun?(tenantId: string, result: SyncRunResult): void;
@@ -56,7 +59,7 @@ export interface SrPoller {
   consumers: ConsumeEventsOptions[];
   /** SR's webhook intake (`POST /sr/webhooks/:tenant`), by mount path. */
   routes: Record<string, SubApp>;
-  /** Stops the scheduler on shutdown, after letting the running syncs finish. */
+  /** Stops the scheduler on shutdown: the running syncs finish, or are aborted once `stopGraceMs` is over. */
   companion: Companion;
   scheduler: SyncScheduler;
   book: TenantBook;

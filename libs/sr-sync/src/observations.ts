@@ -18,6 +18,8 @@ export class ObservationWriter {
     private readonly tenantId: string,
     /** Needed by `observeCandidate` only: a writer without it (webhook intake) observes no PII, never PII in clear. */
     private readonly pii?: CandidatePiiProtection,
+    /** The run's: once aborted, nothing more is appended (the rest of a page is left to the resume, which repeats it). */
+    private readonly signal?: AbortSignal,
   ) {}
 
   /**
@@ -190,9 +192,11 @@ export class ObservationWriter {
     minTail = 1,
   ): Promise<number> {
     for (let attempt = 1; ; attempt++) {
+      this.signal?.throwIfAborted();
       const { last, revision, tail } = await this.readTail(stream, types, minTail);
       const events = await decide(last, revision ?? -1, tail);
       if (events.length === 0) return 0;
+      this.signal?.throwIfAborted();
       try {
         await appendEvents(this.store, stream, events, { expectedRevision: revision ?? 'no_stream' });
         return events.length;

@@ -37,8 +37,9 @@ export interface SrSyncDeps {
    */
   updatedAfterOverlapMs?: number;
   /**
-   * Stops the run (sr-poller: its lease on the tenant was lost). Once aborted no SR call is sent or
-   * left in flight, no checkpoint is recorded, and the run is recorded as failed with the signal's
+   * Stops the run (sr-poller: its lease on the tenant was lost, or the replica is stopping). Once
+   * aborted no SR call is sent or left in flight (nor waits for its backoff or the rate limiter), no
+   * observation is appended, no checkpoint is recorded, and the run is recorded as failed with the signal's
    * reason (a {@link SyncAbortedError}): never as completed. Whoever holds the lease goes on from
    * the last checkpoint.
    */
@@ -77,7 +78,7 @@ export function createRunContext(
   return {
     deps,
     source,
-    writer: new ObservationWriter(deps.store, deps.tenantId, deps.pii),
+    writer: new ObservationWriter(deps.store, deps.tenantId, deps.pii, deps.signal),
     locateApplication: deps.locateApplication ?? jobApplicationLocator((applicationId) => source.jobApplication(applicationId)),
     recorder,
     counts: {},

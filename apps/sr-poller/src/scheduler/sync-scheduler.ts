@@ -6,8 +6,10 @@ export interface SyncSchedulerOptions {
   /**
    * The sync of one tenant, started when it is due. It schedules the tenant's next time itself
    * (`schedule`); the scheduler only guarantees that one tenant never runs twice at once here.
+   * `stopping` aborts when a stop's grace period is over with the sync still running: it must then
+   * end promptly (no more SR calls or appends), leaving the rest to whoever next holds the tenant.
    */
-  run(tenantId: string): Promise<void>;
+  run(tenantId: string, stopping: AbortSignal): Promise<void>;
   /** Syncs running at once in this replica (default 4): SR's budget is per tenant, our CPU is not. */
   maxConcurrent?: number;
   /** Told of a `run` that threw (it should not: the runner records failures itself). */
@@ -39,6 +41,7 @@ export class SyncScheduler {
   private cancelTimer: (() => void) | undefined;
   private seq = 0;
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: SyncSchedulerOptions) {
     this.maxConcurrent = options.maxConcurrent ?? 4;
@@ -82,9 +85,11 @@ export class SyncScheduler {
   }
 
   /**
-   * Disarms the timer, starts nothing more and waits for the running syncs, for at most `graceMs` when
-   * given: a shutdown must not wait out a long initial sync, which the next holder of the tenant's
-   * lease resumes from its checkpoints anyway.
+   * Disarms the timer, starts nothing more and waits for the running syncs. With `graceMs`, a sync
+   * still running when it is over is aborted (its `stopping` signal), and stop resolves once it has
+   * ended: a shutdown must not wait out a long initial sync, which the next holder of the tenant's
+   * lease resumes from its checkpoints anyway, nor leave it calling SR and appending while the
+   * stores it writes to close under it.
    */
   async stop(options: { graceMs?: number } = {}): Promise<void> {
     this.stopped = true;
@@ -92,9 +97,18 @@ export class SyncScheduler {
     this.cancelTimer = undefined;
     if (options.graceMs === undefined) return this.settled();
     let cancelGrace: (() => void) | undefined;
-    const graceOver = new Promise<void>((resolve) => (cancelGrace = this.options.clock.setTimer(options.graceMs!, resolve)));
+    let graceIsOver = false;
+    const graceOver = new Promise<void>((resolve) => {
+      cancelGrace = this.options.clock.setTimer(options.graceMs!, () => {
+        graceIsOver = true;
+        resolve();
+      });
+    });
     await Promise.race([this.settled(), graceOver]);
     cancelGrace?.();
+    if (!graceIsOver || this.running.size === 0) return;
+    this.stopping.abort(new Error(`the sync scheduler stopped: its ${options.graceMs} ms grace period is over`));
+    await this.settled();
   }
 
   private plan(tenantId: string, dueAt: number, urgent: boolean): void {
@@ -140,7 +154,7 @@ export class SyncScheduler {
 
   private start(tenantId: string): void {
     const done = Promise.resolve()
-      .then(() => this.options.run(tenantId))
+      .then(() => this.options.run(tenantId, this.stopping.signal))
       .catch((error: unknown) => this.options.onError?.(tenantId, error))
       .finally(() => {
         this.running.delete(tenantId);

@@ -166,4 +166,42 @@ describe('SyncScheduler', () => {
     await scheduler.settled();
     expect(started).toEqual([]);
   });
+  it('stop with a grace period: a sync still running when it is over is aborted through its signal, and stop resolves once that sync has ended', async () => {
+    const clock = new ManualClock();
+    const never = createGate();
+    const ended: { tenantId: string; reason: unknown }[] = [];
+    const scheduler = new SyncScheduler({
+      clock,
+      run: async (tenantId, signal) => {
+        // A sync that would run far past the grace (a long initial sync): only its signal ends it.
+        await Promise.race([never.wait(), new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+        ended.push({ tenantId, reason: signal.reason });
+      },
+    });
+    scheduler.syncNow('long');
+    await never.reached;
+    let stopped = false;
+    const stopping = scheduler.stop({ graceMs: minute }).then(() => void (stopped = true));
+    clock.advance(minute - 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect({ stopped, ended }).toEqual({ stopped: false, ended: [] });
+    clock.advance(1);
+    await stopping;
+    expect(ended).toEqual([{ tenantId: 'long', reason: expect.any(Error) }]);
+    expect(scheduler.isRunning('long')).toBe(false);
+  });
+
+  it('stop with a grace period: a sync that ends within it is never aborted', async () => {
+    const clock = new ManualClock();
+    const gate = createGate();
+    const signals: AbortSignal[] = [];
+    const scheduler = new SyncScheduler({ clock, run: async (_tenantId, signal) => (signals.push(signal), gate.wait()) });
+    scheduler.syncNow('short');
+    await gate.reached;
+    const stopping = scheduler.stop({ graceMs: minute });
+    gate.open();
+    await stopping;
+    expect(signals.map((signal) => signal.aborted)).toEqual([false]);
+    expect(clock.armedTimers).toBe(0);
+  });
 });

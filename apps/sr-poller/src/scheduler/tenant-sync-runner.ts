@@ -29,11 +29,13 @@ export interface TenantSyncRunnerDeps {
 /**
  * One due tenant: take its lease (or come back when the holder's expires), run the sync the book
  * plans with the lease renewed every third of its TTL, record the outcome, plan the next run, free
- * the lease. A run another replica started recently only moves the plan.
+ * the lease. A run another replica started recently only moves the plan. `stopping` (the scheduler's
+ * stop, once its grace period is over) aborts the run as a lost lease does, and the lease is freed
+ * for the next holder, which goes on from the run's last checkpoint.
  */
-export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string) => Promise<void> {
+export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string, stopping?: AbortSignal) => Promise<void> {
   const { book, clock, leases } = deps;
-  return async (tenantId) => {
+  return async (tenantId, stopping) => {
     if (!book.get(tenantId)?.connected) return;
     const now = clock.now();
     const dueAt = book.nextDueAt(tenantId, now);
@@ -47,7 +49,9 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
         const holder = await leases.holder(tenantId, clock.now());
         return deps.scheduler().schedule(tenantId, Math.max(holder?.expiresAt ?? now, clock.now()) + 1);
       }
-      const result = await runWithRenewal(lease, (signal) => runPlanned(tenantId, signal));
+      // Stopped while the lease was being taken: nothing is started, the lease goes back at once.
+      if (stopping?.aborted) return;
+      const result = await runWithRenewal(lease, stopping, (signal) => runPlanned(tenantId, signal));
       lease = result.lease;
       book.recordOutcome(tenantId, result.run.runId, result.run.status, now, clock.now());
       deps.onRun?.(tenantId, result.run);
@@ -90,12 +94,21 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
 
   /**
    * Runs `work` while renewing the lease every third of its TTL. A renewal that fails (another
-   * replica took the tenant, or the store no longer has the lease) aborts the run at once: it sends
-   * no more SR calls, records no more checkpoints, and ends recorded as failed (`SYNC_ABORTED`), so
-   * the new holder goes on from the last checkpoint.
+   * replica took the tenant, or the store no longer has the lease), or `stopping`, aborts the run at
+   * once: it sends no more SR calls, appends and records no more checkpoints, and ends recorded as
+   * failed (`SYNC_ABORTED`), so the next holder goes on from the last checkpoint.
    */
-  async function runWithRenewal(first: Lease, work: (signal: AbortSignal) => Promise<SyncRunResult>): Promise<{ run: SyncRunResult; lease: Lease | undefined }> {
+  async function runWithRenewal(
+    first: Lease,
+    stopping: AbortSignal | undefined,
+    work: (signal: AbortSignal) => Promise<SyncRunResult>,
+  ): Promise<{ run: SyncRunResult; lease: Lease | undefined }> {
     const abort = new AbortController();
+    const onStop = () => {
+      deps.logger?.info('sync stopped with the replica: the next holder of the lease goes on from the last checkpoint', { tenantId: first.key, replicaId: deps.replicaId });
+      abort.abort(new SyncAbortedError(`replica ${deps.replicaId} stopped while syncing tenant ${first.key}: the next holder of the lease goes on from the last checkpoint`));
+    };
+    stopping?.addEventListener('abort', onStop, { once: true });
     let current: Lease | undefined = first;
     let cancel: (() => void) | undefined;
     let renewing: Promise<void> = Promise.resolve();
@@ -118,6 +131,7 @@ export function tenantSyncRunner(deps: TenantSyncRunnerDeps): (tenantId: string)
       const run = await work(abort.signal);
       return { run, lease: current };
     } finally {
+      stopping?.removeEventListener('abort', onStop);
       cancel?.();
       await renewing;
     }

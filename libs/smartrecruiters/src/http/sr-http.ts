@@ -88,7 +88,8 @@ export class SrHttp {
       let outcome: { status: number; headers: Headers; text: string; token: string };
       let sent = false;
       try {
-        outcome = await deps.limiter.schedule(async () => {
+        // Given up on while it waits for the budget: the call ends now; admitted later, the task sends nothing.
+        outcome = await unlessAborted(signal, deps.limiter.schedule(async () => {
           // Admitted after waiting for the budget: a caller that gave up meanwhile sends nothing.
           signal?.throwIfAborted();
           const token = await deps.auth.accessToken();
@@ -112,7 +113,7 @@ export class SrHttp {
           deps.limiter.observe(answer.headers);
           countCall(answer.status);
           return answer;
-        }, request.lane ?? 'default');
+        }, request.lane ?? 'default'));
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (error instanceof AppError) {
@@ -124,7 +125,7 @@ export class SrHttp {
           if ((sent && !idempotent) || retries + 1 >= deps.retry.maxAttempts) throw transient;
           mayHaveHappened ||= sent;
         }
-        await deps.sleep(backoffDelay(retries++, deps.retry, deps.random));
+        await unlessAborted(signal, deps.sleep(backoffDelay(retries++, deps.retry, deps.random)));
         continue;
       }
 
@@ -155,7 +156,7 @@ export class SrHttp {
       if (outcome.status !== 429) mayHaveHappened = true;
       // A 429 means the credential's budget is spent for everyone in this process, not just this call.
       if (outcome.status === 429) deps.limiter.pause(delay);
-      await deps.sleep(delay);
+      await unlessAborted(signal, deps.sleep(delay));
     }
   }
 
@@ -168,4 +169,18 @@ export class SrHttp {
     }
     return url.toString();
   }
+}
+
+/**
+ * `waiting`, or the signal's reason as soon as it aborts: a call whose caller gave up does not wait
+ * out its backoff or its turn at the rate limiter (a stopping replica, a lost lease).
+ */
+function unlessAborted<T>(signal: AbortSignal | undefined, waiting: Promise<T>): Promise<T> {
+  if (!signal) return waiting;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    waiting.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

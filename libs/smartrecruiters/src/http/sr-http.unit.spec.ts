@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defaultSrSettings } from '../sr-settings';
 import { SrHttp } from './sr-http';
-import { SlidingWindowRateLimiter } from '@srw/http-kit';
+import { SlidingWindowRateLimiter, type RateLimiter } from '@srw/http-kit';
+import { createGate } from '@srw/test-support';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -188,5 +189,36 @@ describe('SrHttp', () => {
     expect(error).toBeInstanceOf(TransientError);
     expect((error as TransientError).message).toBe('SR GET /jobs answered 502: <h1>502 Bad Gateway</h1>');
     expect(requests).toHaveLength(4);
+  });
+  it('an abort ends a call at once with its reason, whether it waits out a 429 backoff or its turn at the rate limiter', async () => {
+    const requests: string[] = [];
+    const httpWaiting = (limiter: RateLimiter, waited: () => void) =>
+      new SrHttp({
+        baseUrl: 'https://sr.test',
+        auth: { accessToken: async () => 'token', rejected: () => undefined },
+        limiter,
+        retry: { maxAttempts: 4, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+        settings: defaultSrSettings,
+        fetch: (async (url: string) => (requests.push(url), new Response(null, { status: 429 }))) as unknown as typeof globalThis.fetch,
+        // A backoff that never ends by itself: only the abort can end the call.
+        sleep: () => (waited(), new Promise<void>(() => undefined)),
+        random: () => 0.5,
+      });
+    const backingOff = createGate();
+    const inBackoff = new AbortController();
+    const first = httpWaiting(new SlidingWindowRateLimiter({ perSecond: 1000, concurrent: 8, marginMs: 0 }), () => void backingOff.wait())
+      .send({ api: 'root', method: 'GET', path: '/jobs', schema: page, signal: inBackoff.signal })
+      .catch((error: unknown) => error);
+    await backingOff.reached;
+    inBackoff.abort(new Error('stopping'));
+    expect(await first).toEqual(new Error('stopping'));
+    expect(requests).toHaveLength(1);
+
+    const queued = new AbortController();
+    const neverAdmits: RateLimiter = { schedule: () => new Promise(() => undefined), observe: () => undefined, pause: () => undefined, lastObserved: {} };
+    const second = httpWaiting(neverAdmits, () => undefined).send({ api: 'root', method: 'GET', path: '/jobs', schema: page, signal: queued.signal }).catch((error: unknown) => error);
+    queued.abort(new Error('stopping too'));
+    expect(await second).toEqual(new Error('stopping too'));
+    expect(requests).toHaveLength(1);
   });
 });
