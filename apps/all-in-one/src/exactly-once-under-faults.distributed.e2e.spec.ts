@@ -61,16 +61,15 @@ function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
  * The sandboxes' rate limits are lifted (429s come as injected faults at a set rate instead) and the SR
  * client's budget raised: the tenants share one SR sandbox company, so each sees every move.
  */
-// Runs only with `SRW_FAULT_E2E=1` until its open finding is settled (issue 10): on 2026-12-02, seed
-// 1030471661, every webhook move was observed (3,492 ApplicationStageObserved = 3 tenants × 1,164 moves)
-// but 42 of 485 (interview, candidate) pairs had no InviteRequested and no skip on the timeline 300 s
-// after the moves, while stage-projector (SIGKILLed 3 times) still requested a few a minute. One of
-// them: its only ApplicationStageObserved (appended 4 s after an sr-poller restart, right after the
-// candidate's CandidateObserved, same Kafka key) never reached the `applications` read model, though
-// the CandidateObserved did: an observation lost between the event store and stage-projector (relay
-// or consumer offsets across the kills), not a trigger-policy skip. No duplicate invitation or note
-// was seen in any run. It would fail CI until then.
-describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once under faults: six processes, three tenants, ≥ 1,000 moves', () => {
+// What it found (issue 10), each fixed with a spec that failed before: a stage-projector batch slower
+// than the Kafka session lost its partitions and started again from the last commit, over and over
+// (libs/bus: heartbeats during the handler, a commit per finished batch); a restarted sr-poller under
+// the same replica id never polled again (its book is rebuilt from the store); SR's callbacks timed
+// out by the thousand while the intake read SR inline (now a 2 s budget, then a durable deferral);
+// a poll appended a move before the candidate's profile, and invite-dispatcher gave up on them.
+// The waits are long because the tenants share one SR company: every move is observed three times,
+// and the Mongo-wire server here (FerretDB) writes a read model ~100× slower than MongoDB.
+describe.skipIf(!servers)('exactly once under faults: six processes, three tenants, ≥ 1,000 moves', () => {
   const run = randomUUID().slice(0, 8);
   const random = seededRandom('exactly-once under faults');
   const distributed = distributedProductForSuite(
@@ -87,7 +86,7 @@ describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once 
     { startTimeoutMs: 300_000 },
   );
 
-  it('one invitation per (interview, candidate) and one note per response, counted in the sandboxes, under SR 429/5xx, duplicate and reordered SR webhooks, Willo 5xx before/after the invite, dropped Willo webhooks and every app SIGKILLed', { timeout: 900_000 }, async () => {
+  it('one invitation per (interview, candidate) and one note per response, counted in the sandboxes, under SR 429/5xx, duplicate and reordered SR webhooks, Willo 5xx before/after the invite, dropped Willo webhooks and every app SIGKILLed', { timeout: 1_200_000 }, async () => {
     const started = Date.now();
     const { product } = distributed;
     const { sr, willo, stack } = product;
@@ -255,7 +254,7 @@ describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once 
     const missingInvites = () => [...expected.values()].filter((pair) => !invitationsByPair().has(pairKey(pair)));
     await eventually(() => missingInvites().length === 0 || undefined, {
       what: `an invitation for each of ${expected.size} (interview, candidate) pairs (${stack.tails(6)})`,
-      timeoutMs: 300_000,
+      timeoutMs: 420_000,
       intervalMs: 500,
     });
     const invitesDone = Date.now();
@@ -275,7 +274,7 @@ describe.skipIf(!servers || process.env['SRW_FAULT_E2E'] !== '1')('exactly once 
     const missingNotes = () => [...expected.keys()].filter((stream) => !notesByStream().has(stream));
     await eventually(() => missingNotes().length === 0 || undefined, {
       what: `a note for each of ${expected.size} responses (${stack.tails(6)})`,
-      timeoutMs: 300_000,
+      timeoutMs: 420_000,
       intervalMs: 500,
     });
     const notesDone = Date.now();
