@@ -338,7 +338,8 @@ describe.skipIf(!brokers || !mongoUrl)('connector-auth, sr-poller and stage-proj
     });
     expect((await integrationEvents()).at(-1)).toBe('IntegrationDisconnected');
 
-    // SIGTERM: each process stops cleanly.
+    // SIGTERM: each process stops cleanly (once started: it has joined its groups).
+    for (const running of [secondPoller, projector, auth]) await running.startedUrl();
     for (const running of [secondPoller, projector, auth]) running.child.kill('SIGTERM');
     for (const running of [secondPoller, projector, auth]) expect(await running.exited, `${running.name}: ${running.tail()}`).toEqual({ code: 0, signal: null });
 

@@ -89,6 +89,15 @@ describe('a service process', () => {
     expect(await portIsFree(Number(new URL(url).port))).toBe(true);
   });
 
+  it('on SIGTERM while still starting, stops once the start has settled and exits 0', async () => {
+    const run = runFixture({ FIXTURE_HOLD_START: '1' });
+    await eventually(() => run.logged('holding the start'), { what: 'the start to be under way' });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.logged('shutting down')).toBe(true);
+    expect(run.logged('stopped')).toBe(true);
+  });
+
   it('exits 1 on a second signal without waiting for a stop that hangs', async () => {
     const run = runFixture({ FIXTURE_HANG_ON_STOP: '1', SHUTDOWN_TIMEOUT_MS: '600000' });
     await startedUrl(run);

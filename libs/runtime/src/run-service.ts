@@ -187,25 +187,30 @@ export interface RunServiceOptions extends CreateServiceOptions {
  */
 export async function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>, options: RunServiceOptions = {}): Promise<Service<C>> {
   let service: Service<C> | undefined;
+  let starting: Promise<unknown> | undefined;
   try {
     service = await createService(definition, options);
-    await service.start();
+    const running = service;
+    // Listening before the start: an orchestrator may stop a replica that is still joining its groups,
+    // and a signal then must stop it cleanly once the start settles, not kill it mid-start.
+    starting = running.start();
+    stopOnSignals({
+      logger: running.logger,
+      timeoutMs: running.config.SHUTDOWN_TIMEOUT_MS,
+      stop: async () => {
+        try {
+          await starting?.catch(() => undefined);
+          await running.stop();
+        } finally {
+          await options.telemetry?.shutdown();
+        }
+      },
+    });
+    await starting;
   } catch (error) {
     reportStartupFailure(definition.name, error, service?.logger);
     await options.telemetry?.shutdown().catch(() => undefined);
     process.exit(1);
   }
-  const running = service;
-  stopOnSignals({
-    logger: running.logger,
-    timeoutMs: running.config.SHUTDOWN_TIMEOUT_MS,
-    stop: async () => {
-      try {
-        await running.stop();
-      } finally {
-        await options.telemetry?.shutdown();
-      }
-    },
-  });
-  return running;
+  return service;
 }
