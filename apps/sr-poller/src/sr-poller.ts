@@ -4,7 +4,7 @@ import type { EventStore } from '@srw/event-store';
 import { observeSyncLag, type Logger } from '@srw/observability';
 import type { SmartRecruitersClient } from '@srw/smartrecruiters';
 import { srWebhookMountPath, srWebhookRoutes, type CandidatePiiProtection, type SrWebhookKeys, type SyncRunResult } from '@srw/sr-sync';
-import type { Companion, ConsumeEventsOptions, SubApp } from '@srw/runtime';
+import { inEventTrace, type Companion, type ConsumeEventsOptions, type SubApp } from '@srw/runtime';
 import { replayFromStore } from './book-from-store';
 import { integrationEventsHandler } from './handlers/integration-events.handler';
 import { observeDeferredDelivery } from './handlers/deferred-deliveries.handler';
@@ -136,6 +136,10 @@ export function createSrPoller(ports: SrPollerPorts, clock: SchedulerClock, opti
         // SR's 429s and 5xx pass; a delivery that still fails goes to the .dlq, and the next poll finds the move.
         maxAttempts: 10,
         handle: (event: EventMessage) => observeDeferredDelivery(observeDeps, event),
+        // In batches: the topic is mostly other events, passed over a batch (and one commit) at a time.
+        handleBatch: async (received) => {
+          for (const item of received) await inEventTrace(item, () => observeDeferredDelivery(observeDeps, item.event));
+        },
       },
     ],
     companion: {
