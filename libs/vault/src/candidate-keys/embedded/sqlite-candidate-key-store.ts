@@ -1,5 +1,6 @@
-import { openSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import type { StatementSync } from '@srw/sqlite';
 import type { TokenCipher } from '../../crypto/token-cipher';
+import { SqliteVaultStore, type SqliteVaultStoreOptions } from '../../embedded/sqlite-vault-store';
 import { CandidateShreddedError, checkCandidate, type CandidateKey, type CandidateKeyStore } from '../candidate-key-store.port';
 import { KeyWrapper } from '../key-wrapping';
 
@@ -17,18 +18,14 @@ interface Row {
  * `secure_delete` makes SQLite zero the bytes a shred frees instead of leaving them on a free page;
  * the WAL may still hold the old page until its next checkpoint, which the shred forces.
  */
-export class SqliteCandidateKeyStore implements CandidateKeyStore {
-  private readonly db: DatabaseSync;
+export class SqliteCandidateKeyStore extends SqliteVaultStore implements CandidateKeyStore {
   private readonly wrapper: KeyWrapper;
   private readonly selectRow: StatementSync;
   private readonly insertRow: StatementSync;
   private readonly tombstone: StatementSync;
 
-  constructor(path: string, cipher: TokenCipher, options: { durability?: Durability } = {}) {
-    this.wrapper = new KeyWrapper(cipher);
-    this.db = openSqlite(path, options.durability);
-    this.db.exec('PRAGMA secure_delete = ON');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS candidate_keys (
+  constructor(path: string, cipher: TokenCipher, options: SqliteVaultStoreOptions = {}) {
+    super(path, `CREATE TABLE IF NOT EXISTS candidate_keys (
       tenant       TEXT NOT NULL,
       candidate_id TEXT NOT NULL,
       key_id       TEXT,
@@ -36,7 +33,8 @@ export class SqliteCandidateKeyStore implements CandidateKeyStore {
       shredded_at  TEXT,
       PRIMARY KEY (tenant, candidate_id),
       CHECK ((shredded_at IS NULL) = (wrapped_key IS NOT NULL))
-    ) WITHOUT ROWID`);
+    ) WITHOUT ROWID`, { ...options, secureDelete: true });
+    this.wrapper = new KeyWrapper(cipher);
     this.selectRow = this.db.prepare('SELECT key_id, wrapped_key, shredded_at FROM candidate_keys WHERE tenant = ? AND candidate_id = ?');
     this.insertRow = this.db.prepare(
       'INSERT INTO candidate_keys (tenant, candidate_id, key_id, wrapped_key) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, candidate_id) DO NOTHING',
@@ -89,9 +87,5 @@ export class SqliteCandidateKeyStore implements CandidateKeyStore {
 
   private row(tenant: string, candidateId: string): Row | undefined {
     return this.selectRow.get(tenant, candidateId) as Row | undefined;
-  }
-
-  async close(): Promise<void> {
-    if (this.db.isOpen) this.db.close();
   }
 }

@@ -1,5 +1,6 @@
-import { MongoClient, type Collection } from 'mongodb';
+import type { Collection, MongoClient } from 'mongodb';
 import type { TokenCipher } from '../../crypto/token-cipher';
+import { connectVaultDatabase, insertUnlessTaken, MongoVaultStore } from '../../mongo/mongo-vault-store';
 import { fromDriverError, isDuplicateKey, translate } from '../../mongo/translate';
 import { CandidateShreddedError, checkCandidate, type CandidateKey, type CandidateKeyStore } from '../candidate-key-store.port';
 import { KeyWrapper } from '../key-wrapping';
@@ -31,21 +32,22 @@ const idOf = (tenant: string, candidateId: string) => JSON.stringify([tenant, ca
  * reads it) or inserted first (and its key is then replaced). A caller that got the key just before
  * the shred may still encrypt under it: that ciphertext is as unreadable as the rest.
  */
-export class MongoCandidateKeyStore implements CandidateKeyStore {
+export class MongoCandidateKeyStore extends MongoVaultStore implements CandidateKeyStore {
   private readonly wrapper: KeyWrapper;
 
   private constructor(
-    private readonly client: MongoClient,
+    client: MongoClient,
     private readonly keys: Collection<KeyDocument>,
     cipher: TokenCipher,
   ) {
+    super(client);
     this.wrapper = new KeyWrapper(cipher);
   }
 
   static async connect(url: string, cipher: TokenCipher, options: MongoCandidateKeyStoreOptions): Promise<MongoCandidateKeyStore> {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
-    await translate('connect', () => client.connect());
-    const keys = client.db(options.database).collection<KeyDocument>(options.collection ?? 'candidate_keys');
+    const { client, prepared: keys } = await connectVaultDatabase(url, options.database, async (db) =>
+      db.collection<KeyDocument>(options.collection ?? 'candidate_keys'),
+    );
     return new MongoCandidateKeyStore(client, keys, cipher);
   }
 
@@ -55,13 +57,7 @@ export class MongoCandidateKeyStore implements CandidateKeyStore {
     if (!doc) {
       const fresh = this.wrapper.generate(tenant, candidateId);
       const created: KeyDocument = { _id: idOf(tenant, candidateId), tenantId: tenant, candidateId, ...fresh };
-      try {
-        await this.keys.insertOne(created);
-        doc = created;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw fromDriverError('create candidate key', error);
-        doc = await this.read(tenant, candidateId);
-      }
+      doc = (await insertUnlessTaken(this.keys, created, 'create candidate key')) ? created : await this.read(tenant, candidateId);
     }
     if (!doc?.wrappedKey || !doc.keyId) throw new CandidateShreddedError(tenant, candidateId);
     return this.wrapper.unwrap(tenant, candidateId, { keyId: doc.keyId, wrappedKey: doc.wrappedKey });
@@ -99,9 +95,5 @@ export class MongoCandidateKeyStore implements CandidateKeyStore {
 
   private read(tenant: string, candidateId: string): Promise<KeyDocument | null> {
     return translate('read candidate key', () => this.keys.findOne({ _id: idOf(tenant, candidateId) }));
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
   }
 }

@@ -1,6 +1,7 @@
 import { ConflictError } from '@srw/errors';
-import { openSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import type { StatementSync } from '@srw/sqlite';
 import type { TokenCipher } from '../../crypto/token-cipher';
+import { SqliteVaultStore, type SqliteVaultStoreOptions } from '../../embedded/sqlite-vault-store';
 import { checkTenant, GrantCodec, type SealedGrant } from '../grant-codec';
 import type { GrantTokens, StoredGrant, TokenVault } from '../token-vault.port';
 
@@ -19,8 +20,7 @@ interface Row {
  * a swap), and SQLite runs each statement under the database write lock, so the check and the write
  * cannot interleave with another connection's.
  */
-export class SqliteTokenVault implements TokenVault {
-  private readonly db: DatabaseSync;
+export class SqliteTokenVault extends SqliteVaultStore implements TokenVault {
   private readonly codec: GrantCodec;
   private readonly selectRow: StatementSync;
   private readonly insertRow: StatementSync;
@@ -28,10 +28,8 @@ export class SqliteTokenVault implements TokenVault {
   /** By the number of fingerprints to match (one per ring key): fixed per cipher, so prepared once. */
   private readonly swapStatements = new Map<number, StatementSync>();
 
-  constructor(path: string, cipher: TokenCipher, options: { durability?: Durability } = {}) {
-    this.codec = new GrantCodec(cipher);
-    this.db = openSqlite(path, options.durability);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS vault_grants (
+  constructor(path: string, cipher: TokenCipher, options: SqliteVaultStoreOptions = {}) {
+    super(path, `CREATE TABLE IF NOT EXISTS vault_grants (
       tenant              TEXT PRIMARY KEY,
       version             INTEGER NOT NULL,
       access_token        TEXT NOT NULL,
@@ -39,7 +37,8 @@ export class SqliteTokenVault implements TokenVault {
       refresh_fingerprint TEXT NOT NULL,
       expires_at          INTEGER NOT NULL,
       scopes              TEXT NOT NULL
-    ) WITHOUT ROWID`);
+    ) WITHOUT ROWID`, { ...options, secureDelete: false });
+    this.codec = new GrantCodec(cipher);
     this.selectRow = this.db.prepare('SELECT * FROM vault_grants WHERE tenant = ?');
     this.insertRow = this.db.prepare(`INSERT INTO vault_grants
       (tenant, version, access_token, refresh_token, refresh_fingerprint, expires_at, scopes)
@@ -87,10 +86,6 @@ export class SqliteTokenVault implements TokenVault {
   async delete(tenant: string): Promise<boolean> {
     checkTenant(tenant);
     return Number(this.deleteRow.run(tenant).changes) === 1;
-  }
-
-  async close(): Promise<void> {
-    if (this.db.isOpen) this.db.close();
   }
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type Collection } from 'mongodb';
+import type { Collection, MongoClient } from 'mongodb';
 import { ConflictError } from '@srw/errors';
 import type { TokenCipher } from '../../crypto/token-cipher';
-import { fromDriverError, isDuplicateKey, translate } from '../../mongo/translate';
+import { connectVaultDatabase, insertUnlessTaken, MongoVaultStore } from '../../mongo/mongo-vault-store';
+import { translate } from '../../mongo/translate';
 import { checkTenant, GrantCodec, type SealedGrant } from '../grant-codec';
 import type { GrantTokens, StoredGrant, TokenVault } from '../token-vault.port';
 
@@ -40,26 +41,27 @@ const claimId = (tenant: string, writeId: string) => `${tenant}\u0000${writeId}`
  * refreshes, then swaps), so the grant is lost either way and needs a reconnect, which is `delete`
  * (it drops the tenant's claims) and `create` (a new write id).
  */
-export class MongoTokenVault implements TokenVault {
+export class MongoTokenVault extends MongoVaultStore implements TokenVault {
   private readonly codec: GrantCodec;
 
   private constructor(
-    private readonly client: MongoClient,
+    client: MongoClient,
     private readonly grants: Collection<GrantDocument>,
     private readonly claims: Collection<SwapClaim>,
     cipher: TokenCipher,
   ) {
+    super(client);
     this.codec = new GrantCodec(cipher);
   }
 
   static async connect(url: string, cipher: TokenCipher, options: MongoTokenVaultOptions): Promise<MongoTokenVault> {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
-    await translate('connect', () => client.connect());
-    const db = client.db(options.database);
     const name = options.collection ?? 'credentials';
-    const claims = db.collection<SwapClaim>(`${name}_swaps`);
-    await translate('create swap-claim index', () => claims.createIndex({ tenantId: 1 }, { name: 'tenantId' }));
-    return new MongoTokenVault(client, db.collection<GrantDocument>(name), claims, cipher);
+    const { client, prepared } = await connectVaultDatabase(url, options.database, async (db) => {
+      const claims = db.collection<SwapClaim>(`${name}_swaps`);
+      await translate('create swap-claim index', () => claims.createIndex({ tenantId: 1 }, { name: 'tenantId' }));
+      return { grants: db.collection<GrantDocument>(name), claims };
+    });
+    return new MongoTokenVault(client, prepared.grants, prepared.claims, cipher);
   }
 
   async read(tenant: string): Promise<StoredGrant | undefined> {
@@ -71,11 +73,8 @@ export class MongoTokenVault implements TokenVault {
   async create(tenant: string, tokens: GrantTokens): Promise<StoredGrant> {
     checkTenant(tenant);
     const sealed = this.codec.seal(tenant, tokens);
-    try {
-      await this.grants.insertOne({ _id: tenant, version: 1, writeId: randomUUID(), ...sealed });
-    } catch (error) {
-      if (isDuplicateKey(error)) throw new ConflictError(`tenant ${tenant} already has a stored SR grant`);
-      throw fromDriverError('create grant', error);
+    if (!(await insertUnlessTaken(this.grants, { _id: tenant, version: 1, writeId: randomUUID(), ...sealed }, 'create grant'))) {
+      throw new ConflictError(`tenant ${tenant} already has a stored SR grant`);
     }
     return { ...tokens, scopes: [...tokens.scopes], version: 1 };
   }
@@ -104,14 +103,8 @@ export class MongoTokenVault implements TokenVault {
     }
   }
 
-  private async claimSwap(tenant: string, writeId: string): Promise<boolean> {
-    try {
-      await this.claims.insertOne({ _id: claimId(tenant, writeId), tenantId: tenant });
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw fromDriverError('claim swap', error);
-    }
+  private claimSwap(tenant: string, writeId: string): Promise<boolean> {
+    return insertUnlessTaken(this.claims, { _id: claimId(tenant, writeId), tenantId: tenant }, 'claim swap');
   }
 
   async delete(tenant: string): Promise<boolean> {
@@ -119,9 +112,5 @@ export class MongoTokenVault implements TokenVault {
     const result = await translate('delete grant', () => this.grants.deleteOne({ _id: tenant }));
     await translate('delete swap claims', () => this.claims.deleteMany({ tenantId: tenant }));
     return result.deletedCount === 1;
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
   }
 }

@@ -1,5 +1,6 @@
-import { openSqlite, writeTransaction, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import { writeTransaction, type StatementSync } from '@srw/sqlite';
 import type { TokenCipher } from '../../crypto/token-cipher';
+import { SqliteVaultStore, type SqliteVaultStoreOptions } from '../../embedded/sqlite-vault-store';
 import { checkWebhookKey, WebhookKeyCodec, webhookKeysKept, type WebhookKeyStore } from '../webhook-key-store.port';
 
 /**
@@ -7,25 +8,22 @@ import { checkWebhookKey, WebhookKeyCodec, webhookKeysKept, type WebhookKeyStore
  * under (tenant, fingerprint); the row id orders them, newest last. The check for a known
  * fingerprint, the insert and the pruning to the newest 16 are one write transaction.
  */
-export class SqliteWebhookKeyStore implements WebhookKeyStore {
-  private readonly db: DatabaseSync;
+export class SqliteWebhookKeyStore extends SqliteVaultStore implements WebhookKeyStore {
   private readonly codec: WebhookKeyCodec;
   private readonly selectKeys: StatementSync;
   private readonly insertKey: StatementSync;
   private readonly prune: StatementSync;
   private readonly deleteTenant: StatementSync;
 
-  constructor(path: string, cipher: TokenCipher, options: { durability?: Durability } = {}) {
-    this.codec = new WebhookKeyCodec(cipher);
-    this.db = openSqlite(path, options.durability);
-    this.db.exec('PRAGMA secure_delete = ON');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS webhook_keys (
+  constructor(path: string, cipher: TokenCipher, options: SqliteVaultStoreOptions = {}) {
+    super(path, `CREATE TABLE IF NOT EXISTS webhook_keys (
       seq         INTEGER PRIMARY KEY AUTOINCREMENT,
       tenant      TEXT NOT NULL,
       fingerprint TEXT NOT NULL,
       ciphertext  TEXT NOT NULL,
       UNIQUE (tenant, fingerprint)
-    )`);
+    )`, { ...options, secureDelete: true });
+    this.codec = new WebhookKeyCodec(cipher);
     this.selectKeys = this.db.prepare('SELECT fingerprint, ciphertext FROM webhook_keys WHERE tenant = ? ORDER BY seq DESC LIMIT ?');
     this.insertKey = this.db.prepare('INSERT INTO webhook_keys (tenant, fingerprint, ciphertext) VALUES (?, ?, ?) ON CONFLICT (tenant, fingerprint) DO NOTHING');
     this.prune = this.db.prepare('DELETE FROM webhook_keys WHERE tenant = ? AND seq NOT IN (SELECT seq FROM webhook_keys WHERE tenant = ? ORDER BY seq DESC LIMIT ?)');
@@ -54,9 +52,5 @@ export class SqliteWebhookKeyStore implements WebhookKeyStore {
   async forget(tenant: string): Promise<void> {
     checkWebhookKey(tenant);
     this.deleteTenant.run(tenant);
-  }
-
-  async close(): Promise<void> {
-    if (this.db.isOpen) this.db.close();
   }
 }

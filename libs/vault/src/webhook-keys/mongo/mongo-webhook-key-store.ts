@@ -1,6 +1,7 @@
-import { MongoClient, type Collection } from 'mongodb';
+import type { Collection, MongoClient } from 'mongodb';
 import type { TokenCipher } from '../../crypto/token-cipher';
-import { fromDriverError, isDuplicateKey, translate } from '../../mongo/translate';
+import { connectVaultDatabase, insertUnlessTaken, MongoVaultStore } from '../../mongo/mongo-vault-store';
+import { translate } from '../../mongo/translate';
 import { checkWebhookKey, WebhookKeyCodec, webhookKeysKept, type WebhookKeyStore } from '../webhook-key-store.port';
 
 /** One key of one tenant, under `_id` = [tenant, fingerprint]; `rememberedAt` (epoch ms) orders them. */
@@ -29,30 +30,27 @@ const idOf = (tenant: string, fingerprint: string) => JSON.stringify([tenant, fi
  * racing rememberers exactly one stores it and the rest see a duplicate key. Finds and deletes are
  * by `tenantId`, indexed with `rememberedAt` for the newest-first read.
  */
-export class MongoWebhookKeyStore implements WebhookKeyStore {
+export class MongoWebhookKeyStore extends MongoVaultStore implements WebhookKeyStore {
   private readonly codec: WebhookKeyCodec;
   /** Strictly increasing here, so two keys remembered in one millisecond keep their order (across replicas: clock order). */
   private lastRememberedAt = 0;
 
   private constructor(
-    private readonly client: MongoClient,
+    client: MongoClient,
     private readonly keys: Collection<KeyDocument>,
     cipher: TokenCipher,
     private readonly now: () => number,
   ) {
+    super(client);
     this.codec = new WebhookKeyCodec(cipher);
   }
 
   static async connect(url: string, cipher: TokenCipher, options: MongoWebhookKeyStoreOptions): Promise<MongoWebhookKeyStore> {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
-    await translate('connect', () => client.connect());
-    const keys = client.db(options.database).collection<KeyDocument>(options.collection ?? 'webhook_keys');
-    try {
-      await translate('create webhook key index', () => keys.createIndex({ tenantId: 1, rememberedAt: -1 }));
-    } catch (error) {
-      await client.close();
-      throw error;
-    }
+    const { client, prepared: keys } = await connectVaultDatabase(url, options.database, async (db) => {
+      const collection = db.collection<KeyDocument>(options.collection ?? 'webhook_keys');
+      await translate('create webhook key index', () => collection.createIndex({ tenantId: 1, rememberedAt: -1 }));
+      return collection;
+    });
     return new MongoWebhookKeyStore(client, keys, cipher, options.now ?? Date.now);
   }
 
@@ -68,13 +66,9 @@ export class MongoWebhookKeyStore implements WebhookKeyStore {
     if (await translate('read webhook key', () => this.keys.findOne({ _id: { $in: known } }, { projection: { _id: 1 } }))) return;
     const sealed = this.codec.seal(tenant, key);
     const rememberedAt = (this.lastRememberedAt = Math.max(this.now(), this.lastRememberedAt + 1));
-    try {
-      await this.keys.insertOne({ _id: idOf(tenant, sealed.fingerprint), tenantId: tenant, ...sealed, rememberedAt });
-    } catch (error) {
-      // Another rememberer stored it first.
-      if (isDuplicateKey(error)) return;
-      throw fromDriverError('store webhook key', error);
-    }
+    const stored = await insertUnlessTaken(this.keys, { _id: idOf(tenant, sealed.fingerprint), tenantId: tenant, ...sealed, rememberedAt }, 'store webhook key');
+    // Another rememberer stored it first.
+    if (!stored) return;
     const stale = (await this.newest(tenant)).slice(webhookKeysKept).map((doc) => doc._id);
     if (stale.length > 0) await translate('prune webhook keys', () => this.keys.deleteMany({ _id: { $in: stale } }));
   }
@@ -86,9 +80,5 @@ export class MongoWebhookKeyStore implements WebhookKeyStore {
 
   private newest(tenant: string): Promise<KeyDocument[]> {
     return translate('read webhook keys', () => this.keys.find({ tenantId: tenant }).sort({ rememberedAt: -1, _id: -1 }).toArray());
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
   }
 }

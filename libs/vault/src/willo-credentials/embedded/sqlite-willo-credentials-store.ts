@@ -1,5 +1,6 @@
-import { openSqlite, type DatabaseSync, type Durability, type StatementSync } from '@srw/sqlite';
+import type { StatementSync } from '@srw/sqlite';
 import type { TokenCipher } from '../../crypto/token-cipher';
+import { SqliteVaultStore, type SqliteVaultStoreOptions } from '../../embedded/sqlite-vault-store';
 import {
   checkWilloCredential,
   metadataOfSealed,
@@ -11,25 +12,22 @@ import {
 } from '../willo-credentials-store.port';
 
 /** The embedded Willo credentials store: one SQLite file, one row per tenant, shareable by several processes. */
-export class SqliteWilloCredentialsStore implements WilloCredentialsStore {
-  private readonly db: DatabaseSync;
+export class SqliteWilloCredentialsStore extends SqliteVaultStore implements WilloCredentialsStore {
   private readonly codec: WilloCredentialCodec;
   private readonly upsert: StatementSync;
   private readonly select: StatementSync;
   private readonly remove: StatementSync;
 
-  constructor(path: string, cipher: TokenCipher, options: { durability?: Durability } = {}) {
-    this.codec = new WilloCredentialCodec(cipher);
-    this.db = openSqlite(path, options.durability);
-    this.db.exec('PRAGMA secure_delete = ON');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS willo_credentials (
+  constructor(path: string, cipher: TokenCipher, options: SqliteVaultStoreOptions = {}) {
+    super(path, `CREATE TABLE IF NOT EXISTS willo_credentials (
       tenant     TEXT PRIMARY KEY,
       ciphertext TEXT NOT NULL,
       keyId      TEXT NOT NULL,
       version    TEXT NOT NULL,
       lastFour   TEXT NOT NULL,
       updatedAt  TEXT NOT NULL
-    )`);
+    )`, { ...options, secureDelete: true });
+    this.codec = new WilloCredentialCodec(cipher);
     this.upsert = this.db.prepare(`INSERT INTO willo_credentials (tenant, ciphertext, keyId, version, lastFour, updatedAt)
       VALUES (:tenant, :ciphertext, :keyId, :version, :lastFour, :updatedAt)
       ON CONFLICT (tenant) DO UPDATE SET ciphertext = excluded.ciphertext, keyId = excluded.keyId,
@@ -63,9 +61,5 @@ export class SqliteWilloCredentialsStore implements WilloCredentialsStore {
   private read(tenant: string): SealedWilloCredential | undefined {
     checkWilloCredential(tenant);
     return this.select.get(tenant) as SealedWilloCredential | undefined;
-  }
-
-  async close(): Promise<void> {
-    if (this.db.isOpen) this.db.close();
   }
 }

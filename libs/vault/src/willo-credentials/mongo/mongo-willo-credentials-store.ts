@@ -1,5 +1,6 @@
-import { MongoClient, type Collection } from 'mongodb';
+import type { Collection, MongoClient } from 'mongodb';
 import type { TokenCipher } from '../../crypto/token-cipher';
+import { connectVaultDatabase, MongoVaultStore } from '../../mongo/mongo-vault-store';
 import { translate } from '../../mongo/translate';
 import {
   checkWilloCredential,
@@ -22,21 +23,23 @@ export interface MongoWilloCredentialsStoreOptions {
   collection?: string;
 }
 
-export class MongoWilloCredentialsStore implements WilloCredentialsStore {
+export class MongoWilloCredentialsStore extends MongoVaultStore implements WilloCredentialsStore {
   private readonly codec: WilloCredentialCodec;
 
   private constructor(
-    private readonly client: MongoClient,
+    client: MongoClient,
     private readonly credentials: Collection<CredentialDocument>,
     cipher: TokenCipher,
   ) {
+    super(client);
     this.codec = new WilloCredentialCodec(cipher);
   }
 
   static async connect(url: string, cipher: TokenCipher, options: MongoWilloCredentialsStoreOptions): Promise<MongoWilloCredentialsStore> {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
-    await translate('connect', () => client.connect());
-    return new MongoWilloCredentialsStore(client, client.db(options.database).collection(options.collection ?? 'willo_credentials'), cipher);
+    const { client, prepared: credentials } = await connectVaultDatabase(url, options.database, async (db) =>
+      db.collection<CredentialDocument>(options.collection ?? 'willo_credentials'),
+    );
+    return new MongoWilloCredentialsStore(client, credentials, cipher);
   }
 
   async set(tenant: string, apiKey: string, at: Date): Promise<WilloCredentialMetadata> {
@@ -68,9 +71,5 @@ export class MongoWilloCredentialsStore implements WilloCredentialsStore {
     if (!doc) return undefined;
     const { _id, ...sealed } = doc;
     return sealed;
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
   }
 }
