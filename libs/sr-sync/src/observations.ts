@@ -125,6 +125,9 @@ export class ObservationWriter {
             : eventIdFor(stream, sourceId, changedOn, to.status, to.subStatus ?? '');
         if (readsCurrentStage && sameStage(previous?.to, to)) return [];
         if (!readsCurrentStage && tail.some((event) => event.id === id)) return [];
+        // The audit feed reports again each move a webhook already brought (same stage, same time):
+        // one observation of a move is enough, and every one costs each read model a write.
+        if (observation.source === 'audit' && tail.some((event) => isSameMove(event, to, changedOn))) return [];
         const from = observation.from !== undefined ? observation.from : (previous?.to ?? null);
         const event = createEvent('ApplicationStageObserved', { candidateId, jobId, from, to, changedOn, source }, metadata);
         return [{ event, id }];
@@ -241,6 +244,13 @@ function stagesHashOf(list: readonly JobStage[]): string {
 export interface CandidatePiiProtection {
   keys: CandidateKeyStore;
   cipher: PiiCipher;
+}
+
+/** Whether `event` observed the move into `to` at `changedOn` (whatever its source). */
+function isSameMove(event: RecordedEvent, to: Stage, changedOn: string): boolean {
+  if (event.type !== 'ApplicationStageObserved') return false;
+  const observed = event.data as { to: Stage; changedOn: string };
+  return sameStage(observed.to, to) && Date.parse(observed.changedOn) === Date.parse(changedOn);
 }
 
 /** How many recent events of an application stream are searched for an audit move's or a delivery's id. */

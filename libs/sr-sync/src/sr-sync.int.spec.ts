@@ -15,6 +15,7 @@ import type { TriggerStage } from './sr-mapping';
 import { jobPagesAhead } from './jobs-sync';
 import { runIncrementalSync, runInitialSync } from './sr-sync';
 import { openEmbeddedEventStore, openEmbeddedPii } from './testing';
+import { observeWebhookDelivery } from './webhooks';
 
 const seed = Number(process.env['SR_SYNC_SEED'] ?? 20_261_202);
 const jobCount = 250;
@@ -212,6 +213,26 @@ describe(`sr-sync against the SR sandbox and the embedded event store (seed ${se
     expect(again.counts).toMatchObject({ jobEventsAppended: 0 });
     expect(again.counts['auditEvents'] ?? 0).toBe(0);
     expect(await observations()).toHaveLength(settled);
+  });
+
+  it('the audit feed does not observe again a move a webhook delivery already observed', async () => {
+    await runInitialSync(await deps(), { runId: 'run-1' });
+    sandbox.control.advanceClock(1_000);
+    const tenant = sandbox.control.tenant();
+    const bouncer = [...tenant.applications.values()].find((a) => a.status === 'NEW')!;
+    const stage = subStatusOf(sandbox, bouncer.jobId, 'INTERVIEW');
+    expect(sandbox.control.moveCandidate({ candidateId: bouncer.candidateId, jobId: bouncer.jobId, status: 'INTERVIEW', subStatus: stage }).ok).toBe(true);
+    // SR's webhook for the move, observed as the intake observes it (the stage read from SR's status history).
+    const client = await connect();
+    const delivery = { candidateId: bouncer.candidateId, jobId: bouncer.jobId, eventId: 'webhook-event-1' };
+    expect(await observeWebhookDelivery({ store, pii, clientFor: async () => client, clock: () => new Date(sandbox.control.clock.now()) }, tenantId, delivery)).toBe('observed');
+
+    const result = await runIncrementalSync(await deps(), { runId: 'run-2', sinceRunId: 'run-1' });
+    expect(result.status).toBe('completed');
+    // Not vacuous: the feed did report the move.
+    expect(result.counts['auditEvents']).toBeGreaterThan(0);
+    const moves = (await store.readStream(streams.srApplication(tenantId, bouncer.candidateId, bouncer.jobId))).filter((e) => e.type === 'ApplicationStageObserved');
+    expect(moves.map((e) => (e.data as { source: string }).source)).toEqual(['webhook']);
   });
 
   it('an incremental cycle reads hiring processes once, and only when a job never seen before turns up', async () => {
