@@ -66,7 +66,8 @@ function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
 // (libs/bus: heartbeats during the handler, a commit per finished batch); a restarted sr-poller under
 // the same replica id never polled again (its book is rebuilt from the store); SR's callbacks timed
 // out by the thousand while the intake read SR inline (now a 2 s budget, then a durable deferral);
-// a poll appended a move before the candidate's profile, and invite-dispatcher gave up on them.
+// a poll appended a move before the candidate's profile, and invite-dispatcher gave up on them; the
+// audit feed observed again every move a webhook had brought (twice the projector's writes).
 // The waits are long because the tenants share one SR company: every move is observed three times,
 // and the Mongo-wire server here (FerretDB) writes a read model ~100× slower than MongoDB.
 describe.skipIf(!servers)('exactly once under faults: six processes, three tenants, ≥ 1,000 moves', () => {
