@@ -18,7 +18,7 @@ describe('nx affected builds only what a change touches', () => {
     ['config-api’s Dockerfile', ['apps/config-api/Dockerfile'], ['config-api']],
     ['files of two apps', ['apps/stage-projector/src/main.ts', 'apps/invite-dispatcher/src/config.ts'], ['invite-dispatcher', 'stage-projector']],
     ['a lib only config-api uses', ['libs/http-api/src/index.ts'], ['config-api']],
-    ['the Willo client: the apps that call Willo', ['libs/willo/src/index.ts'], ['invite-dispatcher', 'response-writeback']],
+    ['the Willo client: the apps that call Willo (config-api checks a tenant’s key)', ['libs/willo/src/index.ts'], ['config-api', 'invite-dispatcher', 'response-writeback']],
     ['the SR client: the apps that call SR', ['libs/smartrecruiters/src/index.ts'], ['connector-auth', 'response-writeback', 'sr-poller']],
     ['a Kubernetes manifest (no app’s build input)', ['deploy/sr-poller/deployment.yaml'], []],
   ])('%s', (_what, files, builds) => {
