@@ -1,6 +1,9 @@
 import { MinHeap } from './min-heap';
 import type { SchedulerClock } from './scheduler-clock';
 
+/** After the grace period, how long stop waits for the aborted runs to end. */
+const abortedRunsWaitMs = 1_000;
+
 export interface SyncSchedulerOptions {
   clock: SchedulerClock;
   /**
@@ -108,7 +111,14 @@ export class SyncScheduler {
     cancelGrace?.();
     if (!graceIsOver || this.running.size === 0) return;
     this.stopping.abort(new Error(`the sync scheduler stopped: its ${options.graceMs} ms grace period is over`));
-    await this.settled();
+    // An aborted run ends at its next SR call or append; one stuck in an exchange nothing can abort
+    // (a permit request to connector-auth) must not hold the process past its shutdown timeout.
+    let cancelWait: (() => void) | undefined;
+    const waitOver = new Promise<void>((resolve) => {
+      cancelWait = this.options.clock.setTimer(abortedRunsWaitMs, resolve);
+    });
+    await Promise.race([this.settled(), waitOver]);
+    cancelWait?.();
   }
 
   private plan(tenantId: string, dueAt: number, urgent: boolean): void {
