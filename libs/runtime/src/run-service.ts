@@ -65,7 +65,7 @@ export interface Service<C extends ServiceConfig> {
   readonly url: string | undefined;
   /** Creates topics, starts companions, relay and consumers, then listens; resolves with the URL. */
   start(): Promise<string>;
-  /** Stops accepting HTTP, stops consumers, relay and companions, closes the adapters. Idempotent. */
+  /** Stops accepting HTTP, stops consumers and companions (at once), then the relay, closes the adapters. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -121,9 +121,16 @@ export async function createService<C extends ServiceConfig>(definition: Service
         }
       };
       if (server) await step('the HTTP server', () => server!.close());
-      await Promise.all(consumers.map((consumer) => step('a consumer', () => consumer.stop())));
+      // Consumers and companions stop at once: each may take seconds (a consumer its fetch, sr-poller's
+      // scheduler its grace period), and one after the other they overran the shutdown timeout. The
+      // relay stops last, so what a companion appends while stopping (a sync run's failure) is published.
+      await Promise.all([
+        ...consumers.map((consumer) => step('a consumer', () => consumer.stop())),
+        (async () => {
+          for (const companion of [...companions].reverse()) await step(companion.name, () => companion.stop());
+        })(),
+      ]);
       if (relay) await step('the relay', () => relay!.stop());
-      for (const companion of [...companions].reverse()) await step(companion.name, () => companion.stop());
       await step('the adapters', () => adapters.close());
       lifecycle = 'stopped';
       if (failures.length > 0) throw new AggregateError(failures, `${name}: ${failures.length} part(s) failed to stop`);

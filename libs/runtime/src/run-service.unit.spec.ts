@@ -18,6 +18,7 @@ import { readJsonBody } from './http/json-body';
 import { createService, type Service } from './run-service';
 import { serviceConfigSchema, type ServiceConfig } from './service-config';
 import { memoryAdapters } from './testing/memory-adapters';
+import { createGate } from '@srw/test-support';
 
 // A real SDK, as the apps start it: it gives the request spans their trace ids.
 const telemetry = startTelemetry({ serviceName: 'run-service-test', export: false });
@@ -151,5 +152,37 @@ describe('a service’s HTTP errors', () => {
     const response = await request('/readyz');
     expect(response.status).toBe(503);
     expect(await problemOf(response)).toMatchObject({ type: 'urn:srw:problem:not-ready', detail: 'the service is not started' });
+  });
+});
+
+describe('a service’s stop', () => {
+  it('stops its consumers and its companions at once: a slow one does not wait for the other', async () => {
+    const adapters = await memoryAdapters();
+    const consumerStopping = createGate();
+    const companionStopping = createGate();
+    const bus = new Proxy(adapters.bus, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (property !== 'consume') return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        return async (options: Parameters<typeof target.consume>[0]) => {
+          const consumer = await target.consume(options);
+          // Each waits for the other to have begun: one after the other, the stop never ends.
+          return { stop: async () => (consumerStopping.open(), await companionStopping.wait(), await consumer.stop()) };
+        };
+      },
+    });
+    const stopping = await createService(
+      {
+        name: 'stop-test',
+        configSchema: serviceConfigSchema,
+        topics: [{ topic: 'stop-test.v1', partitions: 1 }],
+        consumers: () => [{ groupId: 'stop-test', topics: ['stop-test.v1'], handle: async () => undefined }],
+        companions: () => [{ name: 'a companion', start: async () => undefined, stop: async () => (companionStopping.open(), await consumerStopping.wait()) }],
+      },
+      { env: {}, logger, adapters: { ...adapters, bus } },
+    );
+    await stopping.start();
+    await stopping.stop();
+    expect(consumerStopping.isOpen && companionStopping.isOpen).toBe(true);
   });
 });
